@@ -1,0 +1,182 @@
+// THE API contract between the renderer and the lab service. One interface, served over IPC in the
+// desktop app (preload + contextBridge) and over a token-protected WebSocket in `serve` mode. Every
+// request's parameters are validated at runtime on the service side (src-main/service/api-schemas.ts).
+import type { Task } from '../puzzle/types';
+import type { DisOptions, RunConfig } from '../engine/run-config';
+import type { BackendInfo, EvalReport, InferResult, ProbeSnapshot } from '../engine/protocol';
+
+export interface SystemInfo {
+  app: { version: string; mode: 'electron' | 'serve' };
+  /** the backend the engine uses (probed in an engine process at start-up) */
+  backend: BackendInfo | null;
+  memory: { totalBytes: number; freeBytes: number; serviceRssBytes: number };
+  dataDir: string;
+  platform: string;
+}
+
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  /** 'import' (a file the user chose), 'generated' (a built-in family), 'user' (authored in the editor) */
+  kind: 'import' | 'generated' | 'user';
+  /** where it came from: file names, or family + parameters + seed */
+  provenance: string;
+  taskCount: number;
+  createdAt: string;
+}
+
+export interface TaskSummary {
+  /** library id (unique in the library) */
+  id: string;
+  /** the task's own id (file stem / combined-file key) */
+  taskId: string;
+  datasetId: string;
+  tags: string[];
+  trainCount: number;
+  testCount: number;
+  /** first train input, for the thumbnail */
+  thumbnail: number[][];
+  edited: boolean;
+  updatedAt: string;
+}
+
+export interface LibraryTask extends TaskSummary {
+  task: Task;
+  /** for an edited copy: the library id of the original it was derived from */
+  originalId: string | null;
+}
+
+export interface ImportReport {
+  datasetId: string | null;
+  loaded: number;
+  rejected: Array<{ file: string; taskId?: string; message: string }>;
+}
+
+export interface FamilyInfo {
+  id: string;
+  title: string;
+  description: string;
+  /** 'arc' families make ARC tasks; 'nqueens' and 'sudoku' make constraint puzzles */
+  kind: 'arc' | 'nqueens' | 'sudoku';
+}
+
+export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed' | 'diverged';
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  method: 'trm' | 'dis';
+  status: RunStatus;
+  /** runs queued together (e.g. a TRM+DIS pair) share a group id */
+  group: string | null;
+  queuePosition: number | null;
+  step: number;
+  totalSteps: number;
+  examplesPerSec: number;
+  etaSec: number | null;
+  backend: BackendInfo | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface RunDetail extends RunSummary {
+  config: RunConfig;
+  trainableParams: number | null;
+  lastEval: EvalReport | null;
+}
+
+export interface MetricPoint {
+  step: number;
+  /** wall-clock seconds of training so far */
+  wallSec: number;
+  trajectories: number;
+  /** cumulative network calls (forward equivalents: grad calls count 3) */
+  forwardEquivalents: number;
+  value: number;
+}
+
+export interface MetricSeries {
+  key: string;
+  points: MetricPoint[];
+}
+
+export interface CheckpointInfo {
+  step: number;
+  path: string;
+  sha256: string;
+  createdAt: string;
+}
+
+export interface TargetPreview {
+  encoding: 'arc' | 'nqueens' | 'sudoku';
+  side: number;
+  input: number[];
+  label: number[];
+  /** frames F_0..F_Nsup (tokens; -100 = unsupervised) */
+  frames: number[][];
+}
+
+export type LabEvent =
+  | { type: 'run'; run: RunSummary }
+  | { type: 'run-deleted'; runId: string }
+  | { type: 'metrics'; runId: string; series: MetricSeries[] }
+  | { type: 'snapshot'; runId: string; step: number }
+  | { type: 'eval'; runId: string; report: EvalReport }
+  | { type: 'library'; datasetId: string | null }
+  | { type: 'adapt-progress'; requestId: string; step: number; total: number; loss: number };
+
+/** Every method takes one plain-data argument (or none) and returns a promise of plain data. */
+export interface LabApi {
+  systemInfo(): Promise<SystemInfo>;
+
+  // --- library ---
+  listDatasets(): Promise<DatasetSummary[]>;
+  listTasks(q: { datasetId?: string; search?: string; tag?: string; offset?: number; limit?: number }): Promise<{
+    total: number;
+    items: TaskSummary[];
+  }>;
+  getTask(q: { id: string }): Promise<LibraryTask>;
+  /** save a task; an imported original is never overwritten unless overwriteOriginal (an edited copy is made) */
+  saveTask(q: { id?: string; task: Task; datasetId?: string; tags?: string[]; overwriteOriginal?: boolean }): Promise<LibraryTask>;
+  deleteTask(q: { id: string }): Promise<void>;
+  importFiles(q: { name: string; files: Array<{ name: string; content: string }> }): Promise<ImportReport>;
+  exportTasks(q: { ids?: string[]; datasetId?: string; format: 'per-task' | 'combined' }): Promise<{
+    files: Array<{ name: string; content: string }>;
+  }>;
+  listFamilies(): Promise<FamilyInfo[]>;
+  generateTasks(q: {
+    family: string;
+    count: number;
+    minSide: number;
+    maxSide: number;
+    difficulty: number;
+    seed: number;
+    /** add to the library as a dataset; otherwise only preview */
+    save: boolean;
+  }): Promise<{ tasks: Task[]; datasetId: string | null }>;
+
+  // --- runs and queue ---
+  queueRuns(q: { configs: RunConfig[]; paired?: boolean }): Promise<RunSummary[]>;
+  listRuns(): Promise<RunSummary[]>;
+  getRun(q: { id: string }): Promise<RunDetail>;
+  controlRun(q: { id: string; action: 'pause' | 'resume' | 'cancel' | 'delete' }): Promise<void>;
+  reorderQueue(q: { ids: string[] }): Promise<void>;
+  getMetrics(q: { runId: string; keys?: string[]; maxPoints?: number }): Promise<MetricSeries[]>;
+  listSnapshots(q: { runId: string }): Promise<number[]>;
+  getSnapshot(q: { runId: string; step: number }): Promise<ProbeSnapshot[]>;
+  listCheckpoints(q: { runId: string }): Promise<CheckpointInfo[]>;
+  listEvals(q: { runId: string }): Promise<EvalReport[]>;
+
+  // --- targets and inference ---
+  previewTargets(q: { task: Task; testIndex?: number; pairIndex?: number; dis: DisOptions; Nsup: number; seed: number }): Promise<TargetPreview>;
+  infer(q: { runId: string; step?: number; task: Task; testIndex: number; augmentations?: number }): Promise<InferResult>;
+}
+
+export type LabMethod = keyof LabApi;
+
+/** The client side: the API plus event subscription (IPC events in Electron, WebSocket pushes in serve mode). */
+export interface LabClient extends LabApi {
+  subscribe(listener: (e: LabEvent) => void): () => void;
+}

@@ -1,0 +1,236 @@
+// The one typed, versioned description of a training run. It is validated wherever it crosses a
+// process boundary, saved in the database with the run, and written into every checkpoint.
+// Defaults follow ../shared/reference/method-spec.md (the authors' code); the paper's variants are
+// named options. See `defaultRunConfig` for the faithful defaults per method.
+import * as v from 'valibot';
+
+export const RUN_CONFIG_VERSION = 1;
+
+const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const num = (min: number, max: number) => v.pipe(v.number(), v.minValue(min), v.maxValue(max));
+
+export const PRESETS = ['tiny', 'small', 'compact', 'full'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+/** Network sizes. `full` is the TRM "7M" / DIS-medium backbone; `compact` the DIS paper's 0.8M model. */
+export const ModelSchema = v.strictObject({
+  preset: v.picklist([...PRESETS, 'custom']),
+  /** hidden width D */
+  hidden: int(8, 2048),
+  /** transformer blocks per network call (`L_layers`) */
+  layers: int(1, 8),
+  heads: int(1, 32),
+  /** SwiGLU expansion; inner width I = 256·ceil(round(expansion·D·2/3)/256) */
+  expansion: num(0.5, 16),
+  /** puzzle-embedding prefix length (positions), 16 in the authors' configs */
+  puzzleEmbLen: int(0, 64),
+  /** puzzle-embedding width; 0 disables the per-puzzle table */
+  puzzleEmbDim: int(0, 2048),
+  ropeTheta: num(1, 1e7),
+  /** outer cycles T (`H_cycles`): the first T−1 run without gradient */
+  T: int(1, 16),
+  /** latent updates per cycle n (`L_cycles`) */
+  n: int(1, 32),
+  /** deep-supervision steps N_sup (`halt_max_steps`) */
+  Nsup: int(1, 64),
+});
+export type ModelConfig = v.InferOutput<typeof ModelSchema>;
+
+/** DIS options. The defaults are the official code's behaviour (method-spec §4); others are the paper's. */
+export const DisSchema = v.strictObject({
+  /** what is fed as x from step 2 on: the previous step's argmax (code) or the original input (paper) */
+  xSource: v.picklist(['prediction', 'original']),
+  /** target generator Φ: reveal path from input to label (code), masking of y* (paper), random replacement, or the constraint-aware programmable one (N-Queens/Sudoku) */
+  targets: v.picklist(['reveal', 'mask', 'random', 'programmable']),
+  /** which positions the reveal path may switch: every input≠label position incl. label-PAD (code), or only supervised label positions */
+  eligibility: v.picklist(['code', 'label-only']),
+  /** per-step loss weights: all 1 (code) or linearly increasing (paper) */
+  stepWeights: v.picklist(['uniform', 'linear']),
+});
+export type DisOptions = v.InferOutput<typeof DisSchema>;
+
+export const HaltingSchema = v.strictObject({
+  /** Q-head halting with the q_halt BCE loss (TRM); DIS always runs N_sup steps */
+  enabled: v.boolean(),
+  /** probability per row per step of drawing a minimum depth U{2..N_sup} */
+  exploreProb: num(0, 1),
+});
+
+export const OptimizerSchema = v.strictObject({
+  kind: v.picklist(['adam-atan2', 'adamw']),
+  lr: num(0, 1),
+  beta1: num(0, 1),
+  beta2: num(0, 1),
+  weightDecay: num(0, 10),
+  /** AdamW epsilon (unused by AdamATan2) */
+  eps: num(0, 1),
+  /** AdamATan2 output scale a: 1 in the `adam-atan2` package, 1.27 in lucidrains' version */
+  atan2Scale: num(0, 10),
+  /** sign-SGD on the touched puzzle-embedding rows */
+  puzzleEmbLr: num(0, 10),
+  puzzleEmbWeightDecay: num(0, 10),
+  /** linear warm-up steps, then constant LR (lr_min_ratio = 1 in every config) */
+  warmupSteps: int(0, 1_000_000),
+  /** exponential moving average of the weights, used for evaluation and inference when on */
+  ema: v.boolean(),
+  emaDecay: num(0, 1),
+});
+export type OptimizerConfig = v.InferOutput<typeof OptimizerSchema>;
+
+/** Where training data come from. The service or the CLI turns this into concrete tasks for the engine. */
+export const DataSourceSchema = v.variant('kind', [
+  v.strictObject({
+    kind: v.literal('family'),
+    /** id of a built-in ARC-style task family (src-shared/generators) */
+    family: v.string(),
+    /** number of generated tasks */
+    tasks: int(1, 100_000),
+    /** grid side range and difficulty knob of the family */
+    minSide: int(1, 30),
+    maxSide: int(1, 30),
+    difficulty: int(1, 5),
+    seed: int(0, 2 ** 31 - 1),
+  }),
+  v.strictObject({ kind: v.literal('nqueens'), n: int(4, 30), train: int(1, 100_000), test: int(1, 100_000), seed: int(0, 2 ** 31 - 1) }),
+  v.strictObject({ kind: v.literal('sudoku'), train: int(1, 100_000), test: int(1, 100_000), difficulty: int(1, 5), seed: int(0, 2 ** 31 - 1) }),
+  /** tasks from the library, by id (the service resolves them) */
+  v.strictObject({ kind: v.literal('library'), taskIds: v.pipe(v.array(v.string()), v.minLength(1)) }),
+  /** a whole imported dataset from the library */
+  v.strictObject({ kind: v.literal('dataset'), datasetId: v.string() }),
+  /** tasks read from an ARC file or folder (CLI) */
+  v.strictObject({ kind: v.literal('file'), path: v.string() }),
+]);
+export type DataSource = v.InferOutput<typeof DataSourceSchema>;
+
+export const DataSchema = v.strictObject({
+  source: DataSourceSchema,
+  /** augmented versions per task besides the original (dihedral + colour permutation, dedup by content) */
+  augmentations: int(0, 1000),
+  /** random translation of train examples on the 30×30 canvas (one example per version stays at the origin) */
+  translate: v.boolean(),
+  /** also train on the test pairs of tasks (never for evaluation tasks; the authors do it for non-eval subsets) */
+  trainOnTestPairs: v.boolean(),
+});
+export type DataConfig = v.InferOutput<typeof DataSchema>;
+
+export const EvalSchema = v.strictObject({
+  /** evaluate every this many optimizer steps (and at the end); 0 = only at the end */
+  interval: int(0, 10_000_000),
+  /** augmented versions per task at test time (voting); the authors use ≈1000 */
+  augmentations: int(0, 1000),
+  /** clear votes per evaluation (recommended) instead of accumulating across evaluations as the reference does */
+  clearVotes: v.boolean(),
+  /** cap on evaluated tasks (0 = all) so that periodic evaluation stays cheap */
+  maxTasks: int(0, 100_000),
+});
+
+export const BudgetSchema = v.strictObject({
+  /** optimizer steps (one per supervision step, as in both codes) */
+  optimizerSteps: int(1, 100_000_000),
+  /** optional cap on fresh trajectories (examples started); 0 = none */
+  trajectories: int(0, 1_000_000_000),
+});
+
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+export const RunConfigSchema = v.strictObject({
+  version: v.literal(RUN_CONFIG_VERSION),
+  name: v.pipe(v.string(), v.maxLength(200)),
+  method: v.picklist(['trm', 'dis']),
+  /** "code" = faithful to the authors' code; "paper" and "custom" mark changed options */
+  mode: v.picklist(['code', 'paper', 'custom']),
+  model: ModelSchema,
+  dis: DisSchema,
+  halting: HaltingSchema,
+  optimizer: OptimizerSchema,
+  data: DataSchema,
+  batchSize: int(1, 4096),
+  budget: BudgetSchema,
+  eval: EvalSchema,
+  /** per-step prediction snapshots of the probe puzzles every this many steps (0 = only at evals) */
+  snapshotInterval: int(0, 10_000_000),
+  /** number of probe puzzles (fixed for the run) */
+  probes: int(0, 64),
+  /** checkpoint every this many steps (0 = only at the end and at evals) */
+  checkpointInterval: int(0, 10_000_000),
+  seed: int(0, 2 ** 31 - 1),
+  backend: v.picklist(BACKENDS),
+});
+export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
+
+/** SwiGLU inner width of the TRM code: 256·ceil(round(expansion·D·2/3)/256). */
+export function swigluWidth(hidden: number, expansion: number): number {
+  return 256 * Math.ceil(Math.round((expansion * hidden * 2) / 3) / 256);
+}
+
+export const PRESET_SIZES: Record<Preset, Pick<ModelConfig, 'hidden' | 'layers' | 'heads' | 'expansion' | 'puzzleEmbDim'>> = {
+  tiny: { hidden: 64, layers: 1, heads: 4, expansion: 4, puzzleEmbDim: 64 },
+  small: { hidden: 128, layers: 1, heads: 4, expansion: 4, puzzleEmbDim: 128 },
+  compact: { hidden: 256, layers: 1, heads: 8, expansion: 4, puzzleEmbDim: 256 },
+  full: { hidden: 512, layers: 2, heads: 8, expansion: 4, puzzleEmbDim: 512 },
+};
+
+/**
+ * The faithful defaults of each method (method-spec §3 for TRM, §4 for DIS), at a preset.
+ * TRM: T=3, n=4 (the official ARC command; §8.4), N_sup=16, Q-halting, AdamATan2, EMA.
+ * DIS: T=1, n=2, N_sup=6, no halting, AdamW, reveal-path targets, prediction re-feeding.
+ */
+export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compact'): RunConfig {
+  const sizes = PRESET_SIZES[preset];
+  const trm = method === 'trm';
+  return {
+    version: RUN_CONFIG_VERSION,
+    name: `${method.toUpperCase()} ${preset}`,
+    method,
+    mode: 'code',
+    model: {
+      preset,
+      ...sizes,
+      puzzleEmbLen: 16,
+      ropeTheta: 10000,
+      T: trm ? 3 : 1,
+      n: trm ? 4 : 2,
+      Nsup: trm ? 16 : 6,
+    },
+    dis: { xSource: 'prediction', targets: 'reveal', eligibility: 'code', stepWeights: 'uniform' },
+    halting: { enabled: trm, exploreProb: 0.1 },
+    optimizer: {
+      kind: trm ? 'adam-atan2' : 'adamw',
+      lr: 1e-4,
+      beta1: 0.9,
+      beta2: 0.95,
+      weightDecay: 0.1,
+      eps: 1e-8,
+      atan2Scale: 1,
+      puzzleEmbLr: 1e-2,
+      puzzleEmbWeightDecay: 0.1,
+      warmupSteps: 2000,
+      ema: trm,
+      emaDecay: 0.999,
+    },
+    data: {
+      source: { kind: 'family', family: 'recolour', tasks: 8, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 },
+      augmentations: 8,
+      translate: false,
+      trainOnTestPairs: false,
+    },
+    batchSize: trm ? 768 : 512,
+    budget: { optimizerSteps: 100_000, trajectories: 0 },
+    eval: { interval: 10_000, augmentations: 8, clearVotes: true, maxTasks: 0 },
+    snapshotInterval: 1000,
+    probes: 4,
+    checkpointInterval: 5000,
+    seed: 0,
+    backend: 'auto',
+  };
+}
+
+/** Parse untrusted input into a RunConfig, with an error that names the offending field. */
+export function parseRunConfig(input: unknown): RunConfig {
+  const r = v.safeParse(RunConfigSchema, input);
+  if (r.success) return r.output;
+  const issue = r.issues[0];
+  const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '(root)';
+  throw new Error(`invalid run config at ${path}: ${issue?.message ?? 'unknown error'}`);
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/renderer/**', 'test/e2e/**', 'node_modules/**'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // tfjs-wasm is single-threaded; two forks use both cores.
+          maxWorkers: 2,
+        },
+      },
+      {
+        plugins: [svelte({ configFile: './svelte.config.js' }), svelteTesting()],
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.ts'],
+          setupFiles: ['./test/renderer/setup.ts'],
+        },
+      },
+    ],
+  },
+});
