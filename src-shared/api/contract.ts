@@ -180,3 +180,34 @@ export type LabMethod = keyof LabApi;
 export interface LabClient extends LabApi {
   subscribe(listener: (e: LabEvent) => void): () => void;
 }
+
+/** Every method name at runtime: the preload exposes exactly these, the service validates against them. */
+export const LAB_METHODS = [
+  'systemInfo',
+  'listDatasets',
+  'listTasks',
+  'getTask',
+  'saveTask',
+  'deleteTask',
+  'importFiles',
+  'exportTasks',
+  'listFamilies',
+  'generateTasks',
+  'queueRuns',
+  'listRuns',
+  'getRun',
+  'controlRun',
+  'reorderQueue',
+  'getMetrics',
+  'listSnapshots',
+  'getSnapshot',
+  'listCheckpoints',
+  'listEvals',
+  'previewTargets',
+  'infer',
+] as const satisfies readonly LabMethod[];
+
+// Compile-time check that LAB_METHODS lists every method of LabApi.
+type MissingMethods = Exclude<LabMethod, (typeof LAB_METHODS)[number]>;
+const _allMethodsListed: MissingMethods extends never ? true : MissingMethods = true;
+void _allMethodsListed;

@@ -110,6 +110,9 @@ export const DataSchema = v.strictObject({
   translate: v.boolean(),
   /** also train on the test pairs of tasks (never for evaluation tasks; the authors do it for non-eval subsets) */
   trainOnTestPairs: v.boolean(),
+  /** ARC canvas side: 30 as in the authors' code (900 tokens); smaller canvases (e.g. 10 for ≤9×9
+   * grids, 100 tokens) make tiny CPU runs fast with the same EOS/PAD rules. N-Queens/Sudoku ignore it. */
+  canvas: int(2, 30),
 });
 export type DataConfig = v.InferOutput<typeof DataSchema>;
 
@@ -214,6 +217,7 @@ export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compac
       augmentations: 8,
       translate: false,
       trainOnTestPairs: false,
+      canvas: 30,
     },
     batchSize: trm ? 768 : 512,
     budget: { optimizerSteps: 100_000, trajectories: 0 },
