@@ -42,7 +42,10 @@ describe('Kaggle combined format', () => {
         const { challenges, solutions } = writeCombined(tasks);
         const back = parseCombined(challenges, solutions, { challenges: 'c.json', solutions: 's.json' });
         expect(back.errors).toEqual([]);
-        expect(back.tasks).toEqual(tasks);
+        // A combined file is a JSON object keyed by task id: objects are unordered, and JavaScript
+        // lists integer-like keys ("10000000") first, so the tasks are compared by id.
+        const byId = (ts: Task[]) => [...ts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        expect(byId(back.tasks)).toEqual(byId(tasks));
       }),
       { numRuns: 60 },
     );
