@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...process.argv.slice(2)], {
+// tsx is resolved from this package, not from the caller's working directory (npx puzzle-lab may run anywhere).
+const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src-main/cli/index.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
 process.exit(r.status ?? 1);

@@ -44,7 +44,9 @@ export class Rng {
 
   /** The state to save; `new Rng(state)` continues the same stream. */
   state(): RngState {
-    return [this.a, this.b, this.c, this.d];
+    // `a` is kept as a signed int32 by the XOR in nextUint32; report every word as uint32 so the
+    // state passes the constructor's check (only (a + b) >>> 0 reads `a`, so the stream is unchanged).
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
   }
 
   /** A new independent generator derived from this one (advances this one by one draw). */
