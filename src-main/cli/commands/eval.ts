@@ -1,0 +1,51 @@
+// `puzzle-lab eval`: pass@K of a checkpoint on ARC tasks, with augmentation voting (method-spec §1.8).
+
+import type { EvalReport } from '../../../src-shared/engine/protocol';
+import { loadArcPath } from '../../engine/data/resolve-source';
+import { bool, num, type CommandSpec, type ParsedArgs } from '../args';
+import type { Io } from '../io';
+import { resolveCheckpoint } from './checkpoint-path';
+
+export const spec: CommandSpec = {
+  name: 'eval',
+  summary: 'Evaluate a checkpoint (or a run folder’s newest checkpoint) on the test pairs of an ARC file or folder.',
+  usage: '<checkpoint> <tasks>',
+  positionals: ['checkpoint', 'tasks'],
+  flags: {
+    augmentations: { type: 'int', arg: 'N', help: 'augmented versions per test pair for voting', defaultText: '8' },
+    json: { type: 'boolean', help: 'print the EvalReport as JSON' },
+  },
+  examples: ['puzzle-lab eval runs/20260101-120000-dis ../shared/arc/arc-agi_evaluation_challenges.json --augmentations 16'],
+};
+
+export function formatReport(r: EvalReport): string {
+  const lines: string[] = [];
+  lines.push(`step ${r.step}: pass@1 ${(100 * r.passAt1).toFixed(2)}%  pass@2 ${(100 * r.passAt2).toFixed(2)}%`);
+  const ks = Object.keys(r.passAtK).sort((a, b) => Number(a) - Number(b));
+  if (ks.length > 0) lines.push(`pass@K: ${ks.map((k) => `@${k} ${(100 * (r.passAtK[k] as number)).toFixed(2)}%`).join('  ')}`);
+  lines.push(`network calls per evaluated example: ${r.callsPerExample}`);
+  if (r.perStep.length > 0) {
+    lines.push('', 'step  token-acc  exact-acc  adv-margin');
+    for (const s of r.perStep) {
+      lines.push(`${String(s.step).padStart(4)}  ${s.tokenAccuracy.toFixed(4).padStart(9)}  ${s.exactAccuracy.toFixed(4).padStart(9)}  ${s.advantageMargin.toFixed(4).padStart(10)}`);
+    }
+  }
+  const idWidth = Math.max(4, ...r.tasks.map((t) => t.taskId.length));
+  lines.push('', `${'task'.padEnd(idWidth)}  test  pass@1  pass@2  votes`);
+  for (const t of r.tasks) {
+    const mark = (b: boolean): string => (b ? 'yes' : ' - ');
+    lines.push(`${t.taskId.padEnd(idWidth)}  ${String(t.testIndex).padStart(4)}  ${mark(t.passAt1).padStart(6)}  ${mark(t.passAt2).padStart(6)}  ${t.votes.join('/')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function run(args: ParsedArgs, io: Io): Promise<number> {
+  const [ckptArg, tasksArg] = args.positionals as [string, string];
+  const checkpoint = await resolveCheckpoint(ckptArg);
+  const tasks = await loadArcPath(tasksArg);
+  const augmentations = num(args, 'augmentations') ?? 8;
+  const { evaluateCheckpoint } = await import('../../engine/api');
+  const report = await evaluateCheckpoint(checkpoint, tasks, augmentations);
+  io.out(bool(args, 'json') === true ? `${JSON.stringify(report)}\n` : formatReport(report));
+  return 0;
+}

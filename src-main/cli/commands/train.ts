@@ -1,0 +1,315 @@
+// `puzzle-lab train`: a headless training run. Builds a RunConfig from the method's faithful defaults
+// (defaultRunConfig) plus flags, validates it, resolves the tasks and hands the job to the engine.
+// Progress goes to a one-line bar on a terminal, or as one JSON object per line with --json.
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineEvent, TrainJob } from '../../../src-shared/engine/protocol';
+import { BACKENDS, defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, type Preset, type RunConfig } from '../../../src-shared/engine/run-config';
+import { getFamily } from '../../../src-shared/generators';
+import { resolveSource } from '../../engine/data/resolve-source';
+import { bool, num, str, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';
+import type { Io } from '../io';
+
+const flags: Record<string, FlagSpec> = {
+  method: { type: 'string', help: 'training method', choices: ['dis', 'trm'], defaultText: 'dis' },
+  preset: { type: 'string', help: 'network size', choices: PRESETS, defaultText: 'compact' },
+  config: { type: 'string', arg: 'FILE', help: 'start from a RunConfig JSON file instead of the defaults (flags still apply)' },
+  name: { type: 'string', arg: 'TEXT', help: 'run name' },
+  // data
+  family: { type: 'string', arg: 'ID', help: 'train on a built-in family (see `puzzle-lab families`)', defaultText: 'recolour' },
+  nqueens: { type: 'int', arg: 'N', help: 'train on N-Queens boards of side N' },
+  sudoku: { type: 'boolean', help: 'train on generated Sudoku' },
+  file: { type: 'string', arg: 'PATH', help: 'train on an ARC file or folder (demonstrations train, test pairs evaluate)' },
+  tasks: { type: 'int', arg: 'N', help: 'family: tasks to generate; N-Queens/Sudoku: training puzzles' },
+  'test-puzzles': { type: 'int', arg: 'N', help: 'N-Queens/Sudoku: test puzzles', defaultText: 'tasks/4' },
+  'min-side': { type: 'int', arg: 'N', help: 'family: smallest grid side' },
+  'max-side': { type: 'int', arg: 'N', help: 'family: largest grid side' },
+  difficulty: { type: 'int', arg: '1-5', help: 'family/Sudoku difficulty' },
+  'data-seed': { type: 'int', arg: 'N', help: 'seed of the generated puzzles', defaultText: '0' },
+  canvas: { type: 'int', arg: 'N', help: 'ARC canvas side (30 = the authors; 10 makes ≤9×9 tasks fast)' },
+  augmentations: { type: 'int', arg: 'N', help: 'augmented versions per task' },
+  translate: { type: 'boolean', help: 'random translation of training examples on the canvas' },
+  'train-on-test': { type: 'boolean', help: 'also train on the test pairs' },
+  // model
+  hidden: { type: 'int', arg: 'D', help: 'hidden width (sets preset to custom)' },
+  layers: { type: 'int', arg: 'N', help: 'transformer blocks per call (custom)' },
+  heads: { type: 'int', arg: 'N', help: 'attention heads (custom)' },
+  T: { type: 'int', arg: 'N', help: 'outer cycles T (H_cycles)' },
+  n: { type: 'int', arg: 'N', help: 'latent updates per cycle n (L_cycles)' },
+  nsup: { type: 'int', arg: 'N', help: 'supervision steps N_sup' },
+  // DIS options
+  targets: { type: 'string', help: 'DIS target generator', choices: ['reveal', 'mask', 'random', 'programmable'] },
+  eligibility: { type: 'string', help: 'DIS reveal-path positions', choices: ['code', 'label-only'] },
+  'x-source': { type: 'string', help: 'DIS input from step 2 on', choices: ['prediction', 'original'] },
+  'step-weights': { type: 'string', help: 'DIS per-step loss weights', choices: ['uniform', 'linear'] },
+  halting: { type: 'boolean', help: 'Q-head halting (TRM)' },
+  // optimisation
+  steps: { type: 'int', arg: 'N', help: 'optimizer steps' },
+  batch: { type: 'int', arg: 'N', help: 'batch size' },
+  lr: { type: 'number', arg: 'X', help: 'learning rate' },
+  warmup: { type: 'int', arg: 'N', help: 'linear warm-up steps' },
+  optimizer: { type: 'string', help: 'optimizer', choices: ['adam-atan2', 'adamw'] },
+  ema: { type: 'boolean', help: 'EMA of the weights for evaluation' },
+  // evaluation and bookkeeping
+  'eval-interval': { type: 'int', arg: 'N', help: 'evaluate every N steps (0 = only at the end)' },
+  'eval-augmentations': { type: 'int', arg: 'N', help: 'augmented versions per test pair for voting' },
+  'eval-max-tasks': { type: 'int', arg: 'N', help: 'cap on evaluated tasks (0 = all)' },
+  'checkpoint-interval': { type: 'int', arg: 'N', help: 'checkpoint every N steps (0 = at the end and at evals)' },
+  seed: { type: 'int', arg: 'N', help: 'run seed (initialisation, data order, target paths)' },
+  backend: { type: 'string', help: 'TensorFlow.js backend', choices: BACKENDS },
+  out: { type: 'string', arg: 'DIR', help: 'run directory', defaultText: './runs/<timestamp>-<method>' },
+  resume: { type: 'boolean', help: 'continue from the newest valid checkpoint in --out' },
+  json: { type: 'boolean', help: 'one JSON line per engine event instead of a progress bar' },
+};
+
+export const spec: CommandSpec = {
+  name: 'train',
+  summary: 'Train a TRM or DIS model on built-in puzzles or an ARC file/folder, headless.',
+  flags,
+  examples: [
+    'puzzle-lab train --method dis --preset tiny --family recolour --tasks 8 --canvas 10 --steps 2000 --batch 32',
+    'puzzle-lab train --method trm --file ../shared/arc/arc-agi_training_challenges.json --canvas 30',
+    'puzzle-lab train --method dis --nqueens 8 --tasks 800 --targets programmable --nsup 8',
+    'puzzle-lab train --out runs/my-run --resume',
+  ],
+};
+
+function set<T>(v: T | undefined, apply: (v: T) => void): void {
+  if (v !== undefined) apply(v);
+}
+
+/** The run configuration the flags describe (validated). */
+export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
+  const method = (str(args, 'method') ?? 'dis') as 'dis' | 'trm';
+  const preset = (str(args, 'preset') ?? 'compact') as Preset;
+  let c: RunConfig;
+  const file = str(args, 'config');
+  if (file !== undefined) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(file, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`puzzle-lab train: cannot read the run config ${file}: ${(e as Error).message}`);
+    }
+    c = parseRunConfig(raw);
+    if (str(args, 'method') !== undefined && method !== c.method) {
+      throw new UsageError(`puzzle-lab train: --method ${method} contradicts the config file's method ${c.method}`);
+    }
+    if (str(args, 'preset') !== undefined) c.model = { ...c.model, preset, ...PRESET_SIZES[preset] };
+  } else {
+    c = defaultRunConfig(method, preset);
+  }
+
+  // Data source: at most one of --family / --nqueens / --sudoku / --file.
+  const chosen = ['family', 'nqueens', 'sudoku', 'file'].filter((k) => k in args.flags && args.flags[k] !== false);
+  if (chosen.length > 1) throw new UsageError(`puzzle-lab train: choose one data source, got ${chosen.map((k) => `--${k}`).join(' and ')}`);
+  const tasks = num(args, 'tasks');
+  const testPuzzles = num(args, 'test-puzzles');
+  const dataSeed = num(args, 'data-seed');
+  const sideFlags = ['min-side', 'max-side'].filter((k) => k in args.flags);
+  const src = c.data.source;
+  const nq = num(args, 'nqueens');
+  if (nq !== undefined) {
+    const train = tasks ?? 800;
+    c.data.source = { kind: 'nqueens', n: nq, train, test: testPuzzles ?? Math.max(1, Math.round(train / 4)), seed: dataSeed ?? 0 };
+  } else if (bool(args, 'sudoku') === true) {
+    const train = tasks ?? 100;
+    c.data.source = {
+      kind: 'sudoku',
+      train,
+      test: testPuzzles ?? Math.max(1, Math.round(train / 4)),
+      difficulty: num(args, 'difficulty') ?? 3,
+      seed: dataSeed ?? 0,
+    };
+  } else if (str(args, 'file') !== undefined) {
+    c.data.source = { kind: 'file', path: path.resolve(str(args, 'file') as string) };
+  } else if (str(args, 'family') !== undefined || src.kind === 'family') {
+    const id = str(args, 'family') ?? (src.kind === 'family' ? src.family : 'recolour');
+    const fam = getFamily(id);
+    const base = src.kind === 'family' && src.family === id ? src : { ...fam.defaults, tasks: fam.defaults.count };
+    c.data.source = {
+      kind: 'family',
+      family: id,
+      tasks: tasks ?? base.tasks,
+      minSide: num(args, 'min-side') ?? base.minSide,
+      maxSide: num(args, 'max-side') ?? base.maxSide,
+      difficulty: num(args, 'difficulty') ?? base.difficulty,
+      seed: dataSeed ?? base.seed,
+    };
+  }
+  if (c.data.source.kind !== 'family' && sideFlags.length > 0) {
+    throw new UsageError(`puzzle-lab train: --${sideFlags[0]} applies to --family sources only`);
+  }
+
+  set(num(args, 'canvas'), (v) => (c.data.canvas = v));
+  set(num(args, 'augmentations'), (v) => (c.data.augmentations = v));
+  set(bool(args, 'translate'), (v) => (c.data.translate = v));
+  set(bool(args, 'train-on-test'), (v) => (c.data.trainOnTestPairs = v));
+
+  const custom = ['hidden', 'layers', 'heads'].some((k) => k in args.flags);
+  if (custom) {
+    c.model.preset = 'custom';
+    set(num(args, 'hidden'), (v) => {
+      c.model.hidden = v;
+      c.model.puzzleEmbDim = v;
+    });
+    set(num(args, 'layers'), (v) => (c.model.layers = v));
+    set(num(args, 'heads'), (v) => (c.model.heads = v));
+  }
+  set(num(args, 'T'), (v) => (c.model.T = v));
+  set(num(args, 'n'), (v) => (c.model.n = v));
+  set(num(args, 'nsup'), (v) => (c.model.Nsup = v));
+
+  const dis = { ...c.dis };
+  set(str(args, 'targets'), (v) => (dis.targets = v as typeof dis.targets));
+  set(str(args, 'eligibility'), (v) => (dis.eligibility = v as typeof dis.eligibility));
+  set(str(args, 'x-source'), (v) => (dis.xSource = v as typeof dis.xSource));
+  set(str(args, 'step-weights'), (v) => (dis.stepWeights = v as typeof dis.stepWeights));
+  if (method === 'trm' && ['targets', 'eligibility', 'x-source', 'step-weights'].some((k) => k in args.flags)) {
+    throw new UsageError('puzzle-lab train: --targets, --eligibility, --x-source and --step-weights are DIS options; this is a TRM run');
+  }
+  const codeDis = defaultRunConfig('dis').dis;
+  const changedDis = (Object.keys(codeDis) as Array<keyof typeof codeDis>).some((k) => dis[k] !== codeDis[k]);
+  c.dis = dis;
+  set(bool(args, 'halting'), (v) => (c.halting.enabled = v));
+  if (changedDis || (bool(args, 'halting') !== undefined && c.halting.enabled !== defaultRunConfig(c.method).halting.enabled)) c.mode = 'custom';
+
+  set(num(args, 'steps'), (v) => (c.budget.optimizerSteps = v));
+  set(num(args, 'batch'), (v) => (c.batchSize = v));
+  set(num(args, 'lr'), (v) => (c.optimizer.lr = v));
+  set(num(args, 'warmup'), (v) => (c.optimizer.warmupSteps = v));
+  set(str(args, 'optimizer'), (v) => (c.optimizer.kind = v as typeof c.optimizer.kind));
+  set(bool(args, 'ema'), (v) => (c.optimizer.ema = v));
+  set(num(args, 'eval-interval'), (v) => (c.eval.interval = v));
+  set(num(args, 'eval-augmentations'), (v) => (c.eval.augmentations = v));
+  set(num(args, 'eval-max-tasks'), (v) => (c.eval.maxTasks = v));
+  set(num(args, 'checkpoint-interval'), (v) => (c.checkpointInterval = v));
+  set(num(args, 'seed'), (v) => (c.seed = v));
+  set(str(args, 'backend'), (v) => (c.backend = v as typeof c.backend));
+  set(str(args, 'name'), (v) => (c.name = v));
+  // Keep warm-up inside short runs, so that a 200-step smoke run does not train at lr≈0 throughout.
+  if (num(args, 'warmup') === undefined && c.optimizer.warmupSteps >= c.budget.optimizerSteps) {
+    c.optimizer.warmupSteps = Math.floor(c.budget.optimizerSteps / 10);
+  }
+  return parseRunConfig(c);
+}
+
+function timestamp(d = new Date()): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+function duration(sec: number): string {
+  if (!Number.isFinite(sec) || sec < 0) return '?';
+  const s = Math.round(sec);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function metric(m: Record<string, number>, ...names: string[]): number | undefined {
+  for (const n of names) if (m[n] !== undefined) return m[n];
+  return undefined;
+}
+
+/** The progress-bar line of a progress event. */
+export function progressLine(e: Extract<EngineEvent, { type: 'progress' }>, width: number): string {
+  const frac = e.totalSteps > 0 ? Math.min(1, e.step / e.totalSteps) : 0;
+  const loss = metric(e.metrics, 'lm_loss', 'loss');
+  const acc = metric(e.metrics, 'token_accuracy', 'accuracy');
+  const parts = [
+    `step ${e.step}/${e.totalSteps}`,
+    loss !== undefined ? `loss ${loss.toFixed(4)}` : '',
+    acc !== undefined ? `acc ${acc.toFixed(3)}` : '',
+    `${e.examplesPerSec.toFixed(1)} ex/s`,
+    `ETA ${duration(e.etaSec)}`,
+  ].filter((p) => p !== '');
+  const text = parts.join('  ');
+  const barWidth = Math.max(10, Math.min(40, width - text.length - 4));
+  const filled = Math.round(frac * barWidth);
+  return `▕${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}▏ ${text}`;
+}
+
+export async function run(args: ParsedArgs, io: Io): Promise<number> {
+  const config = await configFromArgs(args);
+  const resume = bool(args, 'resume') === true;
+  const out = str(args, 'out');
+  if (resume && out === undefined) throw new UsageError('puzzle-lab train: --resume needs --out <runDir> of the run to continue');
+  const runDir = path.resolve(out ?? path.join('runs', `${timestamp()}-${config.method}`));
+  const json = bool(args, 'json') === true;
+  const tasks = await resolveSource(config.data.source);
+  await mkdir(runDir, { recursive: true });
+  await writeFile(path.join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  const job: TrainJob = { runId: path.basename(runDir), config, tasks, runDir, resume };
+  if (!json) io.err(`${config.name}: ${config.method.toUpperCase()} on ${tasks.length} task(s), ${config.budget.optimizerSteps} steps → ${runDir}\n`);
+
+  // Loaded here, not at the top, so that the commands that need no tfjs start instantly.
+  const { runTrainJob } = await import('../../engine/api');
+
+  let stop: 'cancel' | 'pause' | null = null;
+  const onSigint = (): void => {
+    if (stop === null) {
+      stop = 'pause';
+      io.err('\nstopping after this step and writing a checkpoint (Ctrl-C again to cancel)…\n');
+    } else {
+      stop = 'cancel';
+    }
+  };
+  process.on('SIGINT', onSigint);
+  let finished: Extract<EngineEvent, { type: 'finished' }> | null = null;
+  let barShown = false;
+  const clearBar = (): void => {
+    if (barShown) io.out('\r\x1b[2K');
+    barShown = false;
+  };
+  const emit = (e: EngineEvent): void => {
+    if (json) {
+      io.out(`${JSON.stringify(e)}\n`);
+      if (e.type === 'finished') finished = e;
+      return;
+    }
+    switch (e.type) {
+      case 'started':
+        io.out(`backend ${e.backend.name} (${e.backend.device}), ${e.trainableParams.toLocaleString('en')} parameters, ${e.puzzleRows} puzzle rows, from step ${e.startStep}\n`);
+        for (const n of e.backend.notes) io.out(`  note: ${n}\n`);
+        break;
+      case 'progress':
+        if (io.isTTY) {
+          io.out(`\r\x1b[2K${progressLine(e, io.columns)}`);
+          barShown = true;
+        } else {
+          io.out(`${progressLine(e, 100)}\n`);
+        }
+        break;
+      case 'eval': {
+        clearBar();
+        const r = e.report;
+        io.out(`eval @ step ${r.step}: pass@1 ${(100 * r.passAt1).toFixed(1)}%  pass@2 ${(100 * r.passAt2).toFixed(1)}%  (${r.tasks.length} test pairs)\n`);
+        break;
+      }
+      case 'checkpoint':
+        clearBar();
+        io.out(`checkpoint step ${e.step}: ${e.path}\n`);
+        break;
+      case 'snapshot':
+        break;
+      case 'log':
+        clearBar();
+        (e.level === 'info' ? io.out : io.err)(`${e.level}: ${e.message}\n`);
+        break;
+      case 'finished':
+        clearBar();
+        finished = e;
+        io.out(`${e.status} at step ${e.step}${e.error !== undefined ? `: ${e.error}` : ''}\n`);
+        break;
+    }
+  };
+  try {
+    await runTrainJob(job, emit, { stopRequested: () => stop });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const status = (finished as Extract<EngineEvent, { type: 'finished' }> | null)?.status;
+  return status === 'failed' || status === 'diverged' || status === undefined ? 1 : 0;
+}
