@@ -1,0 +1,156 @@
+// Picks the TensorFlow.js backend that really runs the computation and says which one it is.
+// Order for 'auto' (eng-anchors §1.7): tfjs-node-gpu (only if it really uses a GPU device),
+// tfjs-node, wasm, cpu. tfjs-node(-gpu) are optional dependencies that may be absent or fail to load
+// their native addon, so they are imported dynamically inside try/catch. tfjs-node-gpu silently falls
+// back to the CPU device when CUDA is missing (§1.8), which is why `isUsingGpuDevice` is checked.
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { BackendChoice } from '../../src-shared/engine/run-config';
+import type { BackendInfo } from '../../src-shared/engine/protocol';
+
+type NodeBackendObject = { isUsingGpuDevice?: boolean; isGPUPackage?: boolean; binding?: { TF_Version?: string } };
+
+const require = createRequire(import.meta.url);
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
+}
+
+function baseVersions(): Record<string, string> {
+  return { 'tfjs-core': tf.version_core, tfjs: tf.version_core };
+}
+
+/** Loads a tfjs-node package; the specifier is a variable so bundlers leave it as a runtime import. */
+async function loadNodePackage(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<Record<string, unknown>> {
+  const specifier: string = pkg;
+  return (await import(specifier)) as Record<string, unknown>;
+}
+
+interface Attempt {
+  info?: BackendInfo;
+  note: string;
+  /** tfjs-node-gpu loaded but runs on the CPU */
+  cpuFallback?: boolean;
+}
+
+async function tryNode(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<Attempt> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = await loadNodePackage(pkg);
+  } catch (e) {
+    return { note: `${pkg}: not available (${message(e)})` };
+  }
+  try {
+    if (!(await tf.setBackend('tensorflow'))) return { note: `${pkg}: backend 'tensorflow' failed to initialise` };
+    await tf.ready();
+    const backend = tf.backend() as unknown as NodeBackendObject;
+    const gpu = backend.isUsingGpuDevice === true;
+    const versions = baseVersions();
+    const modVersion = (mod['version'] as Record<string, string> | undefined) ?? {};
+    if (modVersion['tfjs-node']) versions['tfjs-node'] = modVersion['tfjs-node'];
+    const libtf = backend.binding?.TF_Version;
+    if (libtf) versions['libtensorflow'] = libtf;
+    if (process.versions.napi) versions['napi'] = process.versions.napi;
+    // The GPU package without a GPU device still runs libtensorflow's CPU kernels; it is reported as
+    // 'tensorflow' (loading tfjs-node next would register a second 'tensorflow' backend).
+    const cpuFallback = pkg === '@tensorflow/tfjs-node-gpu' && !gpu;
+    return {
+      note: cpuFallback ? `${pkg}: loaded but no GPU device is in use (CUDA 11.2/cuDNN 8 missing?), using its CPU kernels` : '',
+      ...(cpuFallback ? { cpuFallback: true } : {}),
+      info: {
+        name: gpu ? 'tensorflow-gpu' : 'tensorflow',
+        device: gpu ? `GPU (CUDA, libtensorflow ${libtf ?? '?'})` : `CPU (libtensorflow ${libtf ?? '?'})`,
+        versions,
+        notes: [],
+      },
+    };
+  } catch (e) {
+    return { note: `${pkg}: failed to start (${message(e)})` };
+  }
+}
+
+let wasmPathsSet = false;
+
+async function tryWasm(): Promise<Attempt> {
+  try {
+    if (!wasmPathsSet) {
+      // The .wasm binaries ship in the package's dist/; Node cannot fetch them relative to a bundle.
+      const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+      setWasmPaths(path.join(dir, 'dist') + path.sep);
+      wasmPathsSet = true;
+    }
+    if (!(await tf.setBackend('wasm'))) return { note: 'wasm: backend failed to initialise' };
+    await tf.ready();
+    const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+    const threads = getThreadsCount();
+    return {
+      note: '',
+      info: {
+        name: 'wasm',
+        device: `CPU, wasm${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`,
+        versions: { ...baseVersions(), 'tfjs-backend-wasm': tf.version_core },
+        notes: [],
+      },
+    };
+  } catch (e) {
+    return { note: `wasm: failed to start (${message(e)})` };
+  }
+}
+
+async function tryCpu(): Promise<Attempt> {
+  try {
+    if (!(await tf.setBackend('cpu'))) return { note: 'cpu: backend failed to initialise' };
+    await tf.ready();
+    return { note: '', info: { name: 'cpu', device: 'CPU, plain JavaScript', versions: baseVersions(), notes: [] } };
+  } catch (e) {
+    return { note: `cpu: failed to start (${message(e)})` };
+  }
+}
+
+const TRY: Record<Exclude<BackendChoice, 'auto'>, () => Promise<Attempt>> = {
+  'tensorflow-gpu': () => tryNode('@tensorflow/tfjs-node-gpu'),
+  tensorflow: () => tryNode('@tensorflow/tfjs-node'),
+  wasm: tryWasm,
+  cpu: tryCpu,
+};
+
+let current: { choice: BackendChoice; info: BackendInfo } | null = null;
+
+/**
+ * Initialises the backend for `choice` and reports what really runs. A forced choice that cannot
+ * start is an error naming the reason; 'auto' walks the order and records why each faster one was skipped.
+ * Calling it again with the same choice returns the same info (backends are process-global).
+ */
+export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
+  if (current && current.choice === choice && tf.getBackend() === backendKey(current.info.name)) {
+    return current.info;
+  }
+  const order: Array<Exclude<BackendChoice, 'auto'>> =
+    choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
+  const notes: string[] = [];
+  for (const candidate of order) {
+    const r = await TRY[candidate]();
+    if (r.cpuFallback && choice === 'tensorflow-gpu') {
+      throw new Error(`backend 'tensorflow-gpu' is not available: ${r.note}`);
+    }
+    if (r.cpuFallback) notes.push(r.note);
+    if (r.info) {
+      r.info.notes = notes;
+      current = { choice, info: r.info };
+      return r.info;
+    }
+    notes.push(r.note);
+  }
+  throw new Error(`backend '${choice}' is not available: ${notes.join('; ')}`);
+}
+
+function backendKey(name: BackendInfo['name']): string {
+  return name === 'tensorflow-gpu' ? 'tensorflow' : name;
+}
+
+/** The backend chosen so far in this process, or 'auto' initialised now (inference entry points). */
+export async function ensureBackend(): Promise<BackendInfo> {
+  return current ? current.info : initBackend('auto');
+}

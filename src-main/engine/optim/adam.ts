@@ -1,0 +1,107 @@
+// The two weight optimizers, both with decoupled weight decay, betas (β1, β2), per-parameter step t
+// (a parameter whose gradient is null this step is skipped entirely, as torch skips grad = None: the
+// DIS Q-head stays at its initial values).
+//   AdamATan2 (method-spec §3.4, the `adam-atan2` package; a = 1.27 in lucidrains' variant):
+//     p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+//     p ← p − lr·a·atan2(m/(1−β1ᵗ), √v/√(1−β2ᵗ))          (no epsilon)
+//   AdamW (torch.optim.AdamW, §4.1): the same moments, p ← p − lr·(m/(1−β1ᵗ)) / (√v/√(1−β2ᵗ) + eps).
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamSettings {
+  kind: 'adam-atan2' | 'adamw';
+  beta1: number;
+  beta2: number;
+  weightDecay: number;
+  /** AdamW only */
+  eps: number;
+  /** AdamATan2 only: the output scale a */
+  atan2Scale: number;
+}
+
+export interface AdamSlotState {
+  t: Record<string, number>;
+  m: Record<string, Float32Array>;
+  v: Record<string, Float32Array>;
+}
+
+export class AdamOptimizer {
+  private readonly m = new Map<string, tf.Variable>();
+  private readonly v = new Map<string, tf.Variable>();
+  private readonly t = new Map<string, number>();
+
+  constructor(readonly settings: AdamSettings) {}
+
+  private slot(map: Map<string, tf.Variable>, name: string, like: tf.Tensor): tf.Variable {
+    let s = map.get(name);
+    if (!s) {
+      const zeros = tf.zerosLike(like);
+      s = tf.variable(zeros, false);
+      zeros.dispose(); // the variable holds its own reference
+      map.set(name, s);
+    }
+    return s;
+  }
+
+  /** One update of every parameter with a gradient, at learning rate lr. */
+  step(params: ReadonlyArray<[string, tf.Variable]>, grads: Record<string, tf.Tensor | null>, lr: number): void {
+    const { kind, beta1, beta2, weightDecay, eps, atan2Scale } = this.settings;
+    for (const [name, p] of params) {
+      const g = grads[name];
+      if (!g) continue;
+      const t = (this.t.get(name) ?? 0) + 1;
+      this.t.set(name, t);
+      const m = this.slot(this.m, name, p);
+      const v = this.slot(this.v, name, p);
+      tf.tidy(() => {
+        const decayed = tf.mul(p, 1 - lr * weightDecay);
+        const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+        const mHat = tf.div(m1, 1 - Math.pow(beta1, t));
+        const vHatSqrt = tf.div(tf.sqrt(v1), Math.sqrt(1 - Math.pow(beta2, t)));
+        const update =
+          kind === 'adam-atan2' ? tf.mul(tf.atan2(mHat, vHatSqrt), lr * atan2Scale) : tf.mul(tf.div(mHat, tf.add(vHatSqrt, eps)), lr);
+        m.assign(m1);
+        v.assign(v1);
+        p.assign(tf.sub(decayed, update));
+      });
+    }
+  }
+
+  state(): AdamSlotState {
+    const out: AdamSlotState = { t: {}, m: {}, v: {} };
+    for (const [name, t] of this.t) {
+      out.t[name] = t;
+      out.m[name] = this.m.get(name)!.dataSync() as Float32Array;
+      out.v[name] = this.v.get(name)!.dataSync() as Float32Array;
+    }
+    return out;
+  }
+
+  restore(state: AdamSlotState, params: ReadonlyArray<[string, tf.Variable]>): void {
+    for (const [name, p] of params) {
+      const t = state.t[name];
+      if (t === undefined) continue;
+      const m = state.m[name];
+      const v = state.v[name];
+      if (!m || !v || m.length !== p.size || v.length !== p.size) {
+        throw new Error(`optimizer state for ${name} is missing or does not match the parameter's ${p.size} values`);
+      }
+      this.t.set(name, t);
+      assignValues(this.slot(this.m, name, p), m);
+      assignValues(this.slot(this.v, name, p), v);
+    }
+  }
+
+  dispose(): void {
+    for (const s of [...this.m.values(), ...this.v.values()]) s.dispose();
+    this.m.clear();
+    this.v.clear();
+  }
+}
+
+/** variable ← values, without leaving the temporary tensor behind. */
+export function assignValues(variable: tf.Variable, values: Float32Array): void {
+  const t = tf.tensor(values, variable.shape);
+  variable.assign(t);
+  t.dispose();
+}

@@ -1,0 +1,39 @@
+// Tiny configurations and a hand-built training set for engine tests.
+import type { TrainingSet } from '../../../src-main/engine/data/training-set';
+import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { Rng } from '../../../src-shared/prng';
+import { getEncoding } from '../../../src-shared/puzzle/tokens';
+
+/** A tiny run: D = 16, 1 layer, 2 heads, 2-token prefix, batch 4, no warm-up. */
+export function tinyConfig(method: 'trm' | 'dis', model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {
+  const c = defaultRunConfig(method, 'tiny');
+  return {
+    ...c,
+    model: { ...c.model, preset: 'custom', hidden: 16, layers: 1, heads: 2, expansion: 2, puzzleEmbLen: 2, puzzleEmbDim: 16, ...model },
+    optimizer: { ...c.optimizer, lr: 1e-3, warmupSteps: 0 },
+    batchSize: 4,
+    backend: 'wasm',
+    ...rest,
+  };
+}
+
+/**
+ * N-Queens-encoded 3×3 boards (tokens 1/2, vocab 3): `tasks` groups of one version each with
+ * `perVersion` random examples, puzzle ids 1..tasks (0 = blank stays unused).
+ */
+export function tinyTrainingSet(tasks = 3, perVersion = 2, seed = 1): TrainingSet {
+  const encoding = getEncoding('nqueens', 3);
+  const rng = new Rng(seed);
+  const groups: TrainingSet['groups'] = [];
+  const versionNames = ['<blank>'];
+  for (let t = 0; t < tasks; t++) {
+    versionNames.push(`task${t}`);
+    const examples = Array.from({ length: perVersion }, () => ({
+      inputs: Int32Array.from({ length: 9 }, () => rng.int(1, 2)),
+      labels: Int32Array.from({ length: 9 }, () => rng.int(1, 2)),
+      puzzleId: t + 1,
+    }));
+    groups.push({ taskId: `task${t}`, versions: [{ puzzleId: t + 1, examples }] });
+  }
+  return { encoding, numPuzzleIds: tasks + 1, versionNames, groups, totalExamples: tasks * perVersion };
+}

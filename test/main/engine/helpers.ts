@@ -1,0 +1,30 @@
+// Shared test helpers for the engine: the wasm backend (the one the app trains on here), seeded random
+// tensors, and relative errors.
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../../src-main/engine/backend';
+import { Rng } from '../../../src-shared/prng';
+
+export async function useWasm(): Promise<void> {
+  await initBackend('wasm');
+}
+
+export function randn(shape: number[], rng: Rng, scale = 1): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.normal() * scale;
+  return tf.tensor(data, shape);
+}
+
+/** max |a − b| / max(|b|), the relative error of a against reference b. */
+export function relErr(a: tf.Tensor, b: tf.Tensor): number {
+  if (a.shape.join() !== b.shape.join()) throw new Error(`shape ${a.shape} vs ${b.shape}`);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let diff = 0;
+  let mag = 0;
+  for (let i = 0; i < y.length; i++) {
+    diff = Math.max(diff, Math.abs((x[i] as number) - (y[i] as number)));
+    mag = Math.max(mag, Math.abs(y[i] as number));
+  }
+  return diff / Math.max(mag, 1e-12);
+}
