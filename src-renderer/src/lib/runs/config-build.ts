@@ -1,0 +1,157 @@
+// The run-setup form as plain data, and the RunConfigs it stands for. A TRM+DIS pair shares the
+// data, seed, backbone (hidden/layers/heads), canvas, budget and optimiser settings; each method
+// keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else.
+import {
+  PRESET_SIZES,
+  defaultRunConfig,
+  parseRunConfig,
+  type DataSource,
+  type DisOptions,
+  type Preset,
+  type RunConfig,
+} from '../../../../src-shared/engine/run-config';
+
+export type SetupMethod = 'trm' | 'dis' | 'pair';
+
+export interface Recursion {
+  T: number;
+  n: number;
+  Nsup: number;
+}
+
+export type SetupSource =
+  | { kind: 'family'; family: string; tasks: number; minSide: number; maxSide: number; difficulty: number; seed: number }
+  | { kind: 'library'; taskIds: string[] }
+  | { kind: 'dataset'; datasetId: string };
+
+export interface SetupForm {
+  method: SetupMethod;
+  name: string;
+  preset: Preset | 'custom';
+  hidden: number;
+  layers: number;
+  heads: number;
+  trm: Recursion;
+  dis: Recursion;
+  disOptions: DisOptions;
+  source: SetupSource;
+  canvas: number;
+  augmentations: number;
+  steps: number;
+  evalInterval: number;
+  evalAugmentations: number;
+  batchSize: number;
+  lr: number;
+  warmup: number;
+  /** TRM evaluates with an EMA of the weights; over a short run a slower decay lags far behind */
+  emaDecay: number;
+  snapshotInterval: number;
+  probes: number;
+  seed: number;
+}
+
+export const DIS_CODE: DisOptions = { xSource: 'prediction', targets: 'reveal', eligibility: 'code', stepWeights: 'uniform' };
+/** The paper's description (method-spec §4.8, §8.1): mask y*, original input each step, linear step weights. */
+export const DIS_PAPER: DisOptions = { xSource: 'original', targets: 'mask', eligibility: 'label-only', stepWeights: 'linear' };
+
+export function disMode(o: DisOptions): 'code' | 'paper' | 'custom' {
+  const same = (a: DisOptions, b: DisOptions) =>
+    a.xSource === b.xSource && a.targets === b.targets && a.eligibility === b.eligibility && a.stepWeights === b.stepWeights;
+  return same(o, DIS_CODE) ? 'code' : same(o, DIS_PAPER) ? 'paper' : 'custom';
+}
+
+/**
+ * Defaults that train something visible on a 2-core CPU in a few minutes: the tiny preset
+ * (D = 64, one layer), 8 small recolour tasks on an 8×8 canvas (grids ≤ 6 plus the EOS marker),
+ * 400 optimizer steps with a 50-step warm-up at lr 1e-3 (the authors' 1e-4 with a 2000-step
+ * warm-up is tuned for 100k-step GPU runs and would barely move here), batch 32.
+ */
+export function defaultForm(): SetupForm {
+  const trm = defaultRunConfig('trm', 'tiny');
+  const dis = defaultRunConfig('dis', 'tiny');
+  return {
+    method: 'pair',
+    name: 'recolour tiny',
+    preset: 'tiny',
+    ...pick(PRESET_SIZES.tiny),
+    trm: { T: trm.model.T, n: trm.model.n, Nsup: trm.model.Nsup },
+    dis: { T: dis.model.T, n: dis.model.n, Nsup: dis.model.Nsup },
+    disOptions: { ...DIS_CODE },
+    source: { kind: 'family', family: 'recolour', tasks: 8, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 },
+    canvas: 8,
+    augmentations: 4,
+    steps: 400,
+    evalInterval: 100,
+    evalAugmentations: 2,
+    batchSize: 32,
+    lr: 1e-3,
+    warmup: 50,
+    emaDecay: 0.99,
+    snapshotInterval: 50,
+    probes: 2,
+    seed: 0,
+  };
+}
+
+function pick(s: { hidden: number; layers: number; heads: number }) {
+  return { hidden: s.hidden, layers: s.layers, heads: s.heads };
+}
+
+function dataSource(s: SetupSource): DataSource {
+  if (s.kind === 'family') return { ...s };
+  if (s.kind === 'library') return { kind: 'library', taskIds: [...s.taskIds] };
+  return { kind: 'dataset', datasetId: s.datasetId };
+}
+
+export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
+  const base = defaultRunConfig(method, f.preset === 'custom' ? 'tiny' : f.preset);
+  const rec = method === 'trm' ? f.trm : f.dis;
+  const cfg: RunConfig = {
+    ...base,
+    name: `${method.toUpperCase()} · ${f.name}`.slice(0, 200),
+    mode: method === 'dis' ? disMode(f.disOptions) : 'code',
+    model: {
+      ...base.model,
+      preset: f.preset,
+      hidden: f.hidden,
+      layers: f.layers,
+      heads: f.heads,
+      puzzleEmbDim: f.preset === 'custom' ? f.hidden : base.model.puzzleEmbDim,
+      T: rec.T,
+      n: rec.n,
+      Nsup: rec.Nsup,
+    },
+    dis: { ...f.disOptions },
+    optimizer: { ...base.optimizer, lr: f.lr, warmupSteps: f.warmup, emaDecay: f.emaDecay },
+    data: { ...base.data, source: dataSource(f.source), canvas: f.canvas, augmentations: f.augmentations },
+    batchSize: f.batchSize,
+    budget: { ...base.budget, optimizerSteps: f.steps },
+    eval: { ...base.eval, interval: f.evalInterval, augmentations: f.evalAugmentations },
+    snapshotInterval: f.snapshotInterval,
+    probes: f.probes,
+    // checkpoints at the end and at each evaluation are enough for the playground
+    checkpointInterval: 0,
+    seed: f.seed,
+  };
+  return parseRunConfig(cfg);
+}
+
+/** The configs to queue: one, or the TRM+DIS pair (TRM first). */
+export function buildConfigs(f: SetupForm): RunConfig[] {
+  if (f.method === 'pair') return [buildConfig(f, 'trm'), buildConfig(f, 'dis')];
+  return [buildConfig(f, f.method)];
+}
+
+/**
+ * Network calls per optimizer step: T cycles of n latent updates and one answer update, only the
+ * last cycle with gradient. Forward equivalents count a call with gradient as 3 (method-spec §6).
+ */
+export function callsPerStep(r: Recursion): { calls: number; grad: number; forwardEquivalents: number } {
+  const perCycle = r.n + 1;
+  return { calls: r.T * perCycle, grad: perCycle, forwardEquivalents: (r.T - 1) * perCycle + 3 * perCycle };
+}
+
+export function callsText(r: Recursion): string {
+  const c = callsPerStep(r);
+  return `${c.calls} network calls per step (${c.grad} with gradient) = ${c.forwardEquivalents} forward equivalents`;
+}

@@ -1,0 +1,14 @@
+// Run configs as flat "path = value" rows, and the rows where two configs differ.
+export function flatten(value: unknown, prefix = ''): Array<[string, string]> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [[prefix, Array.isArray(value) ? JSON.stringify(value) : String(value)]];
+}
+
+export function configDiff(a: unknown, b: unknown): Array<{ path: string; a: string | undefined; b: string | undefined }> {
+  const fa = new Map(flatten(a));
+  const fb = new Map(flatten(b));
+  const paths = [...new Set([...fa.keys(), ...fb.keys()])].sort();
+  return paths.filter((p) => fa.get(p) !== fb.get(p)).map((path) => ({ path, a: fa.get(path), b: fb.get(path) }));
+}

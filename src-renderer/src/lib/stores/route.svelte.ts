@@ -1,0 +1,45 @@
+// Hash routing, so every view can be deep-linked: #/library, #/editor/<id>, #/runs, #/runs/new,
+// #/runs/<id>, #/compare/<a>/<b>, #/playground. The ?token= query stays untouched.
+export type Route =
+  | { view: 'library'; dataset: string | null }
+  | { view: 'editor'; id: string | null }
+  | { view: 'runs'; id: string | null }
+  | { view: 'setup' }
+  | { view: 'compare'; a: string | null; b: string | null }
+  | { view: 'playground'; run: string | null };
+
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [head, a = null, b = null] = parts;
+  switch (head) {
+    case 'editor':
+      return { view: 'editor', id: a || null };
+    case 'runs':
+      return a === 'new' ? { view: 'setup' } : { view: 'runs', id: a || null };
+    case 'compare':
+      return { view: 'compare', a: a || null, b: b || null };
+    case 'playground':
+      return { view: 'playground', run: a || null };
+    case 'library':
+      return { view: 'library', dataset: a || null };
+    default:
+      return { view: 'library', dataset: null };
+  }
+}
+
+export function href(...parts: string[]): string {
+  return `#/${parts.map(encodeURIComponent).join('/')}`;
+}
+
+class Router {
+  route = $state<Route>(parseHash(typeof location === 'undefined' ? '' : location.hash));
+  constructor() {
+    if (typeof window !== 'undefined') window.addEventListener('hashchange', () => (this.route = parseHash(location.hash)));
+  }
+  go(hash: string): void {
+    if (location.hash === hash) this.route = parseHash(hash);
+    else location.hash = hash;
+  }
+}
+
+export const router = new Router();

@@ -1,0 +1,72 @@
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../../../src-shared/api/contract';
+import { setClient } from '../../../../src-renderer/src/lib/api/client';
+import QueuePanel from '../../../../src-renderer/src/lib/runs/QueuePanel.svelte';
+import { lab } from '../../../../src-renderer/src/lib/stores/lab.svelte';
+import { fakeClient } from '../fake-client';
+
+const run = (id: string, over: Partial<RunSummary> = {}): RunSummary => ({
+  id,
+  name: id,
+  method: 'dis',
+  status: 'queued',
+  group: null,
+  queuePosition: null,
+  step: 0,
+  totalSteps: 100,
+  examplesPerSec: 0,
+  etaSec: null,
+  backend: null,
+  error: null,
+  createdAt: '2026-01-01T00:00:00Z',
+  startedAt: null,
+  finishedAt: null,
+  ...over,
+});
+
+afterEach(() => {
+  setClient(null);
+  lab.runs = [];
+});
+
+describe('QueuePanel', () => {
+  const runs = [
+    run('now', { status: 'running', step: 25, etaSec: 90, examplesPerSec: 12.5, queuePosition: 0, backend: { name: 'wasm', device: 'CPU, wasm SIMD', versions: {}, notes: [] } }),
+    run('second', { queuePosition: 1 }),
+    run('third', { queuePosition: 2 }),
+  ];
+
+  it('shows progress, throughput, ETA and the backend of each run', () => {
+    lab.runs = runs;
+    render(QueuePanel);
+    const rows = screen.getAllByTestId('queue-row');
+    expect(rows.map((r) => within(r).getByRole('link').textContent)).toEqual(['now', 'second', 'third']);
+    const first = within(rows[0] as HTMLElement);
+    expect(first.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '25');
+    expect(first.getByText('step 25/100')).toBeInTheDocument();
+    expect(first.getByText('12.5 examples/s')).toBeInTheDocument();
+    expect(first.getByText('ETA 1 min 30 s')).toBeInTheDocument();
+    expect(first.getByText(/wasm · CPU, wasm SIMD/)).toBeInTheDocument();
+  });
+
+  it('reorders waiting runs with the keyboard-reachable up/down buttons', async () => {
+    lab.runs = runs;
+    const client = fakeClient({ reorderQueue: () => undefined, systemInfo: () => { throw new Error('offline'); }, listRuns: () => runs });
+    setClient(client);
+    render(QueuePanel);
+    expect(screen.getByRole('button', { name: 'Move second up' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Move third up' }));
+    await waitFor(() => expect(client.calls.find((c) => c.method === 'reorderQueue')?.params).toEqual({ ids: ['third', 'second'] }));
+  });
+
+  it('pauses a run through the API', async () => {
+    lab.runs = runs;
+    const client = fakeClient({ controlRun: () => undefined });
+    setClient(client);
+    render(QueuePanel);
+    await userEvent.click(within(screen.getAllByTestId('queue-row')[0] as HTMLElement).getByRole('button', { name: 'Pause' }));
+    expect(client.calls).toContainEqual({ method: 'controlRun', params: { id: 'now', action: 'pause' } });
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DIS_PAPER, buildConfigs, callsPerStep, defaultForm, disMode } from '../../../../src-renderer/src/lib/runs/config-build';
+import { configDiff } from '../../../../src-renderer/src/lib/runs/config-diff';
+import { parseRunConfig } from '../../../../src-shared/engine/run-config';
+
+describe('run setup → configs', () => {
+  it('a TRM+DIS pair shares data, seed, backbone and optimiser settings, and keeps each recursion', () => {
+    const [trm, dis] = buildConfigs(defaultForm());
+    expect(trm?.method).toBe('trm');
+    expect(dis?.method).toBe('dis');
+    expect(trm?.data).toEqual(dis?.data);
+    expect(trm?.seed).toBe(dis?.seed);
+    expect([trm?.model.hidden, trm?.model.layers, trm?.model.heads]).toEqual([dis?.model.hidden, dis?.model.layers, dis?.model.heads]);
+    expect([trm?.model.T, trm?.model.n, trm?.model.Nsup]).toEqual([3, 4, 16]);
+    expect([dis?.model.T, dis?.model.n, dis?.model.Nsup]).toEqual([1, 2, 6]);
+    // the differences are what the methods are: recursion, halting, optimiser kind, EMA, mode-free defaults
+    const paths = configDiff(trm, dis).map((d) => d.path);
+    expect(paths).not.toContain('data.canvas');
+    expect(paths).not.toContain('optimizer.lr');
+    expect(paths).toContain('model.Nsup');
+  });
+
+  it('produces configs that pass the run-config schema and a CPU-sized default', () => {
+    for (const c of buildConfigs(defaultForm())) {
+      expect(parseRunConfig(c)).toEqual(c);
+      expect(c.model.preset).toBe('tiny');
+      expect(c.data.canvas).toBe(8);
+      expect(c.budget.optimizerSteps).toBeLessThanOrEqual(600);
+    }
+  });
+
+  it('records the DIS mode: code, paper, or custom for a mix', () => {
+    expect(buildConfigs({ ...defaultForm(), method: 'dis' })[0]?.mode).toBe('code');
+    expect(buildConfigs({ ...defaultForm(), method: 'dis', disOptions: DIS_PAPER })[0]?.mode).toBe('paper');
+    expect(disMode({ ...DIS_PAPER, stepWeights: 'uniform' })).toBe('custom');
+  });
+
+  it('refuses a setting outside the schema with the field named', () => {
+    expect(() => buildConfigs({ ...defaultForm(), canvas: 31 })).toThrow(/data\.canvas/);
+  });
+
+  it('counts network calls per step as the methods do', () => {
+    expect(callsPerStep({ T: 3, n: 6, Nsup: 16 })).toEqual({ calls: 21, grad: 7, forwardEquivalents: 35 });
+    expect(callsPerStep({ T: 1, n: 2, Nsup: 6 }).calls).toBe(3);
+  });
+});
