@@ -1,0 +1,91 @@
+// The desktop app's main process: thin wiring of the lab service (which never runs tfjs; engine
+// work goes to utility processes), one secure window, IPC, menu and dialogs.
+import { app, BrowserWindow, ipcMain, Menu, shell } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LabService } from '../service/api';
+import { resolveDataDir } from '../service/data-dir';
+import { aboutDialog, exportDialog, importDialog } from './dialogs';
+import { utilityLauncher } from './engine-launcher';
+import { forwardEvents, wireIpc } from './ipc-wiring';
+import { menuTemplate } from './menu';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { isTrustedRendererUrl, RENDERER_URL, windowOptions } from './window-options';
+
+const here = path.dirname(fileURLToPath(import.meta.url)); // out/main
+const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
+
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let service: LabService | null = null;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
+  win.once('ready-to-show', () => win.show());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation open in the system browser; the app itself never opens windows.
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!isTrustedRendererUrl(url, devUrl)) e.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  void win.loadURL(devUrl ?? RENDERER_URL);
+  return win;
+}
+
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win !== undefined) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+
+app.on('child-process-gone', (_e, details) => {
+  if (details.type === 'Utility') console.error(`engine process gone: ${details.reason} (exit code ${details.exitCode})`);
+});
+
+void app.whenReady().then(() => {
+  serveRenderer(path.join(here, '../renderer'));
+  const svc = new LabService({
+    dataDir: dataDirFlag !== undefined ? resolveDataDir(dataDirFlag) : app.getPath('userData'),
+    mode: 'electron',
+    launcher: utilityLauncher(here),
+  });
+  service = svc;
+  wireIpc(ipcMain, svc, (url) => isTrustedRendererUrl(url, devUrl));
+  forwardEvents(
+    (l) => svc.subscribe(l),
+    () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+  );
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        importFiles: () => void importDialog(svc),
+        exportTasks: () => void exportDialog(svc),
+        about: () => void aboutDialog(svc),
+      }),
+    ),
+  );
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+// Running runs get a pause (they checkpoint) and continue at the next start.
+let quitting = false;
+app.on('before-quit', (e) => {
+  if (quitting || service === null) return;
+  e.preventDefault();
+  quitting = true;
+  void service.close().finally(() => app.quit());
+});

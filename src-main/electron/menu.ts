@@ -1,0 +1,51 @@
+// The application menu as a plain template (tested without Electron): File (Import…, Export…,
+// Quit), View, Help (About, with the backend the engine uses).
+import type { MenuItemConstructorOptions } from 'electron';
+import type { SystemInfo } from '../../src-shared/api/contract';
+
+export interface MenuActions {
+  importFiles(): void;
+  exportTasks(): void;
+  about(): void;
+}
+
+export function menuTemplate(a: MenuActions, platform: NodeJS.Platform = process.platform): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin';
+  return [
+    ...(mac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'Import puzzles…', accelerator: 'CmdOrCtrl+O', click: () => a.importFiles() },
+        { label: 'Export puzzles…', accelerator: 'CmdOrCtrl+E', click: () => a.exportTasks() },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { label: '&Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    {
+      label: '&View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { label: '&Help', submenu: [{ label: 'About Puzzle Lab', click: () => a.about() }] },
+  ];
+}
+
+/** The About box text: app version, where data lives, and what really computes. */
+export function aboutText(info: SystemInfo): string {
+  const b = info.backend;
+  const backend =
+    b === null
+      ? 'Backend: not probed yet (the engine process is starting)'
+      : [`Backend: ${b.name} — ${b.device}`, ...Object.entries(b.versions).map(([k, v]) => `  ${k} ${v}`), ...b.notes.map((n) => `  note: ${n}`)].join('\n');
+  return [`Puzzle Lab ${info.app.version}`, backend, `Data: ${info.dataDir}`, `Platform: ${info.platform}`].join('\n');
+}

@@ -1,0 +1,37 @@
+// What travels between the lab service and an engine process. Commands are the engine protocol's
+// EngineCommand plus a backend probe; replies are EngineEvents plus the answers to infer and probe
+// requests. Both ends validate what they receive (validate-command.ts here, and
+// src-main/service/validate-engine.ts on the service side).
+import type {
+  AdaptProgress,
+  AdaptResult,
+  BackendInfo,
+  EngineCommand,
+  EngineEvent,
+  InferResult,
+  TaskClassification,
+  VoteExplanation,
+} from '../../../src-shared/engine/protocol';
+import type { BackendChoice } from '../../../src-shared/engine/run-config';
+
+export type HostCommand = EngineCommand | { type: 'probe'; backend: BackendChoice };
+
+export type ProcessReply =
+  | { type: 'ready'; pid: number }
+  | { type: 'infer-result'; requestId: string; result: InferResult }
+  | { type: 'adapt-progress'; requestId: string; progress: AdaptProgress }
+  | { type: 'adapt-result'; requestId: string; result: AdaptResult }
+  | { type: 'classify-result'; requestId: string; result: TaskClassification }
+  | { type: 'explain-result'; requestId: string; result: VoteExplanation }
+  /** an infer/adapt/classify/explain request failed; the process stays up */
+  | { type: 'request-error'; requestId: string; message: string }
+  | { type: 'probe-result'; backend: BackendInfo }
+  | { type: 'probe-error'; message: string }
+  /** a command the engine could not even parse; the process stays up */
+  | { type: 'rejected'; message: string };
+
+export type EngineMessage = EngineEvent | ProcessReply;
+
+/** Requests answered by one reply each (the warm interactive engine process). */
+export type EngineRequest = Extract<HostCommand, { requestId: string }>;
+export type ReplyType = 'infer-result' | 'adapt-result' | 'classify-result' | 'explain-result';

@@ -1,0 +1,262 @@
+// The lab service: every LabApi method over the store, library, run queue and engine processes,
+// plus LabEvent emission. Transports (the serve WebSocket, Electron IPC) call it through
+// dispatch.ts, which validates every request first.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { freemem, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LabApi, LabEvent, RunDetail, SystemInfo } from '../../src-shared/api/contract';
+import type { BackendInfo } from '../../src-shared/engine/protocol';
+import type { EngineLauncher } from '../engine/process/host';
+import type { ParamsOf } from './api-schemas';
+import { runsDir } from './data-dir';
+import { conflict, notFound } from './errors';
+import { InteractiveEngine, probeBackend } from './inference';
+import { Library } from './library';
+import { previewTargets } from './preview';
+import { DEFAULT_QUEUE_OPTIONS, RunQueue, type QueueOptions } from './queue';
+import { checkSourceExists, resolveRunTasks } from './run-data';
+import { openDb, type Db } from './store/db';
+import { runConfig, RunStore } from './store/run-store';
+
+export interface LabServiceOptions {
+  dataDir: string;
+  mode: 'electron' | 'serve';
+  launcher: EngineLauncher;
+  queue?: Partial<QueueOptions>;
+  /** ask an engine process which backend it gets, at start (default true) */
+  probeBackend?: boolean;
+  /** log lines (engine failures, probe result); default console.error */
+  log?: (line: string) => void;
+}
+
+const LOCK_FILE = 'lab.lock';
+
+function appVersion(): string {
+  try {
+    const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json');
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** One service per data directory: a second one would run the same queue twice. */
+function takeLock(dataDir: string): () => void {
+  const file = path.join(dataDir, LOCK_FILE);
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    let alive = false;
+    if (pid === process.pid) alive = true;
+    else if (Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (alive) throw new Error(`another Puzzle Lab service (pid ${pid}) is using ${dataDir}; stop it first (or remove ${file} if it is stale)`);
+  }
+  writeFileSync(file, `${process.pid}\n`);
+  return () => rmSync(file, { force: true });
+}
+
+export class LabService implements LabApi {
+  readonly dataDir: string;
+  private readonly db: Db;
+  private readonly library: Library;
+  private readonly runs: RunStore;
+  private readonly queue: RunQueue;
+  private readonly interactive: InteractiveEngine;
+  private readonly listeners = new Set<(e: LabEvent) => void>();
+  private readonly releaseLock: () => void;
+  private backend: BackendInfo | null = null;
+  private readonly version = appVersion();
+  private closed = false;
+  /** resolves once the start-up backend probe has answered (or failed) */
+  readonly backendProbed: Promise<void>;
+
+  constructor(private readonly o: LabServiceOptions) {
+    this.dataDir = path.resolve(o.dataDir);
+    this.db = openDb(this.dataDir);
+    try {
+      this.releaseLock = takeLock(this.dataDir);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+    const emit = (e: LabEvent) => this.emit(e);
+    this.library = new Library(this.db, (datasetId) => emit({ type: 'library', datasetId }));
+    this.runs = new RunStore(this.db);
+    this.queue = new RunQueue(
+      this.runs,
+      o.launcher,
+      (config) => resolveRunTasks(config.data.source, this.library.store),
+      emit,
+      runsDir(this.dataDir),
+      { ...DEFAULT_QUEUE_OPTIONS, ...o.queue },
+    );
+    this.interactive = new InteractiveEngine(o.launcher);
+    this.queue.recover();
+    this.queue.tick();
+    const log = o.log ?? ((line: string) => console.error(line));
+    this.backendProbed =
+      o.probeBackend === false
+        ? Promise.resolve()
+        : probeBackend(o.launcher).then(
+            (b) => {
+              this.backend = b;
+            },
+            (e: unknown) => log(`backend probe failed: ${e instanceof Error ? e.message : String(e)}`),
+          );
+  }
+
+  subscribe(listener: (e: LabEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: LabEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // a failing transport must not break the service or other listeners
+      }
+    }
+  }
+
+  async systemInfo(): Promise<SystemInfo> {
+    return {
+      app: { version: this.version, mode: this.o.mode },
+      backend: this.backend,
+      memory: { totalBytes: totalmem(), freeBytes: freemem(), serviceRssBytes: process.memoryUsage().rss },
+      dataDir: this.dataDir,
+      platform: `${process.platform}-${process.arch}`,
+    };
+  }
+
+  // --- library ---
+  async listDatasets() {
+    return this.library.listDatasets();
+  }
+  async listTasks(q: ParamsOf<'listTasks'>) {
+    return this.library.listTasks(q);
+  }
+  async getTask(q: ParamsOf<'getTask'>) {
+    return this.library.getTask(q.id);
+  }
+  async saveTask(q: ParamsOf<'saveTask'>) {
+    return this.library.saveTask(q);
+  }
+  async deleteTask(q: ParamsOf<'deleteTask'>) {
+    this.library.deleteTask(q.id);
+  }
+  async importFiles(q: ParamsOf<'importFiles'>) {
+    return this.library.importFiles(q);
+  }
+  async exportTasks(q: ParamsOf<'exportTasks'>) {
+    return this.library.exportTasks(q);
+  }
+  async listFamilies() {
+    return this.library.listFamilies();
+  }
+  async generateTasks(q: ParamsOf<'generateTasks'>) {
+    return this.library.generateTasks(q);
+  }
+
+  // --- runs and queue ---
+  async queueRuns(q: ParamsOf<'queueRuns'>) {
+    for (const c of q.configs) checkSourceExists(c.data.source, this.library.store);
+    return this.queue.queue(q.configs, q.paired === true);
+  }
+  async listRuns() {
+    return this.queue.summaries();
+  }
+  async getRun(q: ParamsOf<'getRun'>): Promise<RunDetail> {
+    const row = this.queue.mustGet(q.id);
+    const summary = this.queue.summaries().find((r) => r.id === q.id) ?? this.queue.summary(row);
+    return { ...summary, config: runConfig(row), trainableParams: row.trainable_params, lastEval: this.runs.lastEval(q.id) };
+  }
+  async controlRun(q: ParamsOf<'controlRun'>) {
+    await this.queue.control(q.id, q.action);
+  }
+  async reorderQueue(q: ParamsOf<'reorderQueue'>) {
+    this.queue.reorder(q.ids);
+  }
+  async getMetrics(q: ParamsOf<'getMetrics'>) {
+    this.queue.mustGet(q.runId);
+    const series = this.runs.metrics(q.runId, q.keys);
+    const max = q.maxPoints;
+    if (max === undefined) return series;
+    // Even stride over the points, always keeping the last one (the current value).
+    return series.map((s) => {
+      if (s.points.length <= max) return s;
+      const stride = (s.points.length - 1) / (max - 1);
+      return { key: s.key, points: Array.from({ length: max }, (_, i) => s.points[Math.round(i * stride)]!) };
+    });
+  }
+  async listSnapshots(q: ParamsOf<'listSnapshots'>) {
+    this.queue.mustGet(q.runId);
+    return this.runs.snapshotSteps(q.runId);
+  }
+  async getSnapshot(q: ParamsOf<'getSnapshot'>) {
+    this.queue.mustGet(q.runId);
+    const s = this.runs.snapshot(q.runId, q.step);
+    if (s === null) throw notFound(`run ${q.runId} has no snapshot at step ${q.step}`);
+    return s;
+  }
+  async listCheckpoints(q: ParamsOf<'listCheckpoints'>) {
+    this.queue.mustGet(q.runId);
+    // The engine prunes old checkpoints; only those still on disk are listed.
+    return this.runs.checkpoints(q.runId).filter((c) => existsSync(c.path));
+  }
+  async listEvals(q: ParamsOf<'listEvals'>) {
+    this.queue.mustGet(q.runId);
+    return this.runs.evals(q.runId);
+  }
+
+  // --- targets and inference ---
+  async previewTargets(q: ParamsOf<'previewTargets'>) {
+    return previewTargets(q);
+  }
+  /** The checkpoint directory a playground request uses: the given step, or the run's newest. */
+  private async checkpointDir(runId: string, step: number | undefined): Promise<string> {
+    const checkpoints = await this.listCheckpoints({ runId });
+    const chosen = step === undefined ? checkpoints[checkpoints.length - 1] : checkpoints.find((c) => c.step === step);
+    if (chosen === undefined) {
+      throw step === undefined ? conflict(`run ${runId} has no checkpoint yet`) : notFound(`run ${runId} has no checkpoint at step ${step}`);
+    }
+    return chosen.path;
+  }
+  async infer(q: ParamsOf<'infer'>) {
+    const checkpointDir = await this.checkpointDir(q.runId, q.step);
+    return this.interactive.infer({ checkpointDir, task: q.task, testIndex: q.testIndex, augmentations: q.augmentations ?? 0 });
+  }
+  async classifyTask(q: ParamsOf<'classifyTask'>) {
+    return this.interactive.classify(await this.checkpointDir(q.runId, q.step), q.task);
+  }
+  async adapt(q: ParamsOf<'adapt'>) {
+    const { requestId, runId, step, ...options } = q;
+    const checkpointDir = await this.checkpointDir(runId, step);
+    return this.interactive.adapt({ checkpointDir, ...options }, (p) =>
+      this.emit({ type: 'adapt-progress', requestId, step: p.step, total: p.total, loss: p.loss }),
+    );
+  }
+  async explainVotes(q: ParamsOf<'explainVotes'>) {
+    const checkpointDir = await this.checkpointDir(q.runId, q.step);
+    return this.interactive.explainVotes({ checkpointDir, task: q.task, testIndex: q.testIndex, augmentations: q.augmentations });
+  }
+
+  /** Pauses running runs (they checkpoint, and continue on the next start), then closes everything. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.close();
+    await this.interactive.close();
+    this.listeners.clear();
+    this.db.close();
+    this.releaseLock();
+  }
+}

@@ -1,0 +1,91 @@
+// The schema, as an append-only list of migrations. Each runs in its own transaction together with
+// the `user_version` bump, so a crash mid-migration leaves the previous version intact. Never edit a
+// shipped migration; add a new one.
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: library, runs and their time series
+  `
+  CREATE TABLE datasets (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('import', 'generated', 'user')),
+    provenance  TEXT NOT NULL,              -- JSON: files, or family + params + seed
+    created_at  TEXT NOT NULL
+  );
+
+  CREATE TABLE tasks (
+    id           TEXT PRIMARY KEY,
+    dataset_id   TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    task_id      TEXT NOT NULL,
+    task         TEXT NOT NULL,             -- JSON Task
+    tags         TEXT NOT NULL DEFAULT '[]',-- JSON string[]
+    original_id  TEXT REFERENCES tasks(id) ON DELETE SET NULL,
+    edited       INTEGER NOT NULL DEFAULT 0,
+    train_count  INTEGER NOT NULL,
+    test_count   INTEGER NOT NULL,
+    thumbnail    TEXT NOT NULL,             -- JSON Grid (first train input)
+    seq          INTEGER NOT NULL,          -- insertion order, for stable listings
+    updated_at   TEXT NOT NULL
+  );
+  CREATE INDEX tasks_by_dataset ON tasks(dataset_id, seq);
+  CREATE INDEX tasks_by_task_id ON tasks(task_id);
+
+  CREATE TABLE runs (
+    id                TEXT PRIMARY KEY,
+    name              TEXT NOT NULL,
+    method            TEXT NOT NULL CHECK (method IN ('trm', 'dis')),
+    config            TEXT NOT NULL,        -- JSON RunConfig
+    status            TEXT NOT NULL CHECK (status IN ('queued','running','paused','completed','cancelled','failed','diverged')),
+    group_id          TEXT,
+    queue_position    INTEGER,
+    step              INTEGER NOT NULL DEFAULT 0,
+    total_steps       INTEGER NOT NULL,
+    examples_per_sec  REAL NOT NULL DEFAULT 0,
+    eta               REAL,
+    backend           TEXT,                 -- JSON BackendInfo
+    trainable_params  INTEGER,
+    error             TEXT,
+    engine_pid        INTEGER,
+    crash_resumes     INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL,
+    started_at        TEXT,
+    finished_at       TEXT,
+    run_dir           TEXT NOT NULL
+  );
+  CREATE INDEX runs_by_status ON runs(status, queue_position);
+
+  CREATE TABLE metrics (
+    run_id        TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    key           TEXT NOT NULL,
+    step          INTEGER NOT NULL,
+    value         REAL,                     -- NULL stores NaN/Inf (SQLite has no NaN); read back as NaN
+    wall_sec      REAL NOT NULL,
+    trajectories  INTEGER NOT NULL,
+    fwd_equiv     INTEGER NOT NULL,
+    PRIMARY KEY (run_id, key, step)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE snapshots (
+    run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step    INTEGER NOT NULL,
+    probes  TEXT NOT NULL,                  -- JSON ProbeSnapshot[]
+    PRIMARY KEY (run_id, step)
+  );
+
+  CREATE TABLE evals (
+    run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step    INTEGER NOT NULL,
+    report  TEXT NOT NULL,                  -- JSON EvalReport
+    PRIMARY KEY (run_id, step)
+  );
+
+  CREATE TABLE checkpoints (
+    run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step        INTEGER NOT NULL,
+    path        TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (run_id, step)
+  );
+  `,
+];

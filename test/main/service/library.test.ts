@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { Library, USER_DATASET_NAME } from '../../../src-main/service/library';
+import { LabError } from '../../../src-main/service/errors';
+import { openDb } from '../../../src-main/service/store/db';
+import type { Task } from '../../../src-shared/puzzle/types';
+
+const task = (id: string, colour = 1): Task => ({
+  id,
+  train: [{ input: [[colour, 0], [0, colour]], output: [[0, colour], [colour, 0]] }],
+  test: [{ input: [[colour]], output: [[0]] }],
+});
+
+function setup() {
+  const changes: Array<string | null> = [];
+  const lib = new Library(openDb(':memory:'), (d) => changes.push(d));
+  return { lib, changes };
+}
+
+const file = (name: string, value: unknown) => ({ name, content: JSON.stringify(value) });
+const body = (t: Task) => ({ train: t.train, test: t.test });
+
+describe('the library', () => {
+  it('imports good tasks as one dataset and reports each rejected file with its task id and reason', () => {
+    const { lib, changes } = setup();
+    const report = lib.importFiles({
+      name: 'my files',
+      files: [
+        file('a.json', body(task('a'))),
+        file('b.json', { train: [], test: [] }),
+        { name: 'c.json', content: '{not json' },
+        file('d.json', body(task('d'))),
+      ],
+    });
+    expect(report.loaded).toBe(2);
+    expect(report.datasetId).not.toBeNull();
+    expect(report.rejected.map((r) => r.file).sort()).toEqual(['b.json', 'c.json']);
+    expect(report.rejected.find((r) => r.file === 'b.json')).toMatchObject({ taskId: 'b', message: expect.stringMatching(/empty/) });
+    expect(lib.listDatasets()).toEqual([expect.objectContaining({ name: 'my files', kind: 'import', taskCount: 2 })]);
+    expect(changes).toEqual([report.datasetId]);
+  });
+
+  it('imports nothing and creates no dataset when every file is bad', () => {
+    const { lib } = setup();
+    const report = lib.importFiles({ name: 'bad', files: [{ name: 'x.txt', content: 'hello' }] });
+    expect(report).toMatchObject({ datasetId: null, loaded: 0 });
+    expect(lib.listDatasets()).toEqual([]);
+  });
+
+  it('saves an edit of an imported task as an edited copy and leaves the original untouched', () => {
+    const { lib } = setup();
+    const { datasetId } = lib.importFiles({ name: 'src', files: [file('a.json', body(task('a')))] });
+    const original = lib.listTasks({ datasetId: datasetId! }).items[0]!;
+    const copy = lib.saveTask({ id: original.id, task: task('a', 5) });
+    expect(copy.id).not.toBe(original.id);
+    expect(copy).toMatchObject({ originalId: original.id, edited: true });
+    expect(lib.listDatasets().find((d) => d.id === copy.datasetId)).toMatchObject({ name: USER_DATASET_NAME, kind: 'user' });
+    expect(lib.getTask(original.id).task.train[0]!.input[0]![0]).toBe(1);
+    // Saving the copy again updates it in place.
+    const again = lib.saveTask({ id: copy.id, task: task('a', 7) });
+    expect(again.id).toBe(copy.id);
+    expect(lib.getTask(copy.id).task.train[0]!.input[0]![0]).toBe(7);
+  });
+
+  it('overwrites an imported original only when asked to', () => {
+    const { lib } = setup();
+    const { datasetId } = lib.importFiles({ name: 'src', files: [file('a.json', body(task('a')))] });
+    const original = lib.listTasks({ datasetId: datasetId! }).items[0]!;
+    const saved = lib.saveTask({ id: original.id, task: task('a', 4), overwriteOriginal: true });
+    expect(saved.id).toBe(original.id);
+    expect(saved.edited).toBe(true);
+    expect(lib.listTasks({}).total).toBe(1);
+  });
+
+  it('refuses to save an invalid task with a message that says where', () => {
+    const { lib } = setup();
+    const bad = { id: 't', train: [{ input: [[1, 2], [3]], output: [[1]] }], test: [{ input: [[1]] }] } as Task;
+    expect(() => lib.saveTask({ task: bad })).toThrow(LabError);
+    expect(() => lib.saveTask({ task: bad })).toThrow(/train\[0\]\.input/);
+    expect(() => lib.saveTask({ task: { ...task('x'), id: ' ' } })).toThrow(/non-empty id/);
+  });
+
+  it('finds tasks by id fragment and by tag, with paging', () => {
+    const { lib } = setup();
+    for (let i = 0; i < 5; i++) lib.saveTask({ task: task(`alpha-${i}`), tags: i % 2 === 0 ? ['even'] : ['odd'] });
+    lib.saveTask({ task: task('beta_1'), tags: ['special'] });
+    expect(lib.listTasks({ search: 'alpha' }).total).toBe(5);
+    expect(lib.listTasks({ search: 'a_0' }).total).toBe(0); // "_" is literal, not a wildcard
+    expect(lib.listTasks({ search: 'spec' }).items.map((t) => t.taskId)).toEqual(['beta_1']);
+    expect(lib.listTasks({ tag: 'even' }).total).toBe(3);
+    const page = lib.listTasks({ offset: 2, limit: 2 });
+    expect(page.total).toBe(6);
+    expect(page.items.map((t) => t.taskId)).toEqual(['alpha-2', 'alpha-3']);
+    expect(page.items[0]!.thumbnail).toEqual([[1, 0], [0, 1]]);
+  });
+
+  it('exports per-task files and a combined pair that import back to the same tasks', () => {
+    const { lib } = setup();
+    const { datasetId } = lib.importFiles({ name: 'set', files: [file('a.json', body(task('a'))), file('b.json', body(task('b', 3)))] });
+    const perTask = lib.exportTasks({ datasetId: datasetId!, format: 'per-task' });
+    expect(perTask.files.map((f) => f.name)).toEqual(['a.json', 'b.json']);
+    const combined = lib.exportTasks({ datasetId: datasetId!, format: 'combined' });
+    expect(combined.files.map((f) => f.name)).toEqual(['set_challenges.json', 'set_solutions.json']);
+    const back = lib.importFiles({ name: 'back', files: combined.files });
+    expect(back).toMatchObject({ loaded: 2, rejected: [] });
+    expect(lib.getTask(lib.listTasks({ datasetId: back.datasetId! }).items[1]!.id).task).toEqual(task('b', 3));
+  });
+
+  it('saves a generated family as a dataset with its provenance', () => {
+    const { lib } = setup();
+    const family = lib.listFamilies()[0]!;
+    const r = lib.generateTasks({ family: family.id, count: 3, minSide: 3, maxSide: 5, difficulty: 1, seed: 7, save: true });
+    expect(r.tasks).toHaveLength(3);
+    const ds = lib.listDatasets().find((d) => d.id === r.datasetId)!;
+    expect(ds.kind).toBe('generated');
+    expect(JSON.parse(ds.provenance)).toMatchObject({ family: family.id, seed: 7, params: { count: 3 } });
+    expect(lib.generateTasks({ family: family.id, count: 2, minSide: 3, maxSide: 5, difficulty: 1, seed: 7, save: false }).datasetId).toBeNull();
+    expect(() => lib.generateTasks({ family: 'nope', count: 1, minSide: 3, maxSide: 5, difficulty: 1, seed: 7, save: false })).toThrow(/unknown puzzle family/);
+  });
+});

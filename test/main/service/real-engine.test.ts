@@ -1,0 +1,86 @@
+// The queue with the real engine (tfjs, wasm) in real engine processes: tiny models on a 6×6 canvas.
+import { afterEach, describe, expect, it } from 'vitest';
+import { forkLauncher, type EngineLauncher, type EngineProcess } from '../../../src-main/engine/process/host';
+import { LabService } from '../../../src-main/service/api';
+import type { QueueOptions } from '../../../src-main/service/queue';
+import { realTinyConfig, tempDataDir, waitForStatus } from './helpers';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function setup(queue: Partial<QueueOptions> = {}) {
+  const { dir, cleanup } = tempDataDir();
+  const procs: EngineProcess[] = [];
+  const base = forkLauncher();
+  const launcher: EngineLauncher = (o) => {
+    const p = base(o);
+    procs.push(p);
+    return p;
+  };
+  const service = new LabService({ dataDir: dir, mode: 'serve', launcher, queue, probeBackend: false, log: () => {} });
+  cleanups.push(cleanup, () => service.close());
+  return { service, procs };
+}
+
+describe('the run queue with the real engine', () => {
+  it('trains a queue of three tiny runs in order, then answers the playground (infer, classify, explain, adapt) from a checkpoint', async () => {
+    const { service } = setup();
+    const runs = await service.queueRuns({ configs: [realTinyConfig('one', 6), realTinyConfig('two', 6, 'dis'), realTinyConfig('three', 6)] });
+    const finished: string[] = [];
+    for (const r of runs) {
+      const done = await waitForStatus(service, r.id, ['completed', 'failed', 'diverged'], 110_000);
+      expect(done.error).toBeNull();
+      finished.push(done.finishedAt!);
+    }
+    expect([...finished].sort()).toEqual(finished);
+    const starts = (await service.listRuns()).map((r) => r.startedAt!);
+    expect(starts[1]! >= finished[0]!).toBe(true);
+    expect(starts[2]! >= finished[1]!).toBe(true);
+    const detail = await service.getRun({ id: runs[0]!.id });
+    expect(detail.trainableParams).toBeGreaterThan(0);
+    expect(detail.lastEval).not.toBeNull();
+    const task = (await service.generateTasks({ family: 'recolour', count: 1, minSide: 3, maxSide: 4, difficulty: 1, seed: 1, save: false })).tasks[0]!;
+    const result = await service.infer({ runId: runs[0]!.id, task, testIndex: 0 });
+    expect(result.side).toBe(6);
+    expect(result.steps.length).toBeGreaterThan(0);
+    // the playground's other requests go to the same warm engine process
+    expect((await service.classifyTask({ runId: runs[0]!.id, task })).embedding).toBe('trained');
+    const why = await service.explainVotes({ runId: runs[0]!.id, task, testIndex: 0, augmentations: 1 });
+    expect(why.versions.length).toBeGreaterThan(0);
+    const fresh = (await service.generateTasks({ family: 'recolour', count: 1, minSide: 3, maxSide: 4, difficulty: 1, seed: 99, save: false })).tasks[0]!;
+    expect((await service.classifyTask({ runId: runs[0]!.id, task: fresh })).embedding).toBe('unseen');
+    const progress: number[] = [];
+    const unsubscribe = service.subscribe((e) => {
+      if (e.type === 'adapt-progress' && e.requestId === 'adapt-1') progress.push(e.step);
+    });
+    const adapted = await service.adapt({ requestId: 'adapt-1', runId: runs[0]!.id, task: fresh, steps: 3 });
+    unsubscribe();
+    expect(adapted.reused).toBe(false);
+    expect(progress.length).toBeGreaterThan(0);
+    expect((await service.classifyTask({ runId: runs[0]!.id, task: fresh })).embedding).toBe('adapted');
+    await expect(service.infer({ runId: runs[0]!.id, step: 999_999, task, testIndex: 0 })).rejects.toThrow(/no checkpoint at step/);
+  }, 240_000);
+
+  it('fails a run whose engine process is SIGKILLed and starts the next; or resumes it when configured', async () => {
+    for (const onEngineCrash of ['fail', 'resume'] as const) {
+      const { service, procs } = setup({ onEngineCrash });
+      const [victim, next] = await service.queueRuns({ configs: [realTinyConfig('victim', 40), realTinyConfig('next', 4)] });
+      await expect.poll(async () => (await service.listCheckpoints({ runId: victim!.id })).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
+      process.kill(procs[0]!.pid!, 'SIGKILL');
+      if (onEngineCrash === 'fail') {
+        const failed = await waitForStatus(service, victim!.id, ['failed'], 30_000);
+        expect(failed.error).toMatch(/SIGKILL/);
+        await waitForStatus(service, next!.id, ['completed'], 60_000);
+      } else {
+        const done = await waitForStatus(service, victim!.id, ['completed', 'failed'], 120_000);
+        expect(done.status).toBe('completed');
+        const steps = (await service.getMetrics({ runId: victim!.id, keys: ['lm_loss'] }))[0]!.points.map((p) => p.step);
+        expect(steps).toEqual([...new Set(steps)].sort((a, b) => a - b));
+        expect(steps.at(-1)).toBe(40);
+      }
+      for (const c of cleanups.splice(0).reverse()) await c();
+    }
+  }, 240_000);
+});
