@@ -7,7 +7,6 @@ const E2E_TOKEN = 'e2e-token';
 
 export default defineConfig({
   testDir: 'test/e2e',
-  testIgnore: ['electron.spec.ts'],
   // training on a 2-core CPU is slow: the whole user journey gets minutes, not seconds
   timeout: 300_000,
   expect: { timeout: 20_000 },
