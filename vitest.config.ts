@@ -4,6 +4,8 @@ import { svelteTesting } from '@testing-library/svelte/vite';
 
 export default defineConfig({
   test: {
+    // tfjs-wasm is single-threaded: two test files at a time use both cores.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -13,8 +15,6 @@ export default defineConfig({
           exclude: ['test/renderer/**', 'test/e2e/**', 'node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // tfjs-wasm is single-threaded; two forks use both cores.
-          maxWorkers: 2,
         },
       },
       {

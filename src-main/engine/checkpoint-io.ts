@@ -127,6 +127,16 @@ async function pathExists(p: string): Promise<boolean> {
 }
 
 export async function writeCheckpoint(runDir: string, payload: CheckpointPayload): Promise<{ path: string; sha256: string }> {
+  return writeCheckpointAt(path.join(checkpointsDir(runDir), stepDirName(payload.step)), payload);
+}
+
+/**
+ * Writes a checkpoint atomically to exactly `final` (a folder; its parent is created), replacing one
+ * already there. Same files, checksums and crash guarantees as writeCheckpoint: the temporary folder
+ * is a sibling of `final`, so the rename is atomic. Used for artefacts that live beside a run's
+ * checkpoints (e.g. adapted puzzle embeddings).
+ */
+export async function writeCheckpointAt(final: string, payload: CheckpointPayload): Promise<{ path: string; sha256: string }> {
   const { step } = payload;
   if (!Number.isInteger(step) || step < 0) throw new Error(`writeCheckpoint: step must be a non-negative integer, got ${step}`);
   const entries: ArrayEntry[] = [];
@@ -162,7 +172,7 @@ export async function writeCheckpoint(runDir: string, payload: CheckpointPayload
   const manifest: Manifest = { ...body, headerSha256: headerHash(body) };
   const manifestText = JSON.stringify(manifest);
 
-  const dir = checkpointsDir(runDir);
+  const dir = path.dirname(final);
   await mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `${TMP_PREFIX}step-${step}-${randomBytes(6).toString('hex')}`);
   await mkdir(tmp);
@@ -170,11 +180,10 @@ export async function writeCheckpoint(runDir: string, payload: CheckpointPayload
     await writeFileSynced(path.join(tmp, ARRAYS_FILE), bin);
     await writeFileSynced(path.join(tmp, MANIFEST_FILE), manifestText);
     await fsyncDir(tmp);
-    const final = path.join(dir, stepDirName(step));
     if (await pathExists(final)) {
       // Re-saving a step (e.g. after a resume): move the old one aside first, since a rename cannot
       // replace a non-empty folder; a crash in between leaves only .tmp-* folders, which readers clean.
-      const old = path.join(dir, `${TMP_PREFIX}replaced-${stepDirName(step)}-${randomBytes(6).toString('hex')}`);
+      const old = path.join(dir, `${TMP_PREFIX}replaced-${path.basename(final)}-${randomBytes(6).toString('hex')}`);
       await rename(final, old);
       await rename(tmp, final);
       await fsyncDir(dir);
@@ -253,6 +262,23 @@ export async function readCheckpoint(p: string): Promise<CheckpointPayload> {
     arrays[e.name] = fromLittleEndian(bin.subarray(e.offset, e.offset + e.length * 4), e.dtype, e.length);
   }
   return { step: m.step, meta: m.meta, arrays };
+}
+
+/**
+ * Only the manifest of a checkpoint: its step and meta (both checked against their checksums) and the
+ * manifest's sha256 (the checkpoint's identity, as writeCheckpoint and listCheckpoints report it).
+ * Cheap: arrays.bin is neither read nor hashed, so it does not prove the arrays are intact.
+ */
+export async function readCheckpointMeta(p: string): Promise<{ step: number; meta: unknown; sha256: string }> {
+  let manifestText: string;
+  try {
+    manifestText = await readFile(path.join(p, MANIFEST_FILE), 'utf8');
+  } catch (e) {
+    throw corrupt(p, `cannot read ${MANIFEST_FILE} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const m = parseManifest(p, manifestText);
+  if (sha256(JSON.stringify(m.meta)) !== m.metaSha256) throw corrupt(p, 'meta does not match its sha256');
+  return { step: m.step, meta: m.meta, sha256: sha256(manifestText) };
 }
 
 /** Step folders of a run (complete or not), oldest first. */

@@ -2,25 +2,29 @@
 // refinement steps, with the guidance readouts ℓ_u/ℓ_c of every step (see methods/rollout.ts for the
 // exact choice) and optional voting over augmented versions.
 //
-// The puzzle embedding is looked up by task id: 'trained' when the checkpoint trained on this task id
-// with these very demonstrations, 'trained-edited' when the id is known but its demonstrations changed
-// (the learned vector is used, though it was learned from the old content), 'unseen' otherwise (a zero
-// vector, which is what an untouched row of the table holds). N-Queens/Sudoku runs share one puzzle
-// vector (id 0) for every board, so that vector is always used.
+// The puzzle embedding is looked up by the task's demonstrations (what it was learned from): 'trained'
+// when the checkpoint trained on these very demonstrations (under this id or another), 'trained-edited'
+// when they were trained but this test input was edited (the learned vector still applies), 'adapted'
+// when they were never trained but adaptTask saved rows for them with this checkpoint (those rows, and
+// its fine-tuned weights if any, are used), 'unseen' otherwise (a zero vector, which is what an
+// untouched row of the table holds). N-Queens/Sudoku runs share one trained puzzle vector (id 0) for
+// every board, so that vector is always used ('trained').
 import * as tf from '@tensorflow/tfjs';
 import { stablemaxProbs } from '../../src-shared/engine/guidance';
 import type { InferRequest, InferResult, InferStep } from '../../src-shared/engine/protocol';
-import { scoreVotes, VoteBook } from '../../src-shared/engine/voting';
 import { Rng } from '../../src-shared/prng';
 import { augmentGrid, deaugmentGrid, parseVersionName, type VersionTransform } from '../../src-shared/puzzle/augment';
 import { IDENTITY_COLOURS, randomColourMap } from '../../src-shared/puzzle/colours';
 import type { Grid } from '../../src-shared/puzzle/types';
 import { ensureBackend } from './backend';
-import { readCheckpoint } from './checkpoint-io';
+import { explainVotes, type VersionPrediction } from './adaptation/explain';
+import { restoreAdapted } from './adaptation/restore';
+import { adaptationInfo, findAdaptation, trainedRelation, type Adaptation } from './adaptation/store';
+import { readCheckpoint, readCheckpointMeta } from './checkpoint-io';
 import { usesBlankPuzzleIds } from './data/training-set';
 import { rollout } from './methods/rollout';
 import { gatherRows } from './methods/supervision-step';
-import { encodingOf, parseMeta, restoreModel, taskFingerprint, type CheckpointMeta } from './state';
+import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './state';
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -34,21 +38,36 @@ interface Version {
   puzzleId: number;
 }
 
-/** How the task relates to the checkpoint, and the versions to run: the original first. */
-export function inferenceVersions(meta: CheckpointMeta, task: InferRequest['task'], augmentations: number): { embedding: InferResult['embedding']; versions: Version[] } {
-  const known = meta.fingerprints[task.id];
-  const embedding: InferResult['embedding'] = known === undefined ? 'unseen' : known === taskFingerprint(task) ? 'trained' : 'trained-edited';
+/**
+ * How the task's test input `testIndex` relates to the checkpoint, and the versions to run: the
+ * original first. With an adaptation (only passed for never-trained demonstrations), the versions are
+ * the adapted ones and puzzleId indexes the adaptation's rows.
+ */
+export function inferenceVersions(
+  meta: CheckpointMeta,
+  task: InferRequest['task'],
+  augmentations: number,
+  testIndex = 0,
+  adaptation: Pick<Adaptation, 'meta'> | null = null,
+): { embedding: InferResult['embedding']; versions: Version[] } {
   const blank = usesBlankPuzzleIds(encodingOf(meta));
+  const { trainedTaskId, editedTests } = trainedRelation(meta, task);
+  const trained = trainedTaskId !== null || blank;
+  const embedding: InferResult['embedding'] = trained ? (editedTests.includes(testIndex) ? 'trained-edited' : 'trained') : adaptation ? 'adapted' : 'unseen';
+  if (embedding === 'adapted' && adaptation) {
+    const versions = adaptation.meta.versions.slice(0, 1 + Math.max(0, augmentations)).map((v, i) => ({ transform: { dihedral: v.dihedral, colours: [...v.colours] }, puzzleId: i }));
+    return { embedding, versions };
+  }
   const identity: VersionTransform = { dihedral: 0, colours: [...IDENTITY_COLOURS] };
-  const originalId = blank ? 0 : embedding === 'unseen' ? -1 : meta.versionNames.indexOf(task.id);
+  const originalId = blank ? 0 : trainedTaskId === null ? -1 : meta.versionNames.indexOf(trainedTaskId);
   const versions: Version[] = [{ transform: identity, puzzleId: originalId }];
   if (augmentations <= 0) return { embedding, versions };
-  if (!blank && embedding !== 'unseen') {
+  if (!blank && trainedTaskId !== null) {
     // The task's own trained versions, whose puzzle vectors were learned with exactly these transforms.
     meta.versionNames.forEach((name, id) => {
       if (versions.length > augmentations || id === originalId || !name.includes('|||')) return;
       const v = parseVersionName(name);
-      if (v.taskId === task.id) versions.push({ transform: { dihedral: v.dihedral, colours: v.colours }, puzzleId: id });
+      if (v.taskId === trainedTaskId) versions.push({ transform: { dihedral: v.dihedral, colours: v.colours }, puzzleId: id });
     });
     return { embedding, versions };
   }
@@ -75,7 +94,12 @@ export async function runInference(req: InferRequest): Promise<InferResult> {
   const enc = encodingOf(meta);
   const test = req.task.test[req.testIndex];
   if (!test) throw new Error(`task ${req.task.id} has no test pair ${req.testIndex} (it has ${req.task.test.length})`);
-  const { embedding, versions } = inferenceVersions(meta, req.task, req.augmentations);
+  let adaptation: Adaptation | null = null;
+  const relation = trainedRelation(meta, req.task);
+  if (!usesBlankPuzzleIds(enc) && relation.trainedTaskId === null) {
+    adaptation = await findAdaptation(req.checkpointDir, await readCheckpointMeta(req.checkpointDir), relation.fingerprint, true);
+  }
+  const { embedding, versions } = inferenceVersions(meta, req.task, req.augmentations, req.testIndex, adaptation);
   const S = enc.seqLen;
   const V = enc.vocab;
   const B = versions.length;
@@ -89,9 +113,9 @@ export async function runInference(req: InferRequest): Promise<InferResult> {
   });
   const label = test.output ? Array.from(enc.encodeLabel(test.output)) : undefined;
 
-  const { net, table } = restoreModel(payload, meta, 'ema', req.checkpointDir);
+  const { net, table } = adaptation ? restoreAdapted(payload, meta, adaptation, req.checkpointDir) : restoreModel(payload, meta, 'ema', req.checkpointDir);
   const steps: InferStep[] = [];
-  const book = new VoteBook();
+  const predictions: VersionPrediction[] = [];
   const tokens = tf.tensor2d(inputs, [B, S], 'int32');
   const rows = gatherRows(table, Int32Array.from(versions, (v) => v.puzzleId));
   const probs = new Float32Array(V);
@@ -112,10 +136,10 @@ export async function runInference(req: InferRequest): Promise<InferResult> {
           confidence,
           ...(config.method === 'trm' ? { qHalt: round4(sigmoid(q[0]!)) } : {}),
         });
-        if (st.step === config.model.Nsup && B > 1) {
+        if (st.step === config.model.Nsup && req.augmentations > 0) {
           versions.forEach((v, b) => {
             const g: Grid | null = enc.decode(preds.subarray(b * S, (b + 1) * S));
-            book.add(req.task.id, req.testIndex, g ? deaugmentGrid(g, v.transform) : null, sigmoid(q[b]!));
+            predictions.push({ transform: v.transform, grid: g ? deaugmentGrid(g, v.transform) : null, q: sigmoid(q[b]!) });
           });
         }
       },
@@ -125,10 +149,9 @@ export async function runInference(req: InferRequest): Promise<InferResult> {
     rows?.dispose();
     net.dispose();
   }
-  const votes =
-    B > 1
-      ? scoreVotes(book, [{ taskId: req.task.id, testIndex: req.testIndex, input: test.input, ...(test.output ? { output: test.output } : {}) }], config.method === 'trm' ? 'count-then-q' : 'count-then-first').tasks[0]
-      : undefined;
+  // The same VoteBook ranking and scoring as the evaluation, with every version's vote laid open.
+  const voted =
+    req.augmentations > 0 ? explainVotes({ taskId: req.task.id, testIndex: req.testIndex, input: test.input, ...(test.output ? { output: test.output } : {}) }, config.method, predictions) : undefined;
   return {
     encoding: enc.kind,
     side: enc.side,
@@ -137,7 +160,8 @@ export async function runInference(req: InferRequest): Promise<InferResult> {
     ...(label ? { label } : {}),
     steps,
     embedding,
-    ...(votes ? { votes } : {}),
+    ...(voted ? { votes: voted.result, explanation: voted.explanation } : {}),
+    ...(adaptation ? { adaptation: adaptationInfo(adaptation) } : {}),
     calls: net.counter.snapshot(),
     ms: Date.now() - started,
   };

@@ -5,8 +5,9 @@
 // buffer/L_init, puzzle_table, and carry/* when the checkpoint is taken mid-trajectory (TRM with
 // halting: rows are always at different depths, so the carry is saved for an exact resume).
 // Meta (JSON): the run config, step, trajectories, call counts, per-parameter optimizer steps, the
-// Rng and sampler states, the encoding, the version names (index = puzzle id) and a fingerprint of
-// every training task's demonstrations, which inference uses to tell trained from edited/unseen tasks.
+// Rng and sampler states, the encoding, the version names (index = puzzle id), a fingerprint of every
+// training task's demonstrations and of each of its test inputs, which inference uses to tell trained
+// tasks from ones with an edited test input and from unseen ones (adaptation/store.ts).
 import { createHash } from 'node:crypto';
 import type { BackendInfo, CallCounts } from '../../src-shared/engine/protocol';
 import { parseRunConfig, type RunConfig } from '../../src-shared/engine/run-config';
@@ -35,6 +36,8 @@ export interface CheckpointMeta {
   versionNames: string[];
   /** task id → fingerprint of its demonstration pairs */
   fingerprints: Record<string, string>;
+  /** task id → fingerprint of each test input (absent in checkpoints written before it existed) */
+  testInputs?: Record<string, string[]>;
   optimizerSteps: Record<string, number>;
   rng: { targets: number[]; halting: number[] };
   sampler: SamplerState;
@@ -46,6 +49,11 @@ export interface CheckpointMeta {
 /** A stable fingerprint of a task's demonstrations (what its puzzle embedding was learned from). */
 export function taskFingerprint(task: Pick<Task, 'train'>): string {
   return createHash('sha256').update(JSON.stringify(task.train.map((p) => [p.input, p.output]))).digest('hex').slice(0, 32);
+}
+
+/** A stable fingerprint of one grid (tells an edited test input from the trained one). */
+export function gridFingerprint(g: Task['test'][number]['input']): string {
+  return createHash('sha256').update(JSON.stringify(g)).digest('hex').slice(0, 32);
 }
 
 export interface TrainingSnapshot {
@@ -81,7 +89,11 @@ export function capturePayload(s: TrainingSnapshot): CheckpointPayload {
   if (s.table) arrays['puzzle_table'] = s.table.data;
   if (s.carry) Object.assign(arrays, s.carry.arrays);
   const fingerprints: Record<string, string> = {};
-  for (const t of s.tasks) fingerprints[t.id] = taskFingerprint(t);
+  const testInputs: Record<string, string[]> = {};
+  for (const t of s.tasks) {
+    fingerprints[t.id] = taskFingerprint(t);
+    testInputs[t.id] = t.test.map((p) => gridFingerprint(p.input));
+  }
   const meta: CheckpointMeta = {
     format: STATE_FORMAT,
     config: s.config,
@@ -92,6 +104,7 @@ export function capturePayload(s: TrainingSnapshot): CheckpointPayload {
     encoding: { kind: s.encoding.kind, side: s.encoding.side, seqLen: s.encoding.seqLen, vocab: s.encoding.vocab },
     versionNames: s.versionNames,
     fingerprints,
+    testInputs,
     optimizerSteps: opt.t,
     rng: { targets: [...s.rng.targets], halting: [...s.rng.halting] },
     sampler: s.sampler,

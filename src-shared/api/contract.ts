@@ -3,7 +3,7 @@
 // request's parameters are validated at runtime on the service side (src-main/service/api-schemas.ts).
 import type { Task } from '../puzzle/types';
 import type { DisOptions, RunConfig } from '../engine/run-config';
-import type { BackendInfo, EvalReport, InferResult, ProbeSnapshot } from '../engine/protocol';
+import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
 
 export interface SystemInfo {
   app: { version: string; mode: 'electron' | 'serve' };
@@ -172,6 +172,26 @@ export interface LabApi {
   // --- targets and inference ---
   previewTargets(q: { task: Task; testIndex?: number; pairIndex?: number; dis: DisOptions; Nsup: number; seed: number }): Promise<TargetPreview>;
   infer(q: { runId: string; step?: number; task: Task; testIndex: number; augmentations?: number }): Promise<InferResult>;
+  /** which embedding the task gets on the run's checkpoint (trained / trained-edited / unseen / adapted); cheap, runs nothing */
+  classifyTask(q: { runId: string; step?: number; task: Task }): Promise<TaskClassification>;
+  /**
+   * learn puzzle-embedding rows for a task the run never trained on, save them with the checkpoint and
+   * solve its test inputs; progress arrives as 'adapt-progress' events carrying requestId
+   */
+  adapt(q: {
+    requestId: string;
+    runId: string;
+    step?: number;
+    task: Task;
+    steps?: number;
+    optimizer?: 'sign-sgd' | 'adam';
+    mode?: 'embedding' | 'embedding+network';
+    networkSteps?: number;
+    augmentations?: number;
+    force?: boolean;
+  }): Promise<AdaptResult>;
+  /** "why this answer": every augmented version's vote for one test input */
+  explainVotes(q: { runId: string; step?: number; task: Task; testIndex: number; augmentations: number }): Promise<VoteExplanation>;
 }
 
 export type LabMethod = keyof LabApi;
@@ -205,6 +225,9 @@ export const LAB_METHODS = [
   'listEvals',
   'previewTargets',
   'infer',
+  'classifyTask',
+  'adapt',
+  'explainVotes',
 ] as const satisfies readonly LabMethod[];
 
 // Compile-time check that LAB_METHODS lists every method of LabApi.

@@ -139,6 +139,17 @@ export interface InferStep {
   qHalt?: number;
 }
 
+/**
+ * How a task relates to a checkpoint, i.e. which puzzle embedding inference uses for it:
+ * - 'trained': the checkpoint trained on these very demonstrations (and this test input);
+ * - 'trained-edited': the demonstrations were trained but the test input was edited; the trained
+ *   embedding still applies, since it was learned from the demonstrations only;
+ * - 'unseen': the demonstrations were never trained (a new or edited task): a zero vector, adapt first;
+ * - 'adapted': never trained, but puzzle-embedding rows were adapted to its demonstrations (adaptTask)
+ *   and saved with the checkpoint.
+ */
+export type EmbeddingStatus = 'trained' | 'trained-edited' | 'unseen' | 'adapted';
+
 export interface InferResult {
   encoding: 'arc' | 'nqueens' | 'sudoku';
   side: number;
@@ -147,14 +158,158 @@ export interface InferResult {
   label?: number[];
   steps: InferStep[];
   /** how this task relates to the checkpoint's training data */
-  embedding: 'trained' | 'trained-edited' | 'unseen';
+  embedding: EmbeddingStatus;
   votes?: TaskEvalResult;
+  /** why the vote came out as it did (present when augmentations > 0) */
+  explanation?: VoteExplanation;
+  /** the saved adaptation whose rows (and fine-tuned weights, if any) were used (embedding 'adapted') */
+  adaptation?: AdaptationInfo;
   calls: CallCounts;
   ms: number;
+}
+
+/** One augmented version's vote for a test input. */
+export interface VersionVote {
+  /** "t<dihedral id> <colour map>", e.g. "t3 0172395846"; the original is "t0 0123456789" */
+  name: string;
+  dihedral: number;
+  /** colour map m (new colour = m[old]) */
+  colours: number[];
+  /** index into VoteExplanation.candidates, or −1 when the prediction decoded to no grid */
+  candidate: number;
+  /** TRM: halting confidence sigmoid(q_halt) of the last refinement step */
+  q?: number;
+}
+
+export interface VoteCandidate {
+  /** 1-based rank after voting */
+  rank: number;
+  /** the prediction with the version's transform undone (the original task's frame) */
+  grid: Grid;
+  count: number;
+  /** TRM: the mean halting confidence of the versions that voted for it (ranks ties) */
+  meanQ?: number;
+  /** names of the versions that produced this grid */
+  versions: string[];
+  /** whether it equals the known test output; absent when the output is unknown */
+  correct?: boolean;
+}
+
+/** "Why this answer": every augmented version's de-augmented prediction, the tally and pass@1/pass@2. */
+export interface VoteExplanation {
+  taskId: string;
+  testIndex: number;
+  method: 'trm' | 'dis';
+  /** TRM ranks by count, then mean halting confidence; DIS by count, then first seen (§1.8, §8.12) */
+  rankBy: 'count-then-q' | 'count-then-first';
+  /** every version exactly once, the original first */
+  versions: VersionVote[];
+  /** distinct predicted grids, best first; Σ count + noGrid.length = versions.length */
+  candidates: VoteCandidate[];
+  /** versions whose prediction decoded to no grid (they vote for nothing) */
+  noGrid: string[];
+  /** the known test output, when there is one */
+  expected?: Grid;
+  /** top-1 equals the expected output; null when the output is unknown */
+  passAt1: boolean | null;
+  /** one of the top-2 equals it; null when the output is unknown */
+  passAt2: boolean | null;
+}
+
+/** A saved adaptation (adaptTask's output on disk, beside the run's checkpoints). */
+export interface AdaptationInfo {
+  /** the folder holding the rows (and fine-tuned weights in 'embedding+network' mode) */
+  dir: string;
+  checkpointStep: number;
+  /** fingerprint of the demonstrations the rows were learned from */
+  fingerprint: string;
+  mode: 'embedding' | 'embedding+network';
+  optimizer: 'sign-sgd' | 'adam';
+  /** optimizer steps taken on the rows (embedding phase) and on rows + network */
+  steps: number;
+  networkSteps: number;
+  /** one row per version: the original and the run's data.augmentations augmented versions */
+  versions: number;
+  /** fraction of the demonstration examples (all versions) solved exactly after adaptation */
+  demoExact: number;
+  createdAt: string;
+}
+
+/** adaptTask: learn puzzle-embedding rows for a task the checkpoint never trained on, then solve it. */
+export interface AdaptRequest {
+  checkpointDir: string;
+  task: Task;
+  /** optimizer steps on the rows (each step = one supervision step of one batch); default 192 */
+  steps?: number;
+  /** how the rows are updated: the training's sign-SGD (default) or Adam */
+  optimizer?: 'sign-sgd' | 'adam';
+  /** 'embedding' (network frozen, default) or 'embedding+network' (then also test-time training) */
+  mode?: 'embedding' | 'embedding+network';
+  /** steps of the second phase that trains rows and network together ('embedding+network'); default steps/4 */
+  networkSteps?: number;
+  /** row learning rate; default the run's puzzleEmbLr (sign-SGD) or 1e-2 (Adam) */
+  lr?: number;
+  /** examples per batch; default all demonstration examples of all versions, at most the run's batch size */
+  batchSize?: number;
+  /** augmented versions voting on each test input (capped at the adapted versions); default the run's eval.augmentations */
+  augmentations?: number;
+  /** seed of the batch order and DIS target frames; default 0 */
+  seed?: number;
+  /** adapt again even when a saved adaptation with the same settings exists */
+  force?: boolean;
+}
+
+export interface AdaptProgress {
+  step: number;
+  total: number;
+  /** the step's training loss (TRM: lm + 0.5·q_halt; DIS: the step-weighted lm loss) */
+  loss: number;
+}
+
+export interface AdaptResult {
+  taskId: string;
+  /** true when a saved adaptation was loaded and no training ran */
+  reused: boolean;
+  adaptation: AdaptationInfo;
+  /** loss per optimizer step of this call (empty when reused) */
+  losses: number[];
+  /** per test input: the voted answer (top-2, votes, pass@1/pass@2) and its explanation */
+  tests: Array<{ result: TaskEvalResult; explanation: VoteExplanation }>;
+  /** over the test inputs with a known output; null when none is known */
+  passAt1: number | null;
+  passAt2: number | null;
+  ms: number;
+}
+
+/** classifyTask: which embedding a task gets on a checkpoint, without running anything. */
+export interface TaskClassification {
+  embedding: EmbeddingStatus;
+  /** the training task whose demonstrations equal this task's (may differ from task.id when renamed) */
+  trainedTaskId: string | null;
+  /** test indices whose input differs from the one trained ('trained-edited') */
+  editedTests: number[];
+  /** N-Queens/Sudoku runs use one shared puzzle vector for every board: nothing to adapt */
+  sharedEmbedding: boolean;
+  adaptation: AdaptationInfo | null;
+  /** fingerprint of the demonstrations */
+  fingerprint: string;
+  /** one plain sentence for the UI */
+  message: string;
+}
+
+export interface ExplainVotesRequest {
+  checkpointDir: string;
+  task: Task;
+  testIndex: number;
+  augmentations: number;
 }
 
 export type EngineCommand =
   | { type: 'train'; job: TrainJob }
   | { type: 'infer'; requestId: string; request: InferRequest }
+  /** progress goes back as AdaptProgress per step; 'stop' with reason 'cancel' abandons it (nothing saved) */
+  | { type: 'adapt'; requestId: string; request: AdaptRequest }
+  | { type: 'classify'; requestId: string; checkpointDir: string; task: Task }
+  | { type: 'explain-votes'; requestId: string; request: ExplainVotesRequest }
   /** stop after the current step; 'pause' writes a checkpoint first */
   | { type: 'stop'; reason: 'cancel' | 'pause' };

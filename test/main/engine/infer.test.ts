@@ -50,9 +50,15 @@ describe('inference on a checkpoint', () => {
 
   it('reports edited and unseen tasks, and votes over the task’s trained versions', async () => {
     const task = tasks[1]!;
-    const edited: Task = { ...task, train: task.train.map((p, i) => (i === 0 ? { ...p, output: p.output.map((row) => row.map((c) => (c + 1) % 10)) } : p)) };
-    expect((await runInference({ checkpointDir: checkpoint, task: edited, testIndex: 0, augmentations: 0 })).embedding).toBe('trained-edited');
-    const unseen = await runInference({ checkpointDir: checkpoint, task: { ...task, id: 'never-seen' }, testIndex: 0, augmentations: 1 });
+    // An edited test input keeps the embedding learned from the (unchanged) demonstrations …
+    const editedTest: Task = { ...task, test: task.test.map((p) => ({ input: p.input.map((row) => row.map((c) => (c + 1) % 10)) })) };
+    expect((await runInference({ checkpointDir: checkpoint, task: editedTest, testIndex: 0, augmentations: 0 })).embedding).toBe('trained-edited');
+    // … edited demonstrations were never trained, whatever the id; so were those of a new task.
+    const editedDemo: Task = { ...task, train: task.train.map((p, i) => (i === 0 ? { ...p, output: p.output.map((row) => row.map((c) => (c + 1) % 10)) } : p)) };
+    expect((await runInference({ checkpointDir: checkpoint, task: editedDemo, testIndex: 0, augmentations: 0 })).embedding).toBe('unseen');
+    const renamed = await runInference({ checkpointDir: checkpoint, task: { ...task, id: 'renamed-copy' }, testIndex: 0, augmentations: 0 });
+    expect(renamed.embedding).toBe('trained');
+    const unseen = await runInference({ checkpointDir: checkpoint, task: { ...editedDemo, id: 'never-seen' }, testIndex: 0, augmentations: 1 });
     expect(unseen.embedding).toBe('unseen');
     expect(unseen.calls.noGrad).toBe(9);
     const voted = await runInference({ checkpointDir: checkpoint, task, testIndex: 0, augmentations: 2 });

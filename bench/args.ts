@@ -1,0 +1,51 @@
+// Command-line flags of `npm run bench`.
+//   --quick            a 2–4 minute run on a 2-core machine (few reps, small shapes, 100-step leak check)
+//   --full             every preset where affordable, more reps, the 5,000-step leak check
+//   --backend a,b      backends to run (wasm, cpu, tensorflow, tensorflow-gpu); default: all four, unavailable ones noted
+//   --out DIR          where reports go (default bench/results)
+//   --only s1,s2       run only these sections (matrix, attention, scaling, eval, infer, compare, leak, parallel)
+export type Level = 'quick' | 'full';
+export const ALL_BACKENDS = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+export type BenchBackend = (typeof ALL_BACKENDS)[number];
+export const SECTIONS = ['matrix', 'attention', 'scaling', 'eval', 'infer', 'compare', 'leak', 'parallel'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchArgs {
+  level: Level;
+  backends: BenchBackend[];
+  out: string;
+  sections: Section[];
+}
+
+export function parseArgs(argv: string[]): BenchArgs {
+  let level: Level = 'quick';
+  let backends: BenchBackend[] = [...ALL_BACKENDS];
+  let out = 'bench/results';
+  let sections: Section[] = [...SECTIONS];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') level = 'quick';
+    else if (a === '--full') level = 'full';
+    else if (a.startsWith('--backend')) {
+      backends = value().split(',').map((b) => {
+        if (!(ALL_BACKENDS as readonly string[]).includes(b)) throw new Error(`--backend: unknown backend ${b} (one of ${ALL_BACKENDS.join(', ')})`);
+        return b as BenchBackend;
+      });
+    } else if (a.startsWith('--out')) out = value();
+    else if (a.startsWith('--only')) {
+      sections = value().split(',').map((s) => {
+        if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section ${s} (one of ${SECTIONS.join(', ')})`);
+        return s as Section;
+      });
+    } else if (a === '--help' || a === '-h') {
+      console.log('npm run bench -- [--quick|--full] [--backend wasm,cpu] [--out bench/results] [--only matrix,attention,...]');
+      process.exit(0);
+    } else throw new Error(`unknown flag ${a}`);
+  }
+  return { level, backends, out, sections };
+}

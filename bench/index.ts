@@ -1,0 +1,119 @@
+// `npm run bench -- [--quick|--full] [--backend wasm,cpu] [--out bench/results] [--only …]`
+// Measures training steps, attention, scaling, evaluation, inference, DIS vs TRM and leaks on every
+// available backend and writes bench/results/<date>-<backends>.json/.md and bench/results/latest.md.
+// Speed targets live here, never in unit tests.
+import * as tf from '@tensorflow/tfjs';
+import os from 'node:os';
+import { initBackend } from '../src-main/engine/backend';
+import { parseArgs, type BenchBackend, type Section } from './args';
+import { machineInfo } from './machine';
+import { fmt, writeReport, type BackendReport, type Report, type Table } from './report';
+import { attentionShare, compare, evalVersions, inference, leak, matrix, scaling, type Ctx } from './sections';
+import type { Effort, TrainRow } from './train-bench';
+import { measureMatmul } from './matmul';
+import { parallelSection } from './parallel';
+
+function effortFor(level: 'quick' | 'full', backend: BenchBackend): { effort: Effort; assumeEff: number } {
+  const slowJs = backend === 'cpu';
+  if (level === 'quick') {
+    return { effort: { warmup: 1, reps: 2, maxStepSec: slowJs ? 3 : 6, matmulReps: 3, matmulMinMs: 40 }, assumeEff: slowJs ? 0.8 : 0.4 };
+  }
+  return { effort: { warmup: 2, reps: 5, maxStepSec: slowJs ? 120 : 60, matmulReps: 5, matmulMinMs: 200 }, assumeEff: slowJs ? 0.8 : 0.4 };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const report: Report = {
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    level: args.level,
+    startedAt: new Date(started).toISOString(),
+    machine: machineInfo(),
+    backends: [],
+    summary: [],
+  };
+  const log = (m: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${m}`);
+  const want = (s: Section) => args.sections.includes(s);
+  const summaryRows: Array<Array<string | number>> = [];
+  const compareRows: Array<Array<string | number>> = [];
+
+  for (const backend of args.backends) {
+    let info;
+    try {
+      info = await initBackend(backend);
+    } catch (e) {
+      const note = (e as Error).message;
+      log(`${backend}: not available (${note})`);
+      report.backends.push({ backend, available: false, note, tables: [], raw: {} });
+      continue;
+    }
+    log(`${backend}: ${info.device}`);
+    const { effort, assumeEff } = effortFor(args.level, backend);
+    const probe = await measureMatmul(512, 256, 512, 3, 50);
+    const ctx: Ctx = { level: args.level, backend, effort, assumeEff, probeGflops: probe.gflops, log };
+    const br: BackendReport = { backend, available: true, device: info.device, versions: info.versions, tables: [], raw: {} };
+    if (info.notes.length) br.note = info.notes.join('; ');
+    report.backends.push(br);
+    const section = async (name: Section, f: () => Promise<{ tables: Table[]; raw: unknown }>) => {
+      if (!want(name)) return;
+      log(`${backend}: ${name}`);
+      try {
+        const r = await f();
+        br.tables.push(...r.tables);
+        br.raw[name] = r.raw;
+      } catch (e) {
+        const msg = (e as Error).stack ?? String(e);
+        log(`${backend}: ${name} failed: ${msg}`);
+        br.tables.push({ title: `${name} (failed)`, caption: 'The section threw; the error is reported as is.', columns: ['error'], rows: [[(e as Error).message]], notes: [] });
+      }
+      // Each section disposes what it made; anything left is a leak worth seeing in the report.
+      br.raw[`${name}.numTensorsAfter`] = tf.memory().numTensors;
+    };
+    let rows: TrainRow[] = [];
+    await section('matrix', async () => {
+      const r = await matrix(ctx);
+      rows = r.rows;
+      for (const x of r.rows) {
+        summaryRows.push([backend, x.preset, x.method === 'dis' ? 'DIS' : 'TRM', x.workload, x.tokens, x.batch, fmt(x.msPerStep, 0), fmt(x.examplesPerSec, 3), fmt(x.stepGflops, 2), fmt(x.matmulGflops, 1), `${fmt(x.efficiency * 100, 0)}%`, fmt(x.fwdEquivPerExample, 0)]);
+      }
+      return r;
+    });
+    await section('attention', () => attentionShare(ctx));
+    await section('compare', async () => {
+      const r = await compare(ctx, rows);
+      for (const t of r.tables) for (const row of t.rows) compareRows.push([backend, ...row]);
+      return r;
+    });
+    await section('scaling', () => scaling(ctx));
+    await section('eval', () => evalVersions(ctx));
+    await section('infer', () => inference(ctx));
+    await section('parallel', () => parallelSection(ctx));
+    await section('leak', () => leak(ctx));
+  }
+  report.summary.push({
+    title: 'Key table: training step per backend, preset and method',
+    caption: 'Medians of repeated steps; efficiency = achieved GFLOPS of the whole optimizer step (FLOPs per method-spec §6) ÷ plain 2-D matMul GFLOPS of the same shapes measured in the same run. Details and skipped configurations per backend below.',
+    columns: ['backend', 'preset', 'method', 'puzzles', 'tokens', 'B', 'ms/step', 'examples/s', 'step GFLOPS', 'matMul GFLOPS', 'efficiency', 'fwd-equiv/example'],
+    rows: summaryRows,
+    notes: [],
+  });
+  if (compareRows.length) {
+    report.summary.push({
+      title: 'Key table: DIS vs TRM cost per training example',
+      caption: 'Measured ms per training example (N_sup steps ÷ B) side by side with the forward-equivalent ratio predicted by method-spec §6.',
+      columns: ['backend', 'preset', 'puzzles', 'B', 'TRM setting', 'DIS ms/example', 'TRM ms/example', 'measured TRM ÷ DIS', 'fwd-equiv ratio (counted)', 'predicted (§6)', 'calls ratio'],
+      rows: compareRows,
+      notes: [],
+    });
+  }
+  report.machine.loadAvgEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  report.finishedAt = new Date().toISOString();
+  report.wallSec = (Date.now() - started) / 1000;
+  const files = await writeReport(report, args.out);
+  log(`wrote ${files.json}, ${files.md} and ${files.latest}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
