@@ -1,15 +1,10 @@
-// The few grid helpers the generators need. Kept private to this folder so that the generators stay
-// independent of the puzzle module (and of its validation, which is stricter than a builder needs).
+// Grid helpers for building puzzles: cell access with bounds, random placement, colours. The basic
+// ones (make, clone, compare, key) are the puzzle core's, re-exported so generators import one module.
 import type { Rng } from '../prng';
+import { cloneGrid, gridKey, gridsEqual, makeGrid } from '../puzzle/grid';
 import type { Grid } from '../puzzle/types';
 
-export function makeGrid(rows: number, cols: number, fill = 0): Grid {
-  return Array.from({ length: rows }, () => new Array<number>(cols).fill(fill));
-}
-
-export function cloneGrid(g: Grid): Grid {
-  return g.map((row) => row.slice());
-}
+export { cloneGrid, gridKey, gridsEqual, makeGrid };
 
 export function rowsOf(g: Grid): number {
   return g.length;
@@ -32,21 +27,6 @@ export function setCell(g: Grid, r: number, c: number, v: number): void {
   row[c] = v;
 }
 
-export function gridsEqual(a: Grid, b: Grid): boolean {
-  if (a.length !== b.length) return false;
-  for (let r = 0; r < a.length; r++) {
-    const ra = a[r] as number[];
-    const rb = b[r] as number[];
-    if (ra.length !== rb.length) return false;
-    for (let c = 0; c < ra.length; c++) if (ra[c] !== rb[c]) return false;
-  }
-  return true;
-}
-
-/** A string that identifies a grid's content and shape, for de-duplication. */
-export function gridKey(g: Grid): string {
-  return g.map((row) => row.join('')).join('|');
-}
 
 /** The eight dihedral transforms by name; 'identity' first. */
 export const DIHEDRAL = [
