@@ -1,6 +1,7 @@
 // The journey of a new user, in order: draw and save a task, generate a tiny family, queue a
 // TRM+DIS pair on it, watch it train, look at the filmstrips, compare the two runs, probe the
-// model in the playground. One page for the whole journey (the steps build on each other).
+// model in the playground, adapt it to a task it never saw and ask why it answered as it did.
+// One page for the whole journey (the steps build on each other).
 import { expect, test, type Page } from '@playwright/test';
 import { TOKEN, cell, shot } from './helpers';
 
@@ -205,4 +206,103 @@ test('the playground runs an edited test input and shows the prediction at every
   await expect(preds).toContainText('0.00');
   await expect(steps.first()).toBeVisible();
   await shot(page, '11-playground-w0');
+});
+
+// A task the run never trained on: drawn here, it has no learned puzzle embedding until the run is
+// adapted to it. Blue cells turn red, on 3×3 grids that fit the run's 6×6 canvas.
+const UNSEEN: Array<{ pair: string; blue: Array<[number, number]> }> = [
+  { pair: 'Train 1', blue: [[0, 0], [1, 1], [2, 2]] },
+  { pair: 'Train 2', blue: [[0, 2], [1, 0]] },
+  { pair: 'Train 3', blue: [[2, 1], [0, 1], [1, 2]] },
+  { pair: 'Test 1', blue: [[1, 2], [2, 0]] },
+];
+
+test('draws a task the run never saw, adapts the run to it, and shows why it answered as it did', async () => {
+  await nav('Editor');
+  await expect(page.getByRole('heading', { name: 'New task' })).toBeVisible();
+  await page.getByLabel('Task id').fill('e2e-unseen');
+  const editor = page.getByRole('application', { name: 'Grid editor' });
+  const pairs = page.getByRole('navigation', { name: 'Pairs' });
+  for (const { pair, blue } of UNSEEN) {
+    if (pair === 'Train 2' || pair === 'Train 3') await pairs.getByRole('button', { name: '+ Train pair' }).click();
+    if (pair === 'Test 1') await pairs.getByRole('button', { name: /^Test 1/ }).click();
+    await expect(page.locator(`section[aria-label="${pair} input"]`)).toBeVisible();
+    await page.getByRole('radio', { name: 'Colour 1 blue' }).click();
+    for (const [r, c] of blue) await cell(page, `${pair} input`, r, c).click();
+    await cell(page, `${pair} output`, 0, 0).click(); // edit the output side
+    await editor.press('i');
+    await page.getByRole('radio', { name: 'Colour 2 red' }).click();
+    for (const [r, c] of blue) await cell(page, `${pair} output`, r, c).click();
+    for (const [r, c] of blue) {
+      await expect(cell(page, `${pair} input`, r, c)).toHaveAttribute('data-v', '1');
+      await expect(cell(page, `${pair} output`, r, c)).toHaveAttribute('data-v', '2');
+    }
+  }
+  await page.getByRole('button', { name: 'Save to library' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved e2e-unseen' })).toBeVisible();
+
+  await nav('Playground');
+  const runSelect = page.getByRole('combobox', { name: /^Run/ });
+  const trm = runSelect.locator('option').filter({ hasText: /^TRM · e2e/ });
+  await runSelect.selectOption((await trm.getAttribute('value')) ?? '');
+  const taskSelect = page.getByRole('combobox', { name: /^Task/ });
+  const unseen = taskSelect.locator('option').filter({ hasText: 'e2e-unseen' });
+  await taskSelect.selectOption((await unseen.getAttribute('value')) ?? '');
+  const knows = page.getByRole('region', { name: 'What the model knows about this task' });
+  await expect(knows.getByTestId('classification')).toHaveAttribute('data-embedding', 'unseen');
+  await expect(knows).toContainText('Never seen: adapt first');
+  await expect(knows).toContainText('The model only knows a task through the puzzle embedding');
+  await expect(page.getByRole('button', { name: 'Run with a blank embedding' })).toBeVisible();
+  await shot(page, '12-playground-unseen');
+
+  const form = knows.getByRole('form', { name: /^Adapt TRM · e2e/ });
+  await form.getByLabel('Steps').fill('24');
+  await expect(form.getByLabel('Augmented versions voting')).toHaveValue('1');
+  await form.getByRole('button', { name: 'Adapt', exact: true }).click();
+  const outcome = page.getByRole('region', { name: 'Adaptation result' });
+  await expect(outcome.getByTestId('adapt-verdict')).toContainText(/Solved|Not solved|Partly solved/, { timeout: 120_000 });
+  await expect(outcome).toContainText('Trained 24 embedding steps');
+  await expect(outcome.getByRole('img', { name: /^Adaptation loss over 24 steps/ })).toBeVisible();
+  await expect(outcome.getByTestId('adapt-answer').first()).toContainText(/attempt 1: \d of 2 votes [✓✗]/);
+  await expect(knows.getByTestId('classification')).toHaveAttribute('data-embedding', 'adapted');
+  await expect(knows).toContainText('Adapted: using the saved adaptation');
+  await expect(knows.getByTestId('adaptation-info')).toContainText('24 embedding steps');
+  await shot(page, '13-playground-adapted');
+
+  await outcome.getByRole('button', { name: 'Why this answer? (test 1)' }).click();
+  const why = page.getByRole('region', { name: 'Why this answer' });
+  await expect(why.getByRole('heading', { level: 2 })).toBeFocused();
+  await expect(why.getByTestId('tally')).toContainText('2 versions (TRM)');
+  const candidates = why.getByTestId('candidate');
+  await expect(candidates.first()).toHaveAttribute('data-rank', '1');
+  await expect(why.getByTestId('pass1')).toHaveText(/pass@1 [✓✗]/);
+  const counts = await candidates.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+  const noGrid = await why.getByRole('group', { name: 'Versions with no decodable grid' }).getByRole('img', { name: /^version / }).count();
+  expect(counts.reduce((s, n) => s + n, 0) + noGrid).toBe(2);
+  await shot(page, '14-vote-view');
+
+  // re-opening the task needs no second adaptation: inference uses the saved one
+  const other = taskSelect.locator('option').filter({ hasText: 'e2e-drawn' });
+  await taskSelect.selectOption((await other.getAttribute('value')) ?? '');
+  await expect(knows.getByTestId('classification')).toHaveAttribute('data-embedding', 'unseen');
+  await taskSelect.selectOption((await unseen.getAttribute('value')) ?? '');
+  await expect(knows.getByTestId('classification')).toHaveAttribute('data-embedding', 'adapted');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const preds = page.getByRole('region', { name: 'Predictions' });
+  await expect(preds.getByTestId('embedding')).toContainText('Adapted: using the saved adaptation', { timeout: 60_000 });
+  await preds.getByRole('button', { name: /^Why this answer\?/ }).click();
+  await expect(page.getByRole('region', { name: 'Why this answer' }).getByTestId('tally')).toContainText('2 versions (TRM)');
+});
+
+test('the run view explains the votes of an evaluated puzzle', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs', exact: true }).click();
+  await page.getByRole('region', { name: 'All runs' }).getByRole('link', { name: /^TRM/ }).click();
+  const votes = page.getByRole('region', { name: 'Votes of an evaluated puzzle' });
+  await expect(votes.getByLabel('Augmented versions')).toHaveValue('1');
+  await votes.getByRole('button', { name: 'Explain the votes' }).click();
+  await expect(votes.getByTestId('candidate').first()).toBeVisible({ timeout: 60_000 });
+  await expect(votes.getByTestId('tally')).toContainText('2 versions (TRM)');
+  await expect(votes.getByTestId('pass1')).toHaveText(/pass@1 [✓✗]/);
+  await votes.scrollIntoViewIfNeeded();
+  await shot(page, '15-run-vote-view');
 });

@@ -35,12 +35,21 @@ export function inferFrames(r: InferResult, w: number): ProbeFrames {
   return { input, label: shownLabel, steps, view };
 }
 
-/** What each embedding case means for the prediction, in plain words (src-shared/engine/protocol.ts). */
+/** Each embedding case as a short title (src-shared/engine/protocol.ts, EmbeddingStatus). */
+export const EMBEDDING_TITLE: Record<EmbeddingStatus, string> = {
+  trained: 'Seen in training',
+  'trained-edited': 'Seen in training, test input edited',
+  unseen: 'Never seen: adapt first',
+  adapted: 'Adapted: using the saved adaptation',
+};
+
+/** What each embedding case means for the prediction, in plain words. */
 export const EMBEDDING_TEXT: Record<EmbeddingStatus, string> = {
   trained: 'The run trained on this very puzzle, so the model uses the puzzle embedding it learned for it.',
   'trained-edited':
     'The run trained on these demonstrations, but the test input was edited. The learned embedding still applies: it was learned from the demonstrations only.',
   unseen:
-    'The run never saw these demonstrations, so the puzzle embedding is a zero vector: the model has only the grids to go on. Expect weaker predictions.',
-  adapted: 'The run never trained on this puzzle, but its puzzle embedding was adapted to the demonstrations afterwards and saved with the checkpoint.',
+    'The run never trained on these demonstrations. The model only knows a task through the puzzle embedding it learned for it, so it has none for this one: running now uses a blank (zero) embedding and leaves the model only the grids to go on. Adapt first: learn an embedding for these demonstrations.',
+  adapted:
+    'The run never trained on this puzzle, but a puzzle embedding was adapted to its demonstrations and saved with the checkpoint. Running uses that saved adaptation; no second adaptation is needed.',
 };

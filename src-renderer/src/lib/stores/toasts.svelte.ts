@@ -20,9 +20,11 @@ class Toasts {
 
 export const toasts = new Toasts();
 
+// An engine's last output can carry terminal colour codes, which read as noise in the UI.
+const ANSI = /\x1b\[[0-9;]*m/g;
+
 export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return (e instanceof Error ? e.message : String(e)).replace(ANSI, '');
 }
 
 /** Run a request; on failure show its message (prefixed with what was being done) and return undefined. */
