@@ -78,7 +78,7 @@ export async function parallelSection(ctx: Ctx): Promise<SectionResult> {
         rows,
         notes: [
           `This machine has ${(await import('node:os')).cpus().length} logical cores shared with other jobs; the speed-up depends on how busy the other core is.`,
-          'Not wired into the trainer yet: the trainer steps in one thread; see the engine report for why and what is missing.',
+          'The trainer does this with `workers` > 1 in the run config (`puzzle-lab train --workers 2`): src-main/engine/parallel, which adds the weight broadcast and the optimizer step in the trainer thread to these times.',
         ],
       },
     ],

@@ -125,10 +125,25 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     const haltRng = resume ? new Rng(resume.meta.rng.halting as unknown as [number, number, number, number]) : seeds.halting;
     const sampler = resume ? BatchSampler.restore(data.train, config.batchSize, resume.meta.sampler) : new BatchSampler(data.train, config.batchSize, seeds.sampler);
     const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
+    let parallel: TrainMethod | null = null;
+    let parallelNote: { level: 'info' | 'warn'; message: string } | null = null;
+    if (config.workers > 1) {
+      // Opt-in data-parallel gradient computation (loaded only then); see parallel/methods.ts.
+      const { parallelMethod } = await import('./parallel/methods');
+      const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
+      const p = await parallelMethod(parts, config, backend, sampler, { halting: haltRng, targets: targetRng }, ctx);
+      if ('reason' in p) {
+        parallelNote = { level: 'warn', message: p.reason };
+      } else {
+        parallel = p.method;
+        parallelNote = { level: 'info', message: `data-parallel training: ${p.workers} worker threads, each with its own ${backend.name} engine` };
+      }
+    }
     const method: TrainMethod =
-      config.method === 'trm'
+      parallel ??
+      (config.method === 'trm'
         ? new TrmTraining(parts, config, sampler, haltRng)
-        : new DisTraining(parts, config, sampler, targetRng, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab });
+        : new DisTraining(parts, config, sampler, targetRng, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab }));
     owned.push(method);
     let trajectories = 0;
     if (resume) {
@@ -142,6 +157,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     const totalSteps = config.budget.optimizerSteps;
     emit({ type: 'started', backend, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: step, totalSteps });
     if (resume) emit({ type: 'log', level: 'info', message: `resumed from ${resume.path} at step ${step}` });
+    if (parallelNote) emit({ type: 'log', ...parallelNote });
 
     const book = new VoteBook();
     const probes = probeExamples(data.eval, config.probes);
@@ -231,6 +247,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       const ok = (await finite.data())[0] === 1;
       finite.dispose();
       if (!ok) throw new Diverged(`weights are not finite at step ${step}`);
+      if (method.pullCarry) await method.pullCarry();
       const payload = capturePayload({
         config,
         step,

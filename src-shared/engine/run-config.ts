@@ -159,6 +159,10 @@ export const RunConfigSchema = v.strictObject({
   checkpointInterval: int(0, 10_000_000),
   seed: int(0, 2 ** 31 - 1),
   backend: v.picklist(BACKENDS),
+  /** data-parallel worker threads per optimizer step on a single-threaded backend (wasm, cpu): each
+   * computes the gradient of its share of the batch rows with its own engine. 1 = the ordinary
+   * single-thread trainer. Optional, so configs saved before it existed still parse. */
+  workers: v.optional(int(1, 8), 1),
 });
 export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
 
@@ -227,6 +231,7 @@ export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compac
     checkpointInterval: 5000,
     seed: 0,
     backend: 'auto',
+    workers: 1,
   };
 }
 

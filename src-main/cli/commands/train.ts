@@ -58,6 +58,7 @@ const flags: Record<string, FlagSpec> = {
   'checkpoint-interval': { type: 'int', arg: 'N', help: 'checkpoint every N steps (0 = at the end and at evals)' },
   seed: { type: 'int', arg: 'N', help: 'run seed (initialisation, data order, target paths)' },
   backend: { type: 'string', help: 'TensorFlow.js backend', choices: BACKENDS },
+  workers: { type: 'int', arg: 'N', help: 'data-parallel worker threads on a single-threaded backend (wasm, cpu), 1-8', defaultText: '1' },
   out: { type: 'string', arg: 'DIR', help: 'run directory', defaultText: './runs/<timestamp>-<method>' },
   resume: { type: 'boolean', help: 'continue from the newest valid checkpoint in --out' },
   json: { type: 'boolean', help: 'one JSON line per engine event instead of a progress bar' },
@@ -187,6 +188,7 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   set(num(args, 'checkpoint-interval'), (v) => (c.checkpointInterval = v));
   set(num(args, 'seed'), (v) => (c.seed = v));
   set(str(args, 'backend'), (v) => (c.backend = v as typeof c.backend));
+  set(num(args, 'workers'), (v) => (c.workers = v));
   set(str(args, 'name'), (v) => (c.name = v));
   // Keep warm-up inside short runs, so that a 200-step smoke run does not train at lr≈0 throughout.
   if (num(args, 'warmup') === undefined && c.optimizer.warmupSteps >= c.budget.optimizerSteps) {

@@ -14,8 +14,16 @@ import type { RunConfig } from '../../../src-shared/engine/run-config';
 import type { Rng } from '../../../src-shared/prng';
 import type { BatchSampler } from '../data/sampler';
 import { exactMatch, lmLoss, stepWeight } from '../losses';
-import { supervisionStep, type TrainParts } from './supervision-step';
+import { supervisionStep, type SupervisionInput, type TrainParts } from './supervision-step';
 import type { CarryState, StepRecord, TrainMethod } from './types';
+
+/** The step loss w_s·lm_loss against the step's frame (no Q loss; runs on the tape). */
+export function disLoss(target: tf.Tensor2D, w: number): SupervisionInput['loss'] {
+  return (logits) => {
+    const lm = lmLoss(logits, target);
+    return { total: w === 1 ? lm : (tf.mul(lm, w) as tf.Scalar), lm, qHalt: null };
+  };
+}
 
 export class DisTraining implements TrainMethod {
   private zH: tf.Tensor3D | null = null;
@@ -93,10 +101,7 @@ export class DisTraining implements TrainMethod {
         stepIds,
         T,
         n,
-        loss: (logits) => {
-          const lm = lmLoss(logits, target);
-          return { total: w === 1 ? lm : (tf.mul(lm, w) as tf.Scalar), lm, qHalt: null };
-        },
+        loss: disLoss(target, w),
       },
       t,
     );

@@ -11,9 +11,92 @@ import type { RunConfig } from '../../../src-shared/engine/run-config';
 import type { Rng } from '../../../src-shared/prng';
 import type { BatchSampler } from '../data/sampler';
 import { exactMatch, lmLoss, qHaltLoss } from '../losses';
+import type { TrmNet } from '../model/trm';
 import { withoutGradient } from '../ops/stop-gradient';
-import { supervisionStep, type TrainParts } from './supervision-step';
+import { supervisionStep, type SupervisionInput, type TrainParts } from './supervision-step';
 import type { CarryState, StepRecord, TrainMethod } from './types';
+
+/** The host-side row state of TRM training (the carry tensors live apart from it). */
+export interface TrmRows {
+  /** supervision steps taken by each row's trajectory */
+  steps: Int32Array;
+  /** 1 where the row's trajectory has ended (the row takes new data at the next step) */
+  halted: Uint8Array;
+  inputs: Int32Array;
+  labels: Int32Array;
+  puzzleIds: Int32Array;
+}
+
+/** Halted rows take the corresponding row of the new batch; returns the reset mask and their count. */
+export function admitRows(batch: { inputs: Int32Array; labels: Int32Array; puzzleIds: Int32Array }, r: TrmRows, S: number): { reset: Float32Array; started: number } {
+  const B = r.halted.length;
+  const reset = new Float32Array(B);
+  let started = 0;
+  for (let b = 0; b < B; b++) {
+    if (!r.halted[b]) continue;
+    r.inputs.set(batch.inputs.subarray(b * S, (b + 1) * S), b * S);
+    r.labels.set(batch.labels.subarray(b * S, (b + 1) * S), b * S);
+    r.puzzleIds[b] = batch.puzzleIds[b] as number;
+    r.steps[b] = 0;
+    reset[b] = 1;
+    started++;
+  }
+  return { reset, started };
+}
+
+/**
+ * The carry with the rows marked in `reset` (1 = restart) back at H_init/L_init; `started` counts them.
+ * New tensors; the inputs (null before the first step) are not disposed.
+ */
+export function restartCarry(net: TrmNet, zH: tf.Tensor3D | null, zL: tf.Tensor3D | null, reset: Float32Array, started: number): { zH: tf.Tensor3D; zL: tf.Tensor3D } {
+  const B = reset.length;
+  return tf.tidy(() => {
+    const init = net.initialCarry(B);
+    if (!zH || !zL || started === B) return { zH: init.zH.clone(), zL: init.zL.clone() };
+    const mask = tf.cast(tf.tensor3d(reset, [B, 1, 1]), 'bool');
+    return { zH: tf.where(mask, init.zH, zH) as tf.Tensor3D, zL: tf.where(mask, init.zL, zL) as tf.Tensor3D };
+  });
+}
+
+/** The step loss lm + 0.5·q_halt against the rows' FINAL labels (runs on the tape). */
+export function trmLoss(labels: tf.Tensor2D): SupervisionInput['loss'] {
+  return (logits, q) => {
+    const B = q.shape[0];
+    const lm = lmLoss(logits, labels);
+    const qHalt = tf.reshape(tf.slice(q, [0, 0], [B, 1]), [B]) as tf.Tensor1D;
+    // seq_is_correct: computed without gradient (its ops have none in tfjs anyway).
+    const target = withoutGradient(logits, (l) => exactMatch(l as tf.Tensor3D, labels).correct);
+    const qh = qHaltLoss(qHalt, target);
+    return { total: tf.add(lm, tf.mul(qh, 0.5)) as tf.Scalar, lm, qHalt: qh };
+  };
+}
+
+/**
+ * Counts the step of every row and applies the halting rule with the rows' q_halt logits, in row
+ * order (the exploration draws come from haltRng in that order). Returns the rows that finished.
+ */
+export function haltRows(r: TrmRows, q: ArrayLike<number>, config: RunConfig, haltRng: Rng): { finished: Float32Array; finishedRows: number } {
+  const B = r.halted.length;
+  const Nsup = config.model.Nsup;
+  const explore = config.halting.enabled && Nsup > 1;
+  const finished = new Float32Array(B);
+  let finishedRows = 0;
+  for (let b = 0; b < B; b++) {
+    r.steps[b] = (r.steps[b] as number) + 1;
+    const steps = r.steps[b] as number;
+    let halt = steps >= Nsup;
+    if (explore) {
+      const minSteps = haltRng.chance(config.halting.exploreProb) ? haltRng.int(2, Nsup) : 0;
+      halt = halt || ((q[b] as number) > 0 && steps >= minSteps);
+    }
+    r.halted[b] = halt ? 1 : 0;
+    if (halt) {
+      finished[b] = 1;
+      finishedRows++;
+    }
+  }
+  return { finished, finishedRows };
+}
 
 export class TrmTraining implements TrainMethod {
   private zH: tf.Tensor3D | null = null;
@@ -46,29 +129,15 @@ export class TrmTraining implements TrainMethod {
     return this.halted.every((h) => h === 1);
   }
 
+  private rows(): TrmRows {
+    return { steps: this.steps, halted: this.halted, inputs: this.inputs, labels: this.labels, puzzleIds: this.puzzleIds };
+  }
+
   /** Replace halted rows by the new batch's rows and reset their carry. */
   private admit(): number {
-    const batch = this.sampler.next();
-    const { B, S } = this;
-    const reset = new Float32Array(B);
-    let started = 0;
-    for (let b = 0; b < B; b++) {
-      if (!this.halted[b]) continue;
-      this.inputs.set(batch.inputs.subarray(b * S, (b + 1) * S), b * S);
-      this.labels.set(batch.labels.subarray(b * S, (b + 1) * S), b * S);
-      this.puzzleIds[b] = batch.puzzleIds[b] as number;
-      this.steps[b] = 0;
-      reset[b] = 1;
-      started++;
-    }
+    const { reset, started } = admitRows(this.sampler.next(), this.rows(), this.S);
     if (started > 0) {
-      const net = this.parts.net;
-      const next = tf.tidy(() => {
-        const init = net.initialCarry(B);
-        if (!this.zH || !this.zL || started === B) return { zH: init.zH.clone(), zL: init.zL.clone() };
-        const mask = tf.cast(tf.tensor3d(reset, [B, 1, 1]), 'bool');
-        return { zH: tf.where(mask, init.zH, this.zH) as tf.Tensor3D, zL: tf.where(mask, init.zL, this.zL) as tf.Tensor3D };
-      });
+      const next = restartCarry(this.parts.net, this.zH, this.zL, reset, started);
       this.zH?.dispose();
       this.zL?.dispose();
       this.zH = next.zH;
@@ -79,7 +148,7 @@ export class TrmTraining implements TrainMethod {
 
   async step(t: number): Promise<StepRecord> {
     const { B, S, config } = this;
-    const { T, n, Nsup } = config.model;
+    const { T, n } = config.model;
     const started = this.admit();
     const tokens = tf.tensor2d(this.inputs, [B, S], 'int32');
     const labels = tf.tensor2d(this.labels, [B, S], 'int32');
@@ -93,14 +162,7 @@ export class TrmTraining implements TrainMethod {
         stepIds: null,
         T,
         n,
-        loss: (logits, q) => {
-          const lm = lmLoss(logits, labels);
-          const qHalt = tf.reshape(tf.slice(q, [0, 0], [B, 1]), [B]) as tf.Tensor1D;
-          // seq_is_correct: computed without gradient (its ops have none in tfjs anyway).
-          const target = withoutGradient(logits, (l) => exactMatch(l as tf.Tensor3D, labels).correct);
-          const qh = qHaltLoss(qHalt, target);
-          return { total: tf.add(lm, tf.mul(qh, 0.5)) as tf.Scalar, lm, qHalt: qh };
-        },
+        loss: trmLoss(labels),
       },
       t,
     );
@@ -111,23 +173,7 @@ export class TrmTraining implements TrainMethod {
 
     // The halting decision needs q_halt on the host every step.
     const q = await out.qHalt.data();
-    const explore = config.halting.enabled && Nsup > 1;
-    const finished = new Float32Array(B);
-    let finishedRows = 0;
-    for (let b = 0; b < B; b++) {
-      this.steps[b] = (this.steps[b] as number) + 1;
-      const steps = this.steps[b] as number;
-      let halt = steps >= Nsup;
-      if (explore) {
-        const minSteps = this.haltRng.chance(config.halting.exploreProb) ? this.haltRng.int(2, Nsup) : 0;
-        halt = halt || ((q[b] as number) > 0 && steps >= minSteps);
-      }
-      this.halted[b] = halt ? 1 : 0;
-      if (halt) {
-        finished[b] = 1;
-        finishedRows++;
-      }
-    }
+    const { finished, finishedRows } = haltRows(this.rows(), q, config, this.haltRng);
     const sums = tf.tidy(() => {
       const m = exactMatch(out.logits, labels);
       const mask = tf.tensor1d(finished);

@@ -26,6 +26,8 @@ export interface TrainMethod {
   /** true when no trajectory is in flight: a checkpoint needs no carry */
   atBoundary(): boolean;
   exportCarry(): CarryState | null;
+  /** fetch carry state held outside this thread (data-parallel workers) so exportCarry can answer */
+  pullCarry?(): Promise<void>;
   importCarry(c: CarryState): void;
   dispose(): void;
 }

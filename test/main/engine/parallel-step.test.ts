@@ -1,0 +1,158 @@
+// Data-parallel gradient computation (config.workers > 1) against the single-thread methods: the same
+// batch gives the same full-batch gradient, the same updated weights and puzzle rows, the same losses
+// and network-call counts, step after step (the carry stays with the shards).
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BatchSampler } from '../../../src-main/engine/data/sampler';
+import { DisTraining } from '../../../src-main/engine/methods/dis';
+import type { TrainParts } from '../../../src-main/engine/methods/supervision-step';
+import { TrmTraining } from '../../../src-main/engine/methods/trm';
+import type { StepRecord, TrainMethod } from '../../../src-main/engine/methods/types';
+import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
+import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
+import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
+import { combineShards, shardRanges } from '../../../src-main/engine/parallel/combine';
+import { parallelMethod } from '../../../src-main/engine/parallel/methods';
+import { ensureBackend } from '../../../src-main/engine/backend';
+import { parseArgs } from '../../../src-main/cli/args';
+import { configFromArgs, spec } from '../../../src-main/cli/commands/train';
+import { defaultRunConfig, parseRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { Rng } from '../../../src-shared/prng';
+import { tinyConfig, tinyTrainingSet } from './fixtures';
+import { useWasm } from './helpers';
+
+beforeAll(useWasm);
+
+/** Records every gradient it applies. */
+class RecordingOptimizer extends AdamOptimizer {
+  grads: Array<Record<string, Float32Array>> = [];
+  override step(params: ReadonlyArray<[string, tf.Variable]>, grads: Record<string, tf.Tensor | null>, lr: number): void {
+    const step: Record<string, Float32Array> = {};
+    for (const [name] of params) {
+      const g = grads[name];
+      if (g) step[name] = Float32Array.from(g.dataSync());
+    }
+    this.grads.push(step);
+    super.step(params, grads, lr);
+  }
+}
+
+/** max |a − b| / max |b| */
+function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  let mag = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    mag = Math.max(mag, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(mag, 1e-12);
+}
+
+const set = tinyTrainingSet(3, 3);
+const ctx = { encoding: 'nqueens' as const, side: 3, vocab: 3 };
+
+function makeParts(config: RunConfig): TrainParts & { optimizer: RecordingOptimizer } {
+  const net = TrmNet.init(netSpec(config.model, set.encoding.vocab, set.encoding.seqLen, config.method), new Rng(config.seed));
+  return { net, table: new PuzzleTable(set.numPuzzleIds, config.model.puzzleEmbDim), optimizer: new RecordingOptimizer({ ...config.optimizer }), ema: null, opt: config.optimizer };
+}
+
+async function values(r: StepRecord): Promise<number[]> {
+  const out = [(await r.lm.data())[0]!, r.qHalt ? (await r.qHalt.data())[0]! : NaN, (await r.exactSum.data())[0]!, (await r.tokenAccSum.data())[0]!];
+  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : [])]);
+  return out;
+}
+
+async function compare(config: RunConfig, steps: number): Promise<void> {
+  const single = makeParts(config);
+  const para = makeParts(config);
+  const method = (p: TrainParts): TrainMethod =>
+    config.method === 'trm'
+      ? new TrmTraining(p, config, new BatchSampler(set, config.batchSize, new Rng(5)), new Rng(6))
+      : new DisTraining(p, config, new BatchSampler(set, config.batchSize, new Rng(5)), new Rng(7), ctx);
+  const one = method(single);
+  const setup = await parallelMethod(para, config, await ensureBackend(), new BatchSampler(set, config.batchSize, new Rng(5)), { halting: new Rng(6), targets: new Rng(7) }, ctx);
+  if ('reason' in setup) throw new Error(setup.reason);
+  expect(setup.workers).toBe(2);
+  const two = setup.method;
+  try {
+    for (let t = 1; t <= steps; t++) {
+      const a = await one.step(t);
+      const b = await two.step(t);
+      expect([b.started, b.finishedRows, b.lr]).toEqual([a.started, a.finishedRows, a.lr]);
+      const [va, vb] = [await values(a), await values(b)];
+      for (let i = 0; i < 4; i++) {
+        if (Number.isNaN(va[i]!)) expect(vb[i]).toBeNaN();
+        else expect(Math.abs(vb[i]! - va[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(va[i]!)));
+      }
+      // The combined gradient is the full-batch gradient (not a sum or a single shard's: Adam would hide the scale).
+      const ga = single.optimizer.grads[t - 1]!;
+      const gb = para.optimizer.grads[t - 1]!;
+      expect(Object.keys(gb).sort()).toEqual(Object.keys(ga).sort());
+      for (const name of Object.keys(ga)) expect(rel(gb[name]!, ga[name]!), `gradient of ${name} at step ${t}`).toBeLessThan(1e-4);
+      expect(one.atBoundary()).toBe(two.atBoundary());
+    }
+    const wa = single.net.trainable();
+    const wb = para.net.trainable();
+    wa.forEach(([name, p], i) => expect(rel(wb[i]![1].dataSync(), p.dataSync()), `weights ${name}`).toBeLessThan(1e-4));
+    // and the weights did move: the comparison is not between two untouched copies
+    const init = TrmNet.init(single.net.spec, new Rng(config.seed));
+    expect(rel(init.trainable()[0]![1].dataSync(), wa[0]![1].dataSync())).toBeGreaterThan(1e-3);
+    init.dispose();
+    expect(rel(para.table!.data, single.table!.data)).toBeLessThan(1e-4);
+    expect(single.table!.data.some((x) => x !== 0)).toBe(true);
+    expect(para.net.counter.snapshot()).toEqual(single.net.counter.snapshot());
+  } finally {
+    one.dispose();
+    two.dispose();
+    for (const p of [single, para]) {
+      p.net.dispose();
+      p.optimizer.dispose();
+    }
+  }
+}
+
+describe('data-parallel training with 2 workers matches the single-thread step', () => {
+  it('DIS (a whole trajectory, 5 rows split 2 + 3, linear step weights)', async () => {
+    const config = tinyConfig('dis', { Nsup: 3 }, { batchSize: 5, workers: 2 });
+    config.dis = { ...config.dis, stepWeights: 'linear' };
+    await compare(config, 4);
+  });
+
+  it('TRM (T = 2 with a no-grad cycle, Q-halting with exploration, rows restarting)', async () => {
+    const config = tinyConfig('trm', { T: 2, n: 1, Nsup: 3 }, { batchSize: 5, workers: 2, halting: { enabled: true, exploreProb: 0.5 } });
+    await compare(config, 5);
+  });
+});
+
+describe('combining shard gradients', () => {
+  it('weights each shard by its share of the rows and lays the puzzle-row gradients out in batch order', () => {
+    const ranges = shardRanges(3, 2);
+    expect(ranges).toEqual([{ start: 0, end: 1 }, { start: 1, end: 3 }]);
+    const calls = { grad: 1, noGrad: 0 };
+    const c = combineShards(
+      [
+        { grads: { w: Float32Array.of(3, 0), q: null }, rowsGrad: Float32Array.of(6), lm: 3, qHaltLoss: null, q: null, correct: null, tokenAcc: null, calls },
+        { grads: { w: Float32Array.of(0, 3), q: null }, rowsGrad: Float32Array.of(3, -3), lm: 6, qHaltLoss: null, q: null, correct: null, tokenAcc: null, calls },
+      ],
+      ranges,
+      3,
+    );
+    expect(Array.from(c.grads['w']!)).toEqual([1, 2]);
+    expect(c.grads['q']).toBeNull();
+    expect(Array.from(c.rowsGrad!)).toEqual([2, 2, -2]);
+    expect(c.lm).toBe(5);
+    expect(() => shardRanges(2, 3)).toThrow(/cannot split 2 batch rows into 3 shards/);
+  });
+});
+
+describe('the workers option', () => {
+  it('defaults to 1 (also for configs saved before it existed), is set by --workers and limited to 1..8', async () => {
+    const cli = (...argv: string[]) => configFromArgs(parseArgs(spec, argv));
+    expect((await cli()).workers).toBe(1);
+    expect((await cli('--workers', '2')).workers).toBe(2);
+    await expect(cli('--workers', '9')).rejects.toThrow(/invalid run config at workers/);
+    const { workers: _, ...older } = defaultRunConfig('dis');
+    expect(parseRunConfig(older).workers).toBe(1);
+  });
+});
