@@ -1,6 +1,7 @@
 // The run-setup form as plain data, and the RunConfigs it stands for. A TRM+DIS pair shares the
 // data, seed, backbone (hidden/layers/heads), canvas, budget and optimiser settings; each method
 // keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else.
+import { callsPerStep as methodCallsPerStep, forwardEquivalentsPerStep } from '../../../../src-shared/engine/compute';
 import {
   PRESET_SIZES,
   defaultRunConfig,
@@ -48,6 +49,8 @@ export interface SetupForm {
   snapshotInterval: number;
   probes: number;
   seed: number;
+  /** data-parallel worker threads on single-threaded backends (1 = off) */
+  workers: number;
 }
 
 export const DIS_CODE: DisOptions = { xSource: 'prediction', targets: 'reveal', eligibility: 'code', stepWeights: 'uniform' };
@@ -90,6 +93,7 @@ export function defaultForm(): SetupForm {
     snapshotInterval: 50,
     probes: 2,
     seed: 0,
+    workers: 1,
   };
 }
 
@@ -132,6 +136,7 @@ export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
     // checkpoints at the end and at each evaluation are enough for the playground
     checkpointInterval: 0,
     seed: f.seed,
+    workers: f.workers,
   };
   return parseRunConfig(cfg);
 }
@@ -147,8 +152,8 @@ export function buildConfigs(f: SetupForm): RunConfig[] {
  * last cycle with gradient. Forward equivalents count a call with gradient as 3 (method-spec §6).
  */
 export function callsPerStep(r: Recursion): { calls: number; grad: number; forwardEquivalents: number } {
-  const perCycle = r.n + 1;
-  return { calls: r.T * perCycle, grad: perCycle, forwardEquivalents: (r.T - 1) * perCycle + 3 * perCycle };
+  const c = methodCallsPerStep(r.T, r.n);
+  return { calls: c.total, grad: c.grad, forwardEquivalents: forwardEquivalentsPerStep(r.T, r.n) };
 }
 
 export function callsText(r: Recursion): string {
