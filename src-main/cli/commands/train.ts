@@ -191,7 +191,8 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   set(num(args, 'workers'), (v) => (c.workers = v));
   set(str(args, 'name'), (v) => (c.name = v));
   // Keep warm-up inside short runs, so that a 200-step smoke run does not train at lr≈0 throughout.
-  if (num(args, 'warmup') === undefined && c.optimizer.warmupSteps >= c.budget.optimizerSteps) {
+  // An invalid --steps (0 or less) is left for validation to name, not turned into a negative warm-up.
+  if (num(args, 'warmup') === undefined && c.budget.optimizerSteps >= 1 && c.optimizer.warmupSteps >= c.budget.optimizerSteps) {
     c.optimizer.warmupSteps = Math.floor(c.budget.optimizerSteps / 10);
   }
   return parseRunConfig(c);

@@ -57,7 +57,11 @@ describe('puzzle-lab CLI', () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as Array<{ id: string; kind: string }>;
     expect(list.map((f) => f.id)).toEqual(expect.arrayContaining(['recolour', 'nqueens', 'sudoku']));
-    expect(cli('families').stdout).toMatch(/recolour\s+arc/);
+    const table = cli('families').stdout;
+    expect(table).toMatch(/recolour\s+arc/);
+    // the summary promises the defaults, so the table shows them too
+    expect(table).toContain('defaults: 20 tasks, sides 3–10, difficulty 2, 3 demonstration pairs');
+    expect(table).toContain('defaults: 800 tasks, n = 8, difficulty 1');
   });
 
   it('draws the reveal frames of a task file pair, from input to label', () => {

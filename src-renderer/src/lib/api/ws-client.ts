@@ -139,7 +139,11 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
     if (!p) return;
     inFlight.delete(msg.id);
     if (msg.ok) p.resolve(msg.result);
-    else p.reject(new LabRequestError(p.method, msg.error.code, `${p.method}: ${msg.error.message}`));
+    else {
+      // the service's own validation messages already start with the method; name it once
+      const m = msg.error.message;
+      p.reject(new LabRequestError(p.method, msg.error.code, m.startsWith(`${p.method}: `) ? m : `${p.method}: ${m}`));
+    }
   }
 
   const client = {

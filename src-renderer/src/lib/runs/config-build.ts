@@ -108,6 +108,12 @@ function dataSource(s: SetupSource): DataSource {
 }
 
 export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
+  // Generated ARC grids go up to maxSide; a smaller canvas would only fail when the run starts.
+  // (N-Queens and Sudoku boards are encoded at their own size, whatever the canvas.)
+  const s = f.source;
+  if (s.kind === 'family' && s.family !== 'nqueens' && s.family !== 'sudoku' && s.maxSide > f.canvas) {
+    throw new Error(`data.canvas: the ${f.canvas}×${f.canvas} canvas cannot hold the generated grids (max side ${s.maxSide}); raise the canvas to at least ${s.maxSide}, or ${s.maxSide + 1} to leave room for the EOS marker`);
+  }
   const base = defaultRunConfig(method, f.preset === 'custom' ? 'tiny' : f.preset);
   const rec = method === 'trm' ? f.trm : f.dis;
   const cfg: RunConfig = {

@@ -86,3 +86,13 @@ export function metricsCsv(runs: ReadonlyArray<{ run: string; series: readonly M
       for (const p of s.points) lines.push([q(r.run), q(s.key), p.step, p.trajectories, p.forwardEquivalents, p.wallSec, p.value].join(','));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The x range of a chart from its first and last x: `auto` (the range uPlot chose) while they
+ * differ, but a single x (one evaluation so far) is shown from 0, where uPlot's own fallback would
+ * centre it on a made-up range twice as wide.
+ */
+export function xRange(first: number | null, last: number | null, auto: [number, number]): [number, number] {
+  if (first === null || last === null || first !== last) return auto;
+  return last > 0 ? [0, last] : [last - 1, last + 1];
+}

@@ -36,6 +36,9 @@ describe('puzzle-lab train configuration', () => {
     await expect(config('--nqueens', '6', '--file', 'x')).rejects.toThrow(/choose one data source, got --nqueens and --file/);
     await expect(config('--method', 'trm', '--targets', 'mask')).rejects.toThrow(/DIS options; this is a TRM run/);
     await expect(config('--canvas', '40')).rejects.toThrow(/invalid run config at data\.canvas/);
+    // a bad --steps is reported as the budget, not as the warm-up derived from it
+    await expect(config('--steps', '-3')).rejects.toThrow(/invalid run config at budget\.optimizerSteps/);
+    await expect(config('--steps', '0')).rejects.toThrow(/invalid run config at budget\.optimizerSteps/);
     await expect(config('--sudoku', '--min-side', '3')).rejects.toThrow(/--min-side applies to --family sources only/);
   });
 });

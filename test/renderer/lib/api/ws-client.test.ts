@@ -70,6 +70,10 @@ describe('WebSocket LabClient', () => {
     const p = client.getRun({ id: 'nope' });
     last().reply({ id: 1, ok: false, error: { code: 'not-found', message: 'no run nope' } });
     await expect(p).rejects.toThrow('getRun: no run nope');
+    // a message that already names the method (the service's parameter validation) is not prefixed twice
+    const q = client.getRun({ id: '' });
+    last().reply({ id: 2, ok: false, error: { code: 'bad-request', message: 'getRun: id: Invalid length' } });
+    await expect(q).rejects.toThrow(/^getRun: id: Invalid length$/);
   });
 
   it('fans pushed events out to every subscriber until they unsubscribe', () => {

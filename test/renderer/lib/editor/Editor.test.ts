@@ -99,6 +99,13 @@ describe('Editor (mounted)', () => {
     expect(last().train[0]?.input).toEqual([[1, 2, 3], [4, 5, 6]]);
   });
 
+  it('heads the grid being edited with its size and a spaced "· editing" marker', () => {
+    const { container } = setup();
+    const heading = container.querySelector('section[aria-label="Train 1 input"] h3');
+    // Svelte trims whitespace at the edges of an element, so the separator must survive as text
+    expect(heading?.textContent).toBe('Train 1 input 3×3 · editing');
+  });
+
   it('typing digits in a number field does not change the colour', async () => {
     setup();
     const swatch = screen.getByRole('radio', { name: 'Colour 1 blue' });

@@ -39,6 +39,10 @@ describe('run setup → configs', () => {
 
   it('refuses a setting outside the schema with the field named', () => {
     expect(() => buildConfigs({ ...defaultForm(), canvas: 31 })).toThrow(/data\.canvas/);
+    // a canvas smaller than the generated grids is refused here, not when the queued run starts
+    const family = { kind: 'family', family: 'recolour', tasks: 4, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 } as const;
+    expect(() => buildConfigs({ ...defaultForm(), source: family, canvas: 5 })).toThrow(/data\.canvas: the 5×5 canvas cannot hold the generated grids \(max side 6\)/);
+    expect(buildConfigs({ ...defaultForm(), source: family, canvas: 6 })).toHaveLength(2);
   });
 
   it('counts network calls per step as the methods do', () => {

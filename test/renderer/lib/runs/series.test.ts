@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../../../../src-shared/api/contract';
-import { alignSeries, chartOf, mergeSeries, metricsCsv, smooth } from '../../../../src-renderer/src/lib/runs/series';
+import { alignSeries, chartOf, mergeSeries, metricsCsv, smooth, xRange } from '../../../../src-renderer/src/lib/runs/series';
 
 const pt = (step: number, value: number): MetricPoint => ({ step, value, wallSec: step / 10, trajectories: step * 2, forwardEquivalents: step * 9 });
 
@@ -40,5 +40,14 @@ describe('metric series', () => {
   it('writes CSV with every x-axis column', () => {
     const csv = metricsCsv([{ run: 'TRM, a', series: [{ key: 'lm_loss', points: [pt(3, 0.5)] }] }]);
     expect(csv).toBe('run,metric,step,trajectories,forward_equivalents,wall_sec,value\n"TRM, a",lm_loss,3,6,27,0.3,0.5\n');
+  });
+});
+
+describe('chart x range', () => {
+  it('keeps the range uPlot chose for spread data, and shows a single evaluation from 0 rather than mid-way through a doubled range', () => {
+    expect(xRange(10, 80, [10, 80])).toEqual([10, 80]);
+    expect(xRange(80, 80, [0, 160])).toEqual([0, 80]);
+    expect(xRange(0, 0, [-1, 1])).toEqual([-1, 1]);
+    expect(xRange(null, null, [0, 100])).toEqual([0, 100]);
   });
 });
