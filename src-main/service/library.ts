@@ -25,6 +25,10 @@ type Params<M extends keyof LabApi> = Parameters<LabApi[M]>[0];
 /** A task that passed the puzzle core's checks, or a 'bad-request' naming what is wrong and where. */
 function checkedTask(task: Task): Task {
   if (task.id.trim() === '') throw badRequest('task.id: a task needs a non-empty id');
+  // Ids name files on export and appear in every view: no path separators, markup or control characters.
+  if (task.id.length > 120 || /[\/\\<>\u0000-\u001f\u007f]/.test(task.id) || task.id === '.' || task.id === '..') {
+    throw badRequest(`task.id: ${JSON.stringify(task.id.slice(0, 60))} is not a usable id (at most 120 characters, no / \\ < > or control characters)`);
+  }
   try {
     return validateTask(task, { taskId: task.id });
   } catch (e) {

@@ -77,6 +77,8 @@ describe('the library', () => {
     expect(() => lib.saveTask({ task: bad })).toThrow(LabError);
     expect(() => lib.saveTask({ task: bad })).toThrow(/train\[0\]\.input/);
     expect(() => lib.saveTask({ task: { ...task('x'), id: ' ' } })).toThrow(/non-empty id/);
+    expect(() => lib.saveTask({ task: { ...task('x'), id: '../../etc/x <b>y</b>' } })).toThrow(/not a usable id/);
+    expect(() => lib.saveTask({ task: { ...task('x'), id: 'a'.repeat(121) } })).toThrow(/not a usable id/);
   });
 
   it('finds tasks by id fragment and by tag, with paging', () => {
