@@ -66,7 +66,7 @@ describe('QueuePanel', () => {
     const client = fakeClient({ controlRun: () => undefined });
     setClient(client);
     render(QueuePanel);
-    await userEvent.click(within(screen.getAllByTestId('queue-row')[0] as HTMLElement).getByRole('button', { name: 'Pause' }));
+    await userEvent.click(within(screen.getAllByTestId('queue-row')[0] as HTMLElement).getByRole('button', { name: /^Pause / }));
     expect(client.calls).toContainEqual({ method: 'controlRun', params: { id: 'now', action: 'pause' } });
   });
 });
