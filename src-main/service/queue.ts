@@ -160,7 +160,12 @@ export class RunQueue {
         if (!['paused', 'failed', 'cancelled'].includes(row.status)) {
           throw conflict(`run ${id} is ${row.status}; only paused, failed or cancelled runs can be resumed`);
         }
-        this.setStatus(id, 'queued', { queue_position: this.store.nextQueuePosition(), finished_at: null, crash_resumes: 0 });
+        // A paused run continues next (the user only interrupted it); a failed or cancelled one is a new attempt and queues last.
+        this.setStatus(id, 'queued', {
+          queue_position: row.status === 'paused' ? this.store.firstQueuePosition() : this.store.nextQueuePosition(),
+          finished_at: null,
+          crash_resumes: 0,
+        });
         this.tick();
         return;
       case 'cancel':

@@ -57,18 +57,26 @@ describe('the run queue', () => {
     expect(metricEvents.length).toBeLessThan(30);
   });
 
-  it('pauses a run at a checkpoint and resumes it from there without gaps or duplicate metrics', async () => {
+  it('pauses a run at a checkpoint and resumes it from there, ahead of the queue, without gaps or duplicate metrics', async () => {
     const { service, dir } = setup();
-    const [run] = await service.queueRuns({ configs: [tinyConfig('pausable', 150)] });
+    const [run, other] = await service.queueRuns({ configs: [tinyConfig('pausable', 150), tinyConfig('behind', 400)] });
     await expect.poll(async () => (await service.getRun({ id: run!.id })).step, { timeout: 30_000 }).toBeGreaterThan(15);
     await service.controlRun({ id: run!.id, action: 'pause' });
     const paused = await waitForStatus(service, run!.id, ['paused']);
     expect(paused.step).toBeLessThan(150);
     const cps = await service.listCheckpoints({ runId: run!.id });
     expect(cps.at(-1)!.step).toBe(paused.step);
+    // the queued run took the engine meanwhile; pause it too so that the resumed run goes first
+    await waitForStatus(service, other!.id, ['running']);
+    await service.controlRun({ id: other!.id, action: 'pause' });
+    await waitForStatus(service, other!.id, ['paused']);
+    await service.controlRun({ id: other!.id, action: 'resume' });
     await service.controlRun({ id: run!.id, action: 'resume' });
+    const order = (await service.listRuns()).filter((r) => r.status === 'queued' || r.status === 'running').sort((a, b) => (a.queuePosition ?? 0) - (b.queuePosition ?? 0));
+    expect(order[0]!.id).toBe(run!.id);
     await waitForStatus(service, run!.id, ['completed']);
     expectContiguous(await lossSteps(service, run!.id));
+    await waitForStatus(service, other!.id, ['completed']);
     expect(JSON.parse(readFileSync(path.join(dir, 'runs', run!.id, 'config.json'), 'utf8'))).toMatchObject({ name: 'pausable' });
   });
 
