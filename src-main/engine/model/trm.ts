@@ -20,6 +20,8 @@ import { embed } from '../ops/embedding';
 import { linear, matMul2d } from '../ops/matmul';
 import { rmsNorm } from '../ops/rmsnorm';
 import { applyRope, disposeRope, ropeTables, type RopeTables } from '../ops/rope';
+import { swiglu } from '../ops/swiglu';
+import { useSharedIdentityOnWasm } from '../ops/wasm-identity';
 import { lecunNormal, truncNormal } from './init';
 
 /** Everything that fixes the network's shapes. */
@@ -233,7 +235,7 @@ export class TrmNet {
     let out = rmsNorm(tf.add(h, linear(o, this.w(p + 'wo') as tf.Tensor2D))) as tf.Tensor3D;
     const gate = linear(out, this.w(p + 'w_gate') as tf.Tensor2D);
     const up = linear(out, this.w(p + 'w_up') as tf.Tensor2D);
-    const mlp = linear(tf.mul(tf.mul(gate, tf.sigmoid(gate)), up), this.w(p + 'w_down') as tf.Tensor2D);
+    const mlp = linear(swiglu(gate, up), this.w(p + 'w_down') as tf.Tensor2D);
     out = rmsNorm(tf.add(out, mlp)) as tf.Tensor3D;
     return out;
   }
@@ -241,6 +243,7 @@ export class TrmNet {
   /** net(h, inj): h + inj, then the L_layers blocks. One counted call. */
   net(h: tf.Tensor3D, inj: tf.Tensor3D): tf.Tensor3D {
     this.counter.record();
+    useSharedIdentityOnWasm();
     let out = tf.add(h, inj) as tf.Tensor3D;
     for (let l = 0; l < this.spec.layers; l++) out = this.block(out, l);
     return out;
