@@ -5,26 +5,10 @@ import type { RunSummary } from '../../../../src-shared/api/contract';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import QueuePanel from '../../../../src-renderer/src/lib/runs/QueuePanel.svelte';
 import { lab } from '../../../../src-renderer/src/lib/stores/lab.svelte';
+import { runSummary } from '../builders';
 import { fakeClient } from '../fake-client';
 
-const run = (id: string, over: Partial<RunSummary> = {}): RunSummary => ({
-  id,
-  name: id,
-  method: 'dis',
-  status: 'queued',
-  group: null,
-  queuePosition: null,
-  step: 0,
-  totalSteps: 100,
-  examplesPerSec: 0,
-  etaSec: null,
-  backend: null,
-  error: null,
-  createdAt: '2026-01-01T00:00:00Z',
-  startedAt: null,
-  finishedAt: null,
-  ...over,
-});
+const run = (id: string, over: Partial<RunSummary> = {}): RunSummary => runSummary({ id, name: id, method: 'dis', ...over });
 
 afterEach(() => {
   setClient(null);

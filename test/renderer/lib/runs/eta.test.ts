@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../../../src-shared/api/contract';
+import { runSummary as run } from '../builders';
 import { queueEta } from '../../../../src-renderer/src/lib/runs/eta';
-
-const run = (over: Partial<RunSummary>): RunSummary => ({
-  id: 'r',
-  name: 'r',
-  method: 'trm',
-  status: 'queued',
-  group: null,
-  queuePosition: null,
-  step: 0,
-  totalSteps: 100,
-  examplesPerSec: 0,
-  etaSec: null,
-  backend: null,
-  error: null,
-  createdAt: '2026-01-01T00:00:00Z',
-  startedAt: null,
-  finishedAt: null,
-  ...over,
-});
 
 describe('queue ETA', () => {
   it('adds the running ETA and queued runs at the measured seconds per step of their method', () => {
