@@ -13,6 +13,7 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/renderer/**', 'test/e2e/**', 'node_modules/**'],
+          setupFiles: ['./test/setup-fast-check.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

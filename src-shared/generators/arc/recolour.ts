@@ -32,7 +32,8 @@ export const recolour = defineArcFamily<Rule>({
       setCell(input, r, c, colour);
     });
     const density = 0.2 + 0.4 * rng.float();
-    for (const [r, c] of cells.slice(rule.palette.length)) {
+    // The last shuffled cell stays background, so every pair also shows that colour 0 is kept.
+    for (const [r, c] of cells.slice(rule.palette.length, -1)) {
       if (rng.chance(density)) setCell(input, r, c, rng.pick(rule.palette));
     }
     const output = input.map((row, r) => row.map((_, c) => {
