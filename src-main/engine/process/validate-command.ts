@@ -14,6 +14,14 @@ const Task = v.object({
   test: v.array(v.object({ input: Grid, output: v.optional(Grid) })),
 });
 
+/** A checkpoint, a task and one of its test inputs: what infer and explain-votes both take. */
+const TestInputRequest = v.object({
+  checkpointDir: v.pipe(v.string(), v.minLength(1)),
+  task: Task,
+  testIndex: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  augmentations: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
+});
+
 export const HostCommandSchema = v.variant('type', [
   v.object({
     type: v.literal('train'),
@@ -28,12 +36,7 @@ export const HostCommandSchema = v.variant('type', [
   v.object({
     type: v.literal('infer'),
     requestId: v.string(),
-    request: v.object({
-      checkpointDir: v.pipe(v.string(), v.minLength(1)),
-      task: Task,
-      testIndex: v.pipe(v.number(), v.integer(), v.minValue(0)),
-      augmentations: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
-    }),
+    request: TestInputRequest,
   }),
   v.object({
     type: v.literal('adapt'),
@@ -56,12 +59,7 @@ export const HostCommandSchema = v.variant('type', [
   v.object({
     type: v.literal('explain-votes'),
     requestId: v.string(),
-    request: v.object({
-      checkpointDir: v.pipe(v.string(), v.minLength(1)),
-      task: Task,
-      testIndex: v.pipe(v.number(), v.integer(), v.minValue(0)),
-      augmentations: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
-    }),
+    request: TestInputRequest,
   }),
   v.object({ type: v.literal('stop'), reason: v.picklist(['cancel', 'pause']) }),
   v.object({ type: v.literal('probe'), backend: v.picklist(BACKENDS) }),
