@@ -57,7 +57,9 @@ export const HaltingSchema = v.strictObject({
 });
 
 export const OptimizerSchema = v.strictObject({
-  kind: v.picklist(['adam-atan2', 'adamw']),
+  /** 'adam-atan2' = the fused kernel TRM uses (§3.4); 'adam-atan2-lucidrains' = lucidrains'
+   * `adam-atan2-pytorch` (the DIS N-Queens script: a = 1.27, the bias corrections inside the atan2) */
+  kind: v.picklist(['adam-atan2', 'adam-atan2-lucidrains', 'adamw']),
   lr: num(0, 1),
   beta1: num(0, 1),
   beta2: num(0, 1),
@@ -66,6 +68,8 @@ export const OptimizerSchema = v.strictObject({
   eps: num(0, 1),
   /** AdamATan2 output scale a: 1 in the `adam-atan2` package, 1.27 in lucidrains' version */
   atan2Scale: num(0, 10),
+  /** lucidrains' AdamATan2 denominator scale b (1 in that package). Optional so older configs parse. */
+  atan2B: v.optional(num(0, 10), 1),
   /** sign-SGD on the touched puzzle-embedding rows */
   puzzleEmbLr: num(0, 10),
   puzzleEmbWeightDecay: num(0, 10),
@@ -210,6 +214,7 @@ export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compac
       weightDecay: 0.1,
       eps: 1e-8,
       atan2Scale: 1,
+      atan2B: 1,
       puzzleEmbLr: 1e-2,
       puzzleEmbWeightDecay: 0.1,
       warmupSteps: 2000,

@@ -49,7 +49,7 @@ const flags: Record<string, FlagSpec> = {
   batch: { type: 'int', arg: 'N', help: 'batch size' },
   lr: { type: 'number', arg: 'X', help: 'learning rate' },
   warmup: { type: 'int', arg: 'N', help: 'linear warm-up steps' },
-  optimizer: { type: 'string', help: 'optimizer', choices: ['adam-atan2', 'adamw'] },
+  optimizer: { type: 'string', help: 'optimizer', choices: ['adam-atan2', 'adam-atan2-lucidrains', 'adamw'] },
   ema: { type: 'boolean', help: 'EMA of the weights for evaluation' },
   // evaluation and bookkeeping
   'eval-interval': { type: 'int', arg: 'N', help: 'evaluate every N steps (0 = only at the end)' },

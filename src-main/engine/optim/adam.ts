@@ -1,21 +1,27 @@
 // The two weight optimizers, both with decoupled weight decay, betas (β1, β2), per-parameter step t
 // (a parameter whose gradient is null this step is skipped entirely, as torch skips grad = None: the
 // DIS Q-head stays at its initial values).
-//   AdamATan2 (method-spec §3.4, the `adam-atan2` package; a = 1.27 in lucidrains' variant):
-//     p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
-//     p ← p − lr·a·atan2(m/(1−β1ᵗ), √v/√(1−β2ᵗ))          (no epsilon)
-//   AdamW (torch.optim.AdamW, §4.1): the same moments, p ← p − lr·(m/(1−β1ᵗ)) / (√v/√(1−β2ᵗ) + eps).
+// All three share p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g² and differ in the step:
+//   'adam-atan2' (method-spec §3.4, the fused CUDA kernel of the `adam-atan2` package, used by TRM):
+//     p ← p − (lr/(1−β1ᵗ))·atan2(m, √v/√(1−β2ᵗ))     (no epsilon; the first bias correction scales the
+//     step size outside the atan2, so early updates are up to ~27% larger than the form below)
+//   'adam-atan2-lucidrains' (`adam-atan2-pytorch`, the DIS N-Queens script; a = 1.27, b = 1):
+//     p ← p − lr·a·atan2(m/(1−β1ᵗ), b·√(v/(1−β2ᵗ)))
+//   'adamw' (torch.optim.AdamW, §4.1): p ← p − lr·(m/(1−β1ᵗ)) / (√v/√(1−β2ᵗ) + eps).
+// `atan2Scale` (a) multiplies the kernel's step too; it is 1 there unless the user changes it.
 import * as tf from '@tensorflow/tfjs';
 
 export interface AdamSettings {
-  kind: 'adam-atan2' | 'adamw';
+  kind: 'adam-atan2' | 'adam-atan2-lucidrains' | 'adamw';
   beta1: number;
   beta2: number;
   weightDecay: number;
   /** AdamW only */
   eps: number;
-  /** AdamATan2 only: the output scale a */
+  /** AdamATan2 kinds: the output scale a */
   atan2Scale: number;
+  /** lucidrains' AdamATan2 only: the scale b of the denominator (1 in that package); default 1 */
+  atan2B?: number;
 }
 
 export interface AdamSlotState {
@@ -45,6 +51,7 @@ export class AdamOptimizer {
   /** One update of every parameter with a gradient, at learning rate lr. */
   step(params: ReadonlyArray<[string, tf.Variable]>, grads: Record<string, tf.Tensor | null>, lr: number): void {
     const { kind, beta1, beta2, weightDecay, eps, atan2Scale } = this.settings;
+    const b = this.settings.atan2B ?? 1;
     for (const [name, p] of params) {
       const g = grads[name];
       if (!g) continue;
@@ -56,10 +63,12 @@ export class AdamOptimizer {
         const decayed = tf.mul(p, 1 - lr * weightDecay);
         const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
         const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        const mHat = tf.div(m1, 1 - Math.pow(beta1, t));
+        const bc1 = 1 - Math.pow(beta1, t);
         const vHatSqrt = tf.div(tf.sqrt(v1), Math.sqrt(1 - Math.pow(beta2, t)));
-        const update =
-          kind === 'adam-atan2' ? tf.mul(tf.atan2(mHat, vHatSqrt), lr * atan2Scale) : tf.mul(tf.div(mHat, tf.add(vHatSqrt, eps)), lr);
+        let update: tf.Tensor;
+        if (kind === 'adam-atan2') update = tf.mul(tf.atan2(m1, vHatSqrt), (lr / bc1) * atan2Scale);
+        else if (kind === 'adam-atan2-lucidrains') update = tf.mul(tf.atan2(tf.div(m1, bc1), tf.mul(vHatSqrt, b)), lr * atan2Scale);
+        else update = tf.mul(tf.div(tf.div(m1, bc1), tf.add(vHatSqrt, eps)), lr);
         m.assign(m1);
         v.assign(v1);
         p.assign(tf.sub(decayed, update));

@@ -8,8 +8,14 @@ import { useWasm } from '../helpers';
 
 beforeAll(useWasm);
 
-/** The float64 update rules as written in method-spec §3.4 / torch AdamW, one scalar parameter. */
-function handAdam(kind: 'adam-atan2' | 'adamw', p0: number, grads: number[], lrs: number[], o: { b1: number; b2: number; wd: number; eps: number; a: number }): number[] {
+type Kind = 'adam-atan2' | 'adam-atan2-lucidrains' | 'adamw';
+
+/**
+ * The float64 update rules, one scalar parameter: the `adam-atan2` fused kernel (method-spec §3.4, as
+ * corrected: the first bias correction divides the step size outside the atan2), lucidrains'
+ * `adam-atan2-pytorch` (a·atan2(m̂, b·√v̂)) and torch AdamW.
+ */
+function handAdam(kind: Kind, p0: number, grads: number[], lrs: number[], o: { b1: number; b2: number; wd: number; eps: number; a: number; b?: number }): number[] {
   let p = p0;
   let m = 0;
   let v = 0;
@@ -22,17 +28,19 @@ function handAdam(kind: 'adam-atan2' | 'adamw', p0: number, grads: number[], lrs
     v = o.b2 * v + (1 - o.b2) * g * g;
     const mHat = m / (1 - o.b1 ** t);
     const vHatSqrt = Math.sqrt(v) / Math.sqrt(1 - o.b2 ** t);
-    p -= kind === 'adam-atan2' ? lr * o.a * Math.atan2(mHat, vHatSqrt) : (lr * mHat) / (vHatSqrt + o.eps);
+    if (kind === 'adam-atan2') p -= (lr / (1 - o.b1 ** t)) * o.a * Math.atan2(m, vHatSqrt);
+    else if (kind === 'adam-atan2-lucidrains') p -= lr * o.a * Math.atan2(mHat, (o.b ?? 1) * vHatSqrt);
+    else p -= (lr * mHat) / (vHatSqrt + o.eps);
     out.push(p);
   });
   return out;
 }
 
 describe('optimizers follow the hand-computed update rules', () => {
-  for (const kind of ['adam-atan2', 'adamw'] as const) {
+  for (const kind of ['adam-atan2', 'adam-atan2-lucidrains', 'adamw'] as const) {
     it(`${kind}: three steps with warm-up LR match float64 arithmetic; a null gradient skips the parameter`, () => {
-      const o = { b1: 0.9, b2: 0.95, wd: 0.1, eps: 1e-8, a: kind === 'adam-atan2' ? 1.27 : 1 };
-      const opt = new AdamOptimizer({ kind, beta1: o.b1, beta2: o.b2, weightDecay: o.wd, eps: o.eps, atan2Scale: o.a });
+      const o = { b1: 0.9, b2: 0.95, wd: 0.1, eps: 1e-8, a: kind === 'adam-atan2-lucidrains' ? 1.27 : 1, b: kind === 'adam-atan2-lucidrains' ? 0.8 : 1 };
+      const opt = new AdamOptimizer({ kind, beta1: o.b1, beta2: o.b2, weightDecay: o.wd, eps: o.eps, atan2Scale: o.a, atan2B: o.b });
       const p = tf.variable(tf.tensor1d([0.5, -1.5, 2]));
       const frozen = tf.variable(tf.tensor1d([3]));
       const grads = [
@@ -60,6 +68,29 @@ describe('optimizers follow the hand-computed update rules', () => {
       frozen.dispose();
     });
   }
+
+  it('the kernel form of AdamATan2 differs from the bias-corrected-inside form: at step 1 its update is lr·atan2(g, |g|)/(1−β1)', () => {
+    // At t = 1, m = (1−β1)g and √v̂ = |g|: the kernel steps (lr/(1−β1))·atan2((1−β1)g, |g|) = 10·lr·atan2(0.1, 1)·sign(g)
+    // ≈ 0.9967·lr, the inside form lr·atan2(g, |g|) = (π/4)·lr ≈ 0.785·lr: the kernel's is ~27% larger.
+    const lr = 0.01;
+    const run = (kind: Kind): number => {
+      const opt = new AdamOptimizer({ kind, beta1: 0.9, beta2: 0.95, weightDecay: 0, eps: 1e-8, atan2Scale: 1 });
+      const p = tf.variable(tf.tensor1d([0]));
+      const g = tf.tensor1d([2]);
+      opt.step([['p', p]], { p: g }, lr);
+      const moved = -p.dataSync()[0]!;
+      opt.dispose();
+      p.dispose();
+      g.dispose();
+      return moved;
+    };
+    const kernel = run('adam-atan2');
+    const inside = run('adam-atan2-lucidrains');
+    expect(kernel).toBeCloseTo(10 * lr * Math.atan2(0.1, 1), 7);
+    expect(inside).toBeCloseTo(lr * (Math.PI / 4), 7);
+    expect(kernel / inside).toBeGreaterThan(1.25);
+    expect(kernel / inside).toBeLessThan(1.3);
+  });
 
   it('EMA shadow follows d·shadow + (1 − d)·param after each step', () => {
     const p = tf.variable(tf.tensor1d([1, 2]));
