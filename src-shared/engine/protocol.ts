@@ -175,7 +175,7 @@ export interface VersionVote {
   dihedral: number;
   /** colour map m (new colour = m[old]) */
   colours: number[];
-  /** index into VoteExplanation.candidates, or −1 when the prediction decoded to no grid */
+  /** index into VoteExplanation.candidates (an empty crop votes for the 0×0 candidate); −1 only in explanations saved before empty crops counted */
   candidate: number;
   /** TRM: halting confidence sigmoid(q_halt) of the last refinement step */
   q?: number;
@@ -206,7 +206,7 @@ export interface VoteExplanation {
   versions: VersionVote[];
   /** distinct predicted grids, best first; Σ count + noGrid.length = versions.length */
   candidates: VoteCandidate[];
-  /** versions whose prediction decoded to no grid (they vote for nothing) */
+  /** versions whose prediction decoded to no grid and voted for nothing: empty since empty crops count as the 0×0 candidate (method-spec §1.8); kept for saved explanations */
   noGrid: string[];
   /** the known test output, when there is one */
   expected?: Grid;

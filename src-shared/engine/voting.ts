@@ -36,23 +36,26 @@ export class VoteBook {
 
   /**
    * One prediction of test pair (taskId, testIndex) with its halting confidence q. A null prediction
-   * (the crop found no grid) is not a candidate, as in the reference, where it cannot be hashed.
+   * (the crop found no colour cell at the top-left corner) is the empty 0×0 grid: the reference's crop
+   * returns a 0×0 array there, hashes it like any other grid and counts it as a candidate, so empty
+   * crops take votes (and ranks) away from real answers. Dropping them would make weak models look
+   * better than the reference scores them.
    */
   add(taskId: string, testIndex: number, pred: Grid | null, q: number): void {
     if (!Number.isInteger(testIndex) || testIndex < 0) {
       throw new Error(`VoteBook.add: test index of task ${taskId} must be a non-negative integer, got ${testIndex}`);
     }
     if (!Number.isFinite(q)) throw new Error(`VoteBook.add: q of task ${taskId} test ${testIndex} is ${q}`);
-    if (pred === null) return;
+    const grid: Grid = pred ?? [];
     const key = testKey(taskId, testIndex);
     let tallies = this.tests.get(key);
     if (tallies === undefined) {
       tallies = new Map();
       this.tests.set(key, tallies);
     }
-    const g = gridKey(pred);
+    const g = gridKey(grid);
     const t = tallies.get(g);
-    if (t === undefined) tallies.set(g, { grid: pred.map((row) => row.slice()), count: 1, qSum: q, order: tallies.size });
+    if (t === undefined) tallies.set(g, { grid: grid.map((row) => row.slice()), count: 1, qSum: q, order: tallies.size });
     else {
       t.count++;
       t.qSum += q;

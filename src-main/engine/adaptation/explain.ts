@@ -1,8 +1,9 @@
 // "Why this answer": the vote of one test input laid open. Each version's prediction (already
 // de-augmented into the original task's frame) is tallied by exact grid content and ranked with the
 // same VoteBook and scoreVotes the evaluation uses, so the explanation's top-2 and pass@1/pass@2 are
-// the evaluation's own, and every version appears exactly once (a prediction that decodes to no grid
-// votes for nothing and is listed under noGrid).
+// the evaluation's own, and every version appears exactly once. A prediction whose crop is empty votes
+// for the 0×0 grid, a candidate like any other (the reference hashes the empty crop), so `noGrid`
+// stays empty; it is kept for explanations saved before that.
 import type { TaskEvalResult, VersionVote, VoteCandidate, VoteExplanation } from '../../../src-shared/engine/protocol';
 import { scoreVotes, VoteBook, type RankBy } from '../../../src-shared/engine/voting';
 import type { VersionTransform } from '../../../src-shared/puzzle/augment';
@@ -46,7 +47,7 @@ export function explainVotes(
   const noGrid: string[] = [];
   const versions: VersionVote[] = predictions.map((p) => {
     const name = versionLabel(p.transform);
-    const candidate = p.grid === null ? -1 : index.get(gridKey(p.grid))!;
+    const candidate = index.get(gridKey(p.grid ?? []))!;
     if (candidate < 0) noGrid.push(name);
     else candidates[candidate]!.versions.push(name);
     return { name, dihedral: p.transform.dihedral, colours: [...p.transform.colours], candidate, ...(method === 'trm' ? { q: p.q } : {}) };

@@ -60,24 +60,28 @@ describe('vote explanation', () => {
   const test = { taskId: 'x', testIndex: 0, input: [[1]], output: [[2]] };
   const v = (dihedral: number, colours = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) => ({ dihedral, colours });
 
-  it('TRM: ties of count go to the higher mean halting confidence; every version once; undecodable ones apart', () => {
+  it('TRM: ties of count go to the higher mean halting confidence; every version once; empty crops vote for the 0×0 candidate', () => {
     const { explanation: e, result } = explainVotes(test, 'trm', [
       { transform: v(0), grid: [[3]], q: 0.2 },
       { transform: v(1), grid: [[2]], q: 0.9 },
-      { transform: v(2), grid: null, q: 0.5 },
+      { transform: v(2), grid: null, q: 0.95 },
       { transform: v(3), grid: [[3]], q: 0.4 },
       { transform: v(4, [0, 2, 1, 3, 4, 5, 6, 7, 8, 9]), grid: [[2]], q: 0.8 },
+      { transform: v(5), grid: null, q: 0.95 },
     ]);
+    // The empty crop has 2 votes like the others and the highest mean q, so it ranks first, as in the
+    // reference's evaluator: the right answer drops to rank 2.
     expect(e.candidates.map((c) => [c.grid, c.count, c.versions])).toEqual([
+      [[], 2, ['t2 0123456789', 't5 0123456789']],
       [[[2]], 2, ['t1 0123456789', 't4 0213456789']],
       [[[3]], 2, ['t0 0123456789', 't3 0123456789']],
     ]);
-    expect(e.candidates[0]!.meanQ).toBeCloseTo(0.85);
-    expect(e.candidates.map((c) => c.correct)).toEqual([true, false]);
-    expect(e.noGrid).toEqual(['t2 0123456789']);
-    expect(e.versions.map((x) => x.candidate)).toEqual([1, 0, -1, 1, 0]);
-    expect(e).toMatchObject({ passAt1: true, passAt2: true, rankBy: 'count-then-q', expected: [[2]] });
-    expect(result).toMatchObject({ top: [[[2]], [[3]]], votes: [2, 2], passAt1: true, passAt2: true });
+    expect(e.candidates[1]!.meanQ).toBeCloseTo(0.85);
+    expect(e.candidates.map((c) => c.correct)).toEqual([false, true, false]);
+    expect(e.noGrid).toEqual([]);
+    expect(e.versions.map((x) => x.candidate)).toEqual([2, 1, 0, 2, 1, 0]);
+    expect(e).toMatchObject({ passAt1: false, passAt2: true, rankBy: 'count-then-q', expected: [[2]] });
+    expect(result).toMatchObject({ top: [[], [[2]]], votes: [2, 2], passAt1: false, passAt2: true });
   });
 
   it('DIS: ties go to the first seen; no halting confidence is reported', () => {

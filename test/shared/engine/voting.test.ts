@@ -33,11 +33,16 @@ describe('VoteBook', () => {
     expect(tie.ranked('t', 0, 'count-then-q').map((c) => c.grid)).toEqual([B, A]);
   });
 
-  it('ignores null predictions and forgets everything on clear', () => {
+  it('counts a null prediction (an empty crop) as the 0×0 grid candidate, as the reference hashes it, and forgets everything on clear', () => {
     const book = new VoteBook();
     book.add('t', 0, null, 0.5);
-    expect(book.ranked('t', 0)).toEqual([]);
-    book.add('t', 0, A, 0.5);
+    book.add('t', 0, A, 0.7);
+    book.add('t', 0, null, 0.1);
+    expect(book.ranked('t', 0).map((c) => [c.grid, c.count])).toEqual([
+      [[], 2],
+      [A, 1],
+    ]);
+    expect(book.ranked('t', 0)[0]?.meanQ).toBeCloseTo(0.3, 12);
     book.clear();
     expect(book.ranked('t', 0)).toEqual([]);
   });
@@ -52,6 +57,32 @@ describe('VoteBook', () => {
 });
 
 describe('scoreVotes', () => {
+  it('pass@K on a fixed set of predictions with empty crops equals the hand-computed reference count', () => {
+    const book = new VoteBook();
+    // x: two empty crops outvote the right answer A (1 vote) and B (1 vote, seen after A) → rank 2.
+    for (const p of [null, A, null, B]) book.add('x', 0, p, 0);
+    // y: three empty crops, then C twice, then the right answer B once → rank 3.
+    for (const p of [null, null, null, C, C, B]) book.add('y', 0, p, 0);
+    // z: test 0 right at rank 1 despite an empty crop; test 1 has only empty crops → wrong at every K.
+    for (const p of [A, null, A]) book.add('z', 0, p, 0);
+    book.add('z', 1, null, 0);
+    // w: only empty crops.
+    book.add('w', 0, null, 0);
+    const tests = [
+      { taskId: 'x', testIndex: 0, input: B, output: A },
+      { taskId: 'y', testIndex: 0, input: B, output: B },
+      { taskId: 'z', testIndex: 0, input: B, output: A },
+      { taskId: 'z', testIndex: 1, input: B, output: B },
+      { taskId: 'w', testIndex: 0, input: B, output: C },
+    ];
+    const s = scoreVotes(book, tests, 'count-then-first', [1, 2, 5]);
+    // By hand, per task (x, y, z, w): K=1 → 0, 0, ½, 0; K=2 → 1, 0, ½, 0; K=5 → 1, 1, ½, 0.
+    // (Dropping the empty crops, as the lab once did, would give 0.375 / 0.625 / 0.625.)
+    expect(s.passAtK).toEqual({ '1': 0.125, '2': 0.375, '5': 0.625 });
+    expect(s.tasks[0]?.top).toEqual([[], A]);
+    expect(s.tasks[0]?.votes).toEqual([2, 1]);
+  });
+
   it('gives partial credit to multi-test tasks and averages over tasks', () => {
     const book = new VoteBook();
     // task m: test 0 right at rank 1, test 1 right only at rank 2.
