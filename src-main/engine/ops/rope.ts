@@ -1,4 +1,4 @@
-// Rotary position embedding (method-spec §2.4): inv_freq_i = θ^(−2i/d), f = pos·inv_freq duplicated
+// Rotary position embedding (method-spec §2.4): inv_freq_i = θ^(−2i/d) (float32, as the reference), f = pos·inv_freq duplicated
 // to [f, f], x' = x·cos + rot(x)·sin with rot(x) = [−x₂, x₁]. rot is a fixed signed permutation
 // applied as a 2-D matmul, because slicing the head axis in halves and concatenating is slow on wasm.
 import * as tf from '@tensorflow/tfjs';
@@ -26,15 +26,31 @@ export function rotateHalfMatrix(headDim: number): Float32Array {
   return r;
 }
 
+/**
+ * inv_freq_i = 1 / θ^(2i/d) with every intermediate in float32, as the reference's RotaryEmbedding
+ * computes it (`1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.float32) / dim))`).
+ */
+export function ropeInvFreq(headDim: number, theta: number): Float32Array {
+  const out = new Float32Array(headDim / 2);
+  for (let i = 0; i < out.length; i++) {
+    const exponent = Math.fround((2 * i) / headDim);
+    out[i] = Math.fround(1 / Math.fround(Math.pow(theta, exponent)));
+  }
+  return out;
+}
+
 /** Tables for positions 0..seqLen−1 (the puzzle prefix first, then the grid). Owned by the caller. */
 export function ropeTables(seqLen: number, headDim: number, theta: number): RopeTables {
   const h = headDim / 2;
   const cos = new Float32Array(seqLen * headDim);
   const sin = new Float32Array(seqLen * headDim);
+  const invFreq = ropeInvFreq(headDim, theta);
   for (let p = 0; p < seqLen; p++) {
     for (let i = 0; i < h; i++) {
-      // Angles in float64, like the reference computing them before the cast.
-      const f = p * Math.pow(theta, (-2 * i) / headDim);
+      // The angle is rounded to float32 as the reference's float32 outer product rounds it (at
+      // position 915 this alone moves cos/sin by up to 3e-5 from float64 angles); cos/sin of that
+      // float32 angle are then stored as float32, as torch's float32 cos/sin return them.
+      const f = Math.fround(p * invFreq[i]!);
       const c = Math.cos(f);
       const s = Math.sin(f);
       cos[p * headDim + i] = c;
