@@ -36,7 +36,7 @@ export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
   readyTimeoutMs: 120_000,
 };
 
-const BACKBONE_KEYS = ['preset', 'hidden', 'layers', 'heads', 'expansion', 'puzzleEmbLen', 'puzzleEmbDim', 'ropeTheta'] as const;
+const BACKBONE_KEYS = ['preset', 'hidden', 'layers', 'heads', 'expansion', 'puzzleEmbLen', 'puzzleEmbDim', 'ropeTheta', 'mixer', 'posEncodings'] as const;
 
 /** A TRM+DIS pair must differ only in method-specific settings: same data, seed and backbone. */
 export function checkPair(configs: readonly RunConfig[]): void {

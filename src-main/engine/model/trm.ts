@@ -5,6 +5,10 @@
 //   x    = √D · (concat(puzzle_prefix, tok_emb(inputs)) [+ step_emb[s] at every position, DIS])
 //   net(h, inj) = L_layers post-norm blocks applied to h + inj
 //   block: h ← RMSNorm(h + Attn(h)); h ← RMSNorm(h + SwiGLU(h))   (no gain, no biases)
+//   mixer 'mlp_t' (TRM's Sudoku setting): the attention is replaced by a SwiGLU over the sequence
+//     axis: hᵀ ← RMSNorm(hᵀ + SwiGLU_t(hᵀ)) with hᵀ = [B, D, L], so that norm runs over positions
+//   posEncodings: 'rope' in the attention; 'learned' x = √D·0.707106781·(concat(...) + pos_emb);
+//     'none' neither
 //   cycle: n × z_L ← net(z_L, z_H + x), then z_H ← net(z_H, z_L)
 //   heads: logits = lm_head(z_H)[prefix dropped], (q_halt, q_continue) = q_head(z_H[:, 0])
 //
@@ -38,6 +42,10 @@ export interface NetSpec {
   seqLen: number;
   /** rows of the DIS step-index table (N_sup + 2), 0 for TRM */
   stepRows: number;
+  /** token mixer (default 'attention') */
+  mixer?: 'attention' | 'mlp_t';
+  /** positional encoding (default 'rope') */
+  posEncodings?: 'rope' | 'learned' | 'none';
 }
 
 export function netSpec(model: ModelConfig, vocab: number, seqLen: number, method: 'trm' | 'dis'): NetSpec {
@@ -52,6 +60,8 @@ export function netSpec(model: ModelConfig, vocab: number, seqLen: number, metho
     vocab,
     seqLen,
     stepRows: method === 'dis' ? model.Nsup + 2 : 0,
+    mixer: model.mixer,
+    posEncodings: model.posEncodings,
   };
 }
 
@@ -61,10 +71,18 @@ export type Weights = Record<string, tf.Tensor>;
 export function parameterShapes(spec: NetSpec): Array<[string, number[]]> {
   const D = spec.hidden;
   const I = swigluWidth(D, spec.expansion);
+  const L = spec.puzzleEmbLen + spec.seqLen;
   const shapes: Array<[string, number[]]> = [['embed_tokens', [spec.vocab, D]]];
+  if (spec.posEncodings === 'learned') shapes.push(['embed_pos', [L, D]]);
   if (spec.stepRows > 0) shapes.push(['step_embed', [spec.stepRows, D]]);
   for (let l = 0; l < spec.layers; l++) {
-    for (const w of ['wq', 'wk', 'wv', 'wo']) shapes.push([`layers.${l}.${w}`, [D, D]]);
+    if (spec.mixer === 'mlp_t') {
+      // SwiGLU over the sequence axis: width L = prefix + grid, inner width from L like the block MLP's.
+      const It = swigluWidth(L, spec.expansion);
+      shapes.push([`layers.${l}.t_gate`, [L, It]], [`layers.${l}.t_up`, [L, It]], [`layers.${l}.t_down`, [It, L]]);
+    } else {
+      for (const w of ['wq', 'wk', 'wv', 'wo']) shapes.push([`layers.${l}.${w}`, [D, D]]);
+    }
     shapes.push([`layers.${l}.w_gate`, [D, I]], [`layers.${l}.w_up`, [D, I]], [`layers.${l}.w_down`, [I, D]]);
   }
   shapes.push(['lm_head', [D, spec.vocab]], ['q_head.w', [D, 2]], ['q_head.b', [2]]);
@@ -75,9 +93,13 @@ export function countParameters(spec: NetSpec): number {
   return parameterShapes(spec).reduce((sum, [, s]) => sum + s.reduce((a, b) => a * b, 1), 0);
 }
 
+function usesRope(spec: NetSpec): boolean {
+  return (spec.posEncodings ?? 'rope') === 'rope' && spec.mixer !== 'mlp_t';
+}
+
 function validateSpec(spec: NetSpec): void {
-  if (spec.hidden % spec.heads !== 0) throw new Error(`hidden ${spec.hidden} is not divisible by heads ${spec.heads}`);
-  if ((spec.hidden / spec.heads) % 2 !== 0) throw new Error(`head dimension ${spec.hidden / spec.heads} must be even for RoPE`);
+  if (spec.mixer !== 'mlp_t' && spec.hidden % spec.heads !== 0) throw new Error(`hidden ${spec.hidden} is not divisible by heads ${spec.heads}`);
+  if (usesRope(spec) && (spec.hidden / spec.heads) % 2 !== 0) throw new Error(`head dimension ${spec.hidden / spec.heads} must be even for RoPE`);
   if (spec.puzzleEmbDim > 0 && spec.puzzleEmbLen === 0) {
     throw new Error('model.puzzleEmbDim > 0 needs model.puzzleEmbLen ≥ 1 prefix positions to carry the puzzle vector');
   }
@@ -93,7 +115,7 @@ export function initialValues(spec: NetSpec, rng: Rng): { params: Record<string,
   const params: Record<string, Float32Array> = {};
   for (const [name, shape] of parameterShapes(spec)) {
     const n = shape.reduce((a, b) => a * b, 1);
-    if (name === 'embed_tokens' || name === 'step_embed') params[name] = truncNormal(n, 1 / Math.sqrt(D), rng);
+    if (name === 'embed_tokens' || name === 'step_embed' || name === 'embed_pos') params[name] = truncNormal(n, 1 / Math.sqrt(D), rng);
     else if (name === 'q_head.w') params[name] = new Float32Array(n); // weight 0 …
     else if (name === 'q_head.b') params[name] = new Float32Array([-5, -5]); // … bias −5: sigmoid ≈ 0.0067, "don't halt"
     else params[name] = lecunNormal(shape[0] as number, shape[1] as number, rng);
@@ -116,7 +138,8 @@ export class TrmNet {
     readonly weights: Weights,
     readonly hInit: tf.Tensor1D,
     readonly lInit: tf.Tensor1D,
-    readonly rope: RopeTables,
+    /** null unless the attention uses RoPE */
+    readonly rope: RopeTables | null,
     readonly counter: CallCounter,
   ) {
     this.headDim = spec.hidden / spec.heads;
@@ -143,7 +166,7 @@ export class TrmNet {
     if (!hInit || !lInit || hInit.length !== spec.hidden || lInit.length !== spec.hidden) {
       throw new Error(`H_init/L_init must be vectors of length ${spec.hidden}`);
     }
-    const rope = ropeTables(spec.puzzleEmbLen + spec.seqLen, spec.hidden / spec.heads, spec.ropeTheta);
+    const rope = usesRope(spec) ? ropeTables(spec.puzzleEmbLen + spec.seqLen, spec.hidden / spec.heads, spec.ropeTheta) : null;
     return new TrmNet(spec, weights, tf.tensor1d(hInit), tf.tensor1d(lInit), rope, counter);
   }
 
@@ -173,7 +196,7 @@ export class TrmNet {
     for (const t of Object.values(this.weights)) t.dispose();
     this.hInit.dispose();
     this.lInit.dispose();
-    disposeRope(this.rope);
+    if (this.rope) disposeRope(this.rope);
   }
 
   private w(name: string): tf.Tensor {
@@ -212,6 +235,8 @@ export class TrmNet {
       if (this.spec.stepRows === 0) throw new Error('inputEmbedding: this network has no step table (TRM)');
       x = tf.add(x, tf.reshape(embed(stepIds, this.w('step_embed') as tf.Tensor2D), [B, 1, D]));
     }
+    // The reference's learned positions: 0.707106781·(embedding + pos) "to maintain forward variance".
+    if (this.spec.posEncodings === 'learned') x = tf.mul(tf.add(x, this.w('embed_pos')), 0.707106781);
     return tf.mul(x, Math.sqrt(D)) as tf.Tensor3D;
   }
 
@@ -221,18 +246,33 @@ export class TrmNet {
     return { zH: tf.broadcastTo(this.hInit, shape) as tf.Tensor3D, zL: tf.broadcastTo(this.lInit, shape) as tf.Tensor3D };
   }
 
-  private block(h: tf.Tensor3D, l: number): tf.Tensor3D {
+  /** The attention mixer: RMSNorm(h + Attn(h)), RoPE on q and k when the net uses it. */
+  private attend(h: tf.Tensor3D, p: string): tf.Tensor3D {
     const [B, L, D] = h.shape;
     const H = this.spec.heads;
     const dh = this.headDim;
-    const p = `layers.${l}.`;
+    const rope = this.rope;
     const heads = (w: string): tf.Tensor4D => tf.reshape(linear(h, this.w(p + w) as tf.Tensor2D), [B, L, H, dh]) as tf.Tensor4D;
     const toBH = (t: tf.Tensor4D): tf.Tensor3D => tf.reshape(tf.transpose(t, [0, 2, 1, 3]), [B * H, L, dh]) as tf.Tensor3D;
-    const q = toBH(applyRope(heads('wq'), this.rope));
-    const k = toBH(applyRope(heads('wk'), this.rope));
+    const q = toBH(rope ? applyRope(heads('wq'), rope) : heads('wq'));
+    const k = toBH(rope ? applyRope(heads('wk'), rope) : heads('wk'));
     const v = toBH(heads('wv'));
     const o = tf.reshape(tf.transpose(tf.reshape(attention(q, k, v), [B, H, L, dh]), [0, 2, 1, 3]), [B, L, D]);
-    let out = rmsNorm(tf.add(h, linear(o, this.w(p + 'wo') as tf.Tensor2D))) as tf.Tensor3D;
+    return rmsNorm(tf.add(h, linear(o, this.w(p + 'wo') as tf.Tensor2D))) as tf.Tensor3D;
+  }
+
+  /** TRM's mlp_t mixer: on hᵀ [B, D, L], RMSNorm(hᵀ + SwiGLU_t(hᵀ)) (the norm runs over positions), back to [B, L, D]. */
+  private mixPositions(h: tf.Tensor3D, p: string): tf.Tensor3D {
+    const ht = tf.transpose(h, [0, 2, 1]) as tf.Tensor3D;
+    const gate = linear(ht, this.w(p + 't_gate') as tf.Tensor2D);
+    const up = linear(ht, this.w(p + 't_up') as tf.Tensor2D);
+    const mixed = linear(swiglu(gate, up), this.w(p + 't_down') as tf.Tensor2D);
+    return tf.transpose(rmsNorm(tf.add(ht, mixed)), [0, 2, 1]) as tf.Tensor3D;
+  }
+
+  private block(h: tf.Tensor3D, l: number): tf.Tensor3D {
+    const p = `layers.${l}.`;
+    let out = this.spec.mixer === 'mlp_t' ? this.mixPositions(h, p) : this.attend(h, p);
     const gate = linear(out, this.w(p + 'w_gate') as tf.Tensor2D);
     const up = linear(out, this.w(p + 'w_up') as tf.Tensor2D);
     const mlp = linear(swiglu(gate, up), this.w(p + 'w_down') as tf.Tensor2D);
