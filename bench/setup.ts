@@ -94,7 +94,7 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
   const net = TrmNet.init(spec, seeds.init);
   const table = config.model.puzzleEmbDim > 0 ? new PuzzleTable(data.train.numPuzzleIds, config.model.puzzleEmbDim) : null;
   const optimizer = new AdamOptimizer({ ...config.optimizer });
-  const ema = config.optimizer.ema ? new Ema(net.trainable(), config.optimizer.emaDecay) : null;
+  const ema = config.optimizer.ema ? new Ema(net.trainable(), config.optimizer.emaDecay, config.optimizer.emaWarmup) : null;
   const sampler = new BatchSampler(data.train, config.batchSize, seeds.sampler);
   const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
   const method: TrainMethod =

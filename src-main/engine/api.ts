@@ -5,7 +5,7 @@ import type { Task } from '../../src-shared/puzzle/types';
 import { ensureBackend } from './backend';
 import { readCheckpoint } from './checkpoint-io';
 import { buildDatasets, usesBlankPuzzleIds } from './data/training-set';
-import { evaluateModel } from './evaluate';
+import { evaluateRun } from './evaluate';
 import { encodingOf, parseMeta, restoreModel } from './state';
 import { train, type Control } from './trainer';
 
@@ -41,10 +41,19 @@ export async function evaluateCheckpoint(checkpointDir: string, tasks: Task[], a
   const ids = new Map(meta.versionNames.map((name, id) => [name, id]));
   const blank = usesBlankPuzzleIds(enc);
   const examples = set.examples.map((e) => ({ ...e, puzzleId: blank ? 0 : (ids.get(e.versionName) ?? 0) }));
-  const { net, table } = restoreModel(payload, meta, 'ema', checkpointDir);
+  // The live weights, and with EMA the averaged ones too: both are scored (evaluateRun), so a lagging
+  // average in a short run cannot pass for what the model has learned.
+  const { net, table } = restoreModel(payload, meta, 'raw', checkpointDir);
+  const averaged = meta.hasEma ? restoreModel(payload, meta, 'ema', checkpointDir).net : null;
   try {
-    return await evaluateModel(net, table, config, { ...set, examples }, meta.step, { maxTasks: 0, book: new VoteBook(), maxBatch: config.batchSize });
+    return await evaluateRun(net, averaged?.weights ?? null, table, config, { ...set, examples }, meta.step, {
+      maxTasks: 0,
+      book: new VoteBook(),
+      liveBook: new VoteBook(),
+      maxBatch: config.batchSize,
+    });
   } finally {
     net.dispose();
+    averaged?.dispose();
   }
 }

@@ -165,6 +165,26 @@ export async function evaluateModel(net: TrmNet, table: PuzzleTable | null, conf
   };
 }
 
+/**
+ * The evaluation of a run's weights: with EMA on, the averaged weights give the report (as the authors
+ * evaluate) and the live weights are evaluated too, with their own votes, into `report.live`.
+ * `liveBook` holds the live weights' votes across evaluations, as `o.book` the averaged ones'.
+ */
+export async function evaluateRun(
+  net: TrmNet,
+  emaWeights: Record<string, tf.Tensor> | null,
+  table: PuzzleTable | null,
+  config: RunConfig,
+  set: EvalSet,
+  step: number,
+  o: EvalOptions & { liveBook: VoteBook },
+): Promise<EvalReport> {
+  if (!emaWeights) return { ...(await evaluateModel(net, table, config, set, step, o)), weights: 'live' };
+  const report = await evaluateModel(net.withWeights(emaWeights), table, config, set, step, o);
+  const live = await evaluateModel(net, table, config, set, step, { ...o, book: o.liveBook });
+  return { ...report, weights: 'ema', live: { passAt1: live.passAt1, passAt2: live.passAt2, passAtK: live.passAtK, perStep: live.perStep } };
+}
+
 /** Seed of the fixed Rng that draws the probes' DIS frames, so every snapshot shows the same targets. */
 export const PROBE_FRAME_SEED = 0x5eed;
 

@@ -20,7 +20,7 @@ import { initBackend } from './backend';
 import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointPayload } from './checkpoint-io';
 import { BatchSampler } from './data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds } from './data/training-set';
-import { evaluateModel, probeExamples, probeSnapshots } from './evaluate';
+import { evaluateRun, probeExamples, probeSnapshots } from './evaluate';
 import { DisTraining } from './methods/dis';
 import type { TrainParts } from './methods/supervision-step';
 import { TrmTraining } from './methods/trm';
@@ -119,7 +119,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     owned.push(net);
     const optimizer = new AdamOptimizer({ ...config.optimizer });
     owned.push(optimizer);
-    const ema = config.optimizer.ema ? new Ema(net.trainable(), config.optimizer.emaDecay) : null;
+    const ema = config.optimizer.ema ? new Ema(net.trainable(), config.optimizer.emaDecay, config.optimizer.emaWarmup) : null;
     if (ema) owned.push(ema);
     const targetRng = resume ? new Rng(resume.meta.rng.targets as unknown as [number, number, number, number]) : seeds.targets;
     const haltRng = resume ? new Rng(resume.meta.rng.halting as unknown as [number, number, number, number]) : seeds.halting;
@@ -160,6 +160,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     if (parallelNote) emit({ type: 'log', ...parallelNote });
 
     const book = new VoteBook();
+    const liveBook = new VoteBook();
     const probes = probeExamples(data.eval, config.probes);
     const evalNet = (): TrmNet => (ema ? net.withWeights(ema.shadow) : net);
     const maxBatch = config.batchSize;
@@ -282,8 +283,11 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     };
     const evaluate = async (): Promise<void> => {
       await flush();
-      if (config.eval.clearVotes) book.clear();
-      const report = await evaluateModel(evalNet(), table, config, data.eval, step, { maxTasks: config.eval.maxTasks, book, maxBatch });
+      if (config.eval.clearVotes) {
+        book.clear();
+        liveBook.clear();
+      }
+      const report = await evaluateRun(net, ema?.shadow ?? null, table, config, data.eval, step, { maxTasks: config.eval.maxTasks, book, liveBook, maxBatch });
       emit({ type: 'eval', report });
       await snapshot();
     };

@@ -122,6 +122,9 @@ export class RunSession {
         for (const [k, value] of Object.entries(r.passAtK)) {
           if (k !== '1' && k !== '2') this.pending.push({ key: `eval/pass@${k}`, value, ...base });
         }
+        // eval/* keeps its meaning (the weights the run evaluates: the EMA when on); the live weights
+        // of an EMA run get their own series.
+        if (r.live) this.pending.push({ key: 'eval_live/pass@1', value: r.live.passAt1, ...base }, { key: 'eval_live/pass@2', value: r.live.passAt2, ...base });
         this.flush(() => this.store.insertEval(this.runId, r));
         this.emit({ type: 'eval', runId: this.runId, report: r });
         break;

@@ -25,22 +25,25 @@ const TaskEval = v.object({
   passAt1: v.boolean(),
   passAt2: v.boolean(),
 });
+const PerStep = v.array(
+  v.object({
+    step: count,
+    tokenAccuracy: anyNumber,
+    exactAccuracy: anyNumber,
+    advantageMargin: anyNumber,
+    validity: v.optional(anyNumber),
+  }),
+);
 const EvalReport = v.object({
   step: count,
   passAt1: anyNumber,
   passAt2: anyNumber,
   passAtK: v.record(v.string(), anyNumber),
-  perStep: v.array(
-    v.object({
-      step: count,
-      tokenAccuracy: anyNumber,
-      exactAccuracy: anyNumber,
-      advantageMargin: anyNumber,
-      validity: v.optional(anyNumber),
-    }),
-  ),
+  perStep: PerStep,
   tasks: v.array(TaskEval),
   callsPerExample: anyNumber,
+  weights: v.optional(v.picklist(['ema', 'live'])),
+  live: v.optional(v.object({ passAt1: anyNumber, passAt2: anyNumber, passAtK: v.record(v.string(), anyNumber), perStep: PerStep })),
 });
 const Encoding = v.picklist(['arc', 'nqueens', 'sudoku']);
 const Probe = v.object({

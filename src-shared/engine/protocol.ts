@@ -53,6 +53,20 @@ export interface EvalReport {
   tasks: TaskEvalResult[];
   /** network calls per evaluated example (one augmented copy) */
   callsPerExample: number;
+  /** the weights the scores above are from: 'ema' when the run averages its weights (TRM by default),
+   * 'live' otherwise; absent in reports saved before both were evaluated */
+  weights?: 'ema' | 'live';
+  /** with EMA on: the same evaluation (its own votes) on the live, last-trained weights, so a
+   * lagging average cannot hide what the model has learned */
+  live?: EvalScores;
+}
+
+/** The scores of one evaluation, without the per-task votes. */
+export interface EvalScores {
+  passAt1: number;
+  passAt2: number;
+  passAtK: Record<string, number>;
+  perStep: StepMetric[];
 }
 
 /** The model's output at every refinement step for one probe puzzle, with that step's target frame. */

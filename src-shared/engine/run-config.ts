@@ -27,6 +27,11 @@ export const ModelSchema = v.strictObject({
   /** puzzle-embedding width; 0 disables the per-puzzle table */
   puzzleEmbDim: int(0, 2048),
   ropeTheta: num(1, 1e7),
+  /** token mixer of each block: self-attention, or TRM's `mlp_t` (a SwiGLU over the sequence axis,
+   * the authors' Sudoku-Extreme setting). Optional so configs saved before it existed still parse. */
+  mixer: v.optional(v.picklist(['attention', 'mlp_t']), 'attention'),
+  /** TRM's `pos_encodings`: RoPE in attention, a learned table added to the input (×1/√2), or none */
+  posEncodings: v.optional(v.picklist(['rope', 'learned', 'none']), 'rope'),
   /** outer cycles T (`H_cycles`): the first T−1 run without gradient */
   T: int(1, 16),
   /** latent updates per cycle n (`L_cycles`) */
@@ -78,6 +83,10 @@ export const OptimizerSchema = v.strictObject({
   /** exponential moving average of the weights, used for evaluation and inference when on */
   ema: v.boolean(),
   emaDecay: num(0, 1),
+  /** warm the decay up as min(emaDecay, (1+t)/(10+t)) (the lab's rule, see engine/optim/ema.ts);
+   * false = the authors' constant decay. Optional, absent = false: configs saved before it existed
+   * keep the rule they were trained with. */
+  emaWarmup: v.optional(v.boolean(), false),
 });
 export type OptimizerConfig = v.InferOutput<typeof OptimizerSchema>;
 
@@ -200,6 +209,8 @@ export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compac
       ...sizes,
       puzzleEmbLen: 16,
       ropeTheta: 10000,
+      mixer: 'attention',
+      posEncodings: 'rope',
       T: trm ? 3 : 1,
       n: trm ? 4 : 2,
       Nsup: trm ? 16 : 6,
@@ -220,6 +231,7 @@ export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compac
       warmupSteps: 2000,
       ema: trm,
       emaDecay: 0.999,
+      emaWarmup: true,
     },
     data: {
       source: { kind: 'family', family: 'recolour', tasks: 8, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 },

@@ -20,9 +20,21 @@ export const spec: CommandSpec = {
 
 export function formatReport(r: EvalReport): string {
   const lines: string[] = [];
-  lines.push(`step ${r.step}: pass@1 ${(100 * r.passAt1).toFixed(2)}%  pass@2 ${(100 * r.passAt2).toFixed(2)}%`);
-  const ks = Object.keys(r.passAtK).sort((a, b) => Number(a) - Number(b));
-  if (ks.length > 0) lines.push(`pass@K: ${ks.map((k) => `@${k} ${(100 * (r.passAtK[k] as number)).toFixed(2)}%`).join('  ')}`);
+  const which = r.weights === 'ema' ? ' (EMA weights)' : r.weights === 'live' ? ' (live weights)' : '';
+  lines.push(`step ${r.step}: pass@1 ${(100 * r.passAt1).toFixed(2)}%  pass@2 ${(100 * r.passAt2).toFixed(2)}%${which}`);
+  const passK = (m: Record<string, number>): string => {
+    const ks = Object.keys(m).sort((a, b) => Number(a) - Number(b));
+    return ks.map((k) => `@${k} ${(100 * (m[k] as number)).toFixed(2)}%`).join('  ');
+  };
+  if (Object.keys(r.passAtK).length > 0) lines.push(`pass@K: ${passK(r.passAtK)}`);
+  if (r.live) {
+    const lastExact = r.live.perStep[r.live.perStep.length - 1]?.exactAccuracy;
+    lines.push(
+      `live weights: pass@1 ${(100 * r.live.passAt1).toFixed(2)}%  pass@2 ${(100 * r.live.passAt2).toFixed(2)}%` +
+        (lastExact !== undefined ? `  last-step exact ${(100 * lastExact).toFixed(2)}%` : ''),
+    );
+    if (Object.keys(r.live.passAtK).length > 0) lines.push(`live pass@K: ${passK(r.live.passAtK)}`);
+  }
   lines.push(`network calls per evaluated example: ${r.callsPerExample}`);
   if (r.perStep.length > 0) {
     lines.push('', 'step  token-acc  exact-acc  adv-margin');

@@ -288,7 +288,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       case 'eval': {
         clearBar();
         const r = e.report;
-        io.out(`eval @ step ${r.step}: pass@1 ${(100 * r.passAt1).toFixed(1)}%  pass@2 ${(100 * r.passAt2).toFixed(1)}%  (${r.tasks.length} test pairs)\n`);
+        io.out(`eval @ step ${r.step}: pass@1 ${(100 * r.passAt1).toFixed(1)}%  pass@2 ${(100 * r.passAt2).toFixed(1)}%${r.weights === 'ema' ? ' (EMA weights)' : ''}  (${r.tasks.length} test pairs)\n`);
+        if (r.live) io.out(`               live weights: pass@1 ${(100 * r.live.passAt1).toFixed(1)}%  pass@2 ${(100 * r.live.passAt2).toFixed(1)}%\n`);
         break;
       }
       case 'checkpoint':

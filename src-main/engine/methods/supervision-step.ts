@@ -148,6 +148,6 @@ export async function supervisionStep(parts: TrainParts, input: SupervisionInput
   }
   for (const g of Object.values(tape.grads)) g?.dispose();
   tape.rowsGrad?.dispose();
-  ema?.update(params);
+  ema?.update(params, t);
   return { ...tape.outputs, lr };
 }

@@ -93,7 +93,7 @@ abstract class ParallelBase implements TrainMethod {
       table.signSgd(puzzleIds, combined.rowsGrad, learningRate(opt.puzzleEmbLr, opt.warmupSteps, t), opt.puzzleEmbWeightDecay);
     }
     for (const g of Object.values(grads)) g?.dispose();
-    ema?.update(params);
+    ema?.update(params, t);
     // Network calls are per step, not per row: every shard makes the same calls; count them once.
     const calls = replies[0]!.calls;
     net.counter.grad += calls.grad;

@@ -44,6 +44,20 @@ describe('the trainer', () => {
     expect(Object.keys(lastProgress.metrics)).toEqual(expect.arrayContaining(['lm_loss', 'lr', 'token_accuracy', 'exact_accuracy']));
   });
 
+  it('evaluates both the EMA and the live weights of a TRM run (each with its own votes); DIS, without EMA, only its live weights', async () => {
+    const trm = await runJob(queensConfig('trm', 6, { T: 1, n: 1, Nsup: 2 }), await tempRunDir());
+    const ev = trm.events.find((e) => e.type === 'eval');
+    if (ev?.type !== 'eval') throw new Error('no eval');
+    expect(ev.report.weights).toBe('ema');
+    expect(ev.report.live?.perStep).toHaveLength(2);
+    expect(Object.keys(ev.report.live!.passAtK)).toEqual(Object.keys(ev.report.passAtK));
+    const dis = await runJob(queensConfig('dis', 4, { Nsup: 2 }), await tempRunDir());
+    const dev = dis.events.find((e) => e.type === 'eval');
+    if (dev?.type !== 'eval') throw new Error('no eval');
+    expect(dev.report.weights).toBe('live');
+    expect(dev.report.live).toBeUndefined();
+  });
+
   it('is deterministic: two TRM runs with one seed give identical per-step losses', async () => {
     const config = queensConfig('trm', 10, { T: 2, n: 1, Nsup: 4 });
     const a = await runJob(config, await tempRunDir());

@@ -44,7 +44,8 @@ export interface SetupForm {
   batchSize: number;
   lr: number;
   warmup: number;
-  /** TRM evaluates with an EMA of the weights; over a short run a slower decay lags far behind */
+  /** TRM evaluates with an EMA of the weights (warmed-up decay, the same rule as the CLI); the live
+   * weights are evaluated too */
   emaDecay: number;
   snapshotInterval: number;
   probes: number;
@@ -89,7 +90,7 @@ export function defaultForm(): SetupForm {
     batchSize: 32,
     lr: 1e-3,
     warmup: 50,
-    emaDecay: 0.99,
+    emaDecay: trm.optimizer.emaDecay,
     snapshotInterval: 50,
     probes: 2,
     seed: 0,

@@ -92,17 +92,41 @@ describe('optimizers follow the hand-computed update rules', () => {
     expect(kernel / inside).toBeLessThan(1.3);
   });
 
-  it('EMA shadow follows d·shadow + (1 − d)·param after each step', () => {
+  it('EMA shadow follows d·shadow + (1 − d)·param after each step (constant rule)', () => {
     const p = tf.variable(tf.tensor1d([1, 2]));
     const ema = new Ema([['p', p]], 0.9);
     p.assign(tf.tensor1d([3, 0]));
-    ema.update([['p', p]]);
+    ema.update([['p', p]], 1);
     p.assign(tf.tensor1d([5, 10]));
-    ema.update([['p', p]]);
+    ema.update([['p', p]], 2);
     const want = [0.9 * (0.9 * 1 + 0.1 * 3) + 0.1 * 5, 0.9 * (0.9 * 2 + 0.1 * 0) + 0.1 * 10];
     const got = ema.values()['p']!;
     expect(got[0]).toBeCloseTo(want[0]!, 6);
     expect(got[1]).toBeCloseTo(want[1]!, 6);
+    ema.dispose();
+    p.dispose();
+  });
+
+  it('warmed-up EMA uses d_t = min(d, (1+t)/(10+t)): after 516 steps at 0.999 the average is no longer mostly the initial weights', () => {
+    const warm = new Ema([], 0.999, true);
+    expect(warm.decayAt(1)).toBeCloseTo(2 / 11, 12);
+    expect(warm.decayAt(100)).toBeCloseTo(101 / 110, 12);
+    expect(warm.decayAt(20_000)).toBe(0.999);
+    // Weight of the initial value in the average after T steps: Π d_t.
+    const initShare = (ema: Ema, T: number): number => {
+      let w = 1;
+      for (let t = 1; t <= T; t++) w *= ema.decayAt(t);
+      return w;
+    };
+    const constant = new Ema([], 0.999, false);
+    expect(initShare(constant, 516)).toBeGreaterThan(0.59); // the 6-minute run: ~60% initial weights
+    expect(initShare(warm, 516)).toBeLessThan(1e-6);
+    // On a tensor: a parameter moving from 0 to 1 at step 1 is averaged with weight 1 − 2/11.
+    const p = tf.variable(tf.tensor1d([0]));
+    const ema = new Ema([['p', p]], 0.999, true);
+    p.assign(tf.tensor1d([1]));
+    ema.update([['p', p]], 1);
+    expect(ema.values()['p']![0]).toBeCloseTo(9 / 11, 6);
     ema.dispose();
     p.dispose();
   });
