@@ -119,7 +119,9 @@ export const DataSchema = v.strictObject({
   source: DataSourceSchema,
   /** augmented versions per task besides the original (dihedral + colour permutation, dedup by content) */
   augmentations: int(0, 1000),
-  /** random translation of train examples on the 30×30 canvas (one example per version stays at the origin) */
+  /** random translation of train examples on the canvas (one example per version stays at the origin);
+   * on by default for ARC-style sources, as the authors' ARC builder always translates the training
+   * split (method-spec §1.3). N-Queens and Sudoku boards are never translated. */
   translate: v.boolean(),
   /** also train on the test pairs of tasks (never for evaluation tasks; the authors do it for non-eval subsets) */
   trainOnTestPairs: v.boolean(),
@@ -146,6 +148,17 @@ export const BudgetSchema = v.strictObject({
   /** optional cap on fresh trajectories (examples started); 0 = none */
   trajectories: int(0, 1_000_000_000),
 });
+
+/** The authors' per-task recipes (src-shared/engine/recipes.ts), apart from the model-size presets. */
+export const RECIPE_IDS = ['arc-agi', 'sudoku-extreme', 'sudoku-extreme-att', 'maze', 'dis-nqueens'] as const;
+export type RecipeId = (typeof RECIPE_IDS)[number];
+
+/** Which recipe a run started from, and every field the user changed from it (values as JSON text). */
+export const RecipeRecordSchema = v.strictObject({
+  id: v.picklist(RECIPE_IDS),
+  changes: v.array(v.strictObject({ path: v.pipe(v.string(), v.maxLength(200)), recipe: v.pipe(v.string(), v.maxLength(100_000)), value: v.pipe(v.string(), v.maxLength(100_000)) })),
+});
+export type RecipeRecord = v.InferOutput<typeof RecipeRecordSchema>;
 
 export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -176,6 +189,8 @@ export const RunConfigSchema = v.strictObject({
    * computes the gradient of its share of the batch rows with its own engine. 1 = the ordinary
    * single-thread trainer. Optional, so configs saved before it existed still parse. */
   workers: v.optional(int(1, 8), 1),
+  /** the recipe the run started from and what was changed from it; absent = no recipe */
+  recipe: v.optional(RecipeRecordSchema),
 });
 export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
 
@@ -236,7 +251,7 @@ export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compac
     data: {
       source: { kind: 'family', family: 'recolour', tasks: 8, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 },
       augmentations: 8,
-      translate: false,
+      translate: true,
       trainOnTestPairs: false,
       canvas: 30,
     },

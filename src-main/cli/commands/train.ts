@@ -5,7 +5,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent, TrainJob } from '../../../src-shared/engine/protocol';
-import { BACKENDS, defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, type Preset, type RunConfig } from '../../../src-shared/engine/run-config';
+import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/engine/recipes';
+import { BACKENDS, defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/engine/run-config';
 import { getFamily } from '../../../src-shared/generators';
 import { resolveSource } from '../../engine/data/resolve-source';
 import { bool, num, str, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';
@@ -14,6 +15,7 @@ import type { Io } from '../io';
 const flags: Record<string, FlagSpec> = {
   method: { type: 'string', help: 'training method', choices: ['dis', 'trm'], defaultText: 'dis' },
   preset: { type: 'string', help: 'network size', choices: PRESETS, defaultText: 'compact' },
+  recipe: { type: 'string', help: 'start from one of the authors\' per-task recipes (docs/recipes.md); the run records what the flags change', choices: RECIPE_IDS },
   config: { type: 'string', arg: 'FILE', help: 'start from a RunConfig JSON file instead of the defaults (flags still apply)' },
   name: { type: 'string', arg: 'TEXT', help: 'run name' },
   // data
@@ -29,7 +31,7 @@ const flags: Record<string, FlagSpec> = {
   'data-seed': { type: 'int', arg: 'N', help: 'seed of the generated puzzles', defaultText: '0' },
   canvas: { type: 'int', arg: 'N', help: 'ARC canvas side (30 = the authors; 10 makes ≤9×9 tasks fast)' },
   augmentations: { type: 'int', arg: 'N', help: 'augmented versions per task' },
-  translate: { type: 'boolean', help: 'random translation of training examples on the canvas' },
+  translate: { type: 'boolean', help: 'random translation of ARC training examples on the canvas (--no-translate to turn off)', defaultText: 'on for ARC sources, as the authors' },
   'train-on-test': { type: 'boolean', help: 'also train on the test pairs' },
   // model
   hidden: { type: 'int', arg: 'D', help: 'hidden width (sets preset to custom)' },
@@ -38,6 +40,8 @@ const flags: Record<string, FlagSpec> = {
   T: { type: 'int', arg: 'N', help: 'outer cycles T (H_cycles)' },
   n: { type: 'int', arg: 'N', help: 'latent updates per cycle n (L_cycles)' },
   nsup: { type: 'int', arg: 'N', help: 'supervision steps N_sup' },
+  mixer: { type: 'string', help: 'token mixer of each block (mlp_t = TRM\'s MLP over the sequence)', choices: ['attention', 'mlp_t'] },
+  'pos-encodings': { type: 'string', help: 'positional encoding', choices: ['rope', 'learned', 'none'] },
   // DIS options
   targets: { type: 'string', help: 'DIS target generator', choices: ['reveal', 'mask', 'random', 'programmable'] },
   eligibility: { type: 'string', help: 'DIS reveal-path positions', choices: ['code', 'label-only'] },
@@ -73,6 +77,7 @@ export const spec: CommandSpec = {
     'puzzle-lab train --method trm --file ../shared/arc/arc-agi_training_challenges.json --canvas 30',
     'puzzle-lab train --method dis --nqueens 8 --tasks 800 --targets programmable --nsup 8',
     'puzzle-lab train --out runs/my-run --resume',
+    'puzzle-lab train --recipe sudoku-extreme --steps 2000 --batch 64',
   ],
 };
 
@@ -82,11 +87,20 @@ function set<T>(v: T | undefined, apply: (v: T) => void): void {
 
 /** The run configuration the flags describe (validated). */
 export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
-  const method = (str(args, 'method') ?? 'dis') as 'dis' | 'trm';
+  const recipe = str(args, 'recipe') as RecipeId | undefined;
+  const method = (str(args, 'method') ?? (recipe !== undefined ? RECIPES[recipe].methods[0] : 'dis')) as 'dis' | 'trm';
   const preset = (str(args, 'preset') ?? 'compact') as Preset;
   let c: RunConfig;
   const file = str(args, 'config');
-  if (file !== undefined) {
+  if (file !== undefined && recipe !== undefined) throw new UsageError('puzzle-lab train: use --config or --recipe, not both (a config file keeps the recipe it records)');
+  if (recipe !== undefined) {
+    try {
+      c = recipeConfig(recipe, method);
+    } catch (e) {
+      throw new UsageError(`puzzle-lab train: ${(e as Error).message}`);
+    }
+    if (str(args, 'preset') !== undefined) c.model = { ...c.model, preset, ...PRESET_SIZES[preset] };
+  } else if (file !== undefined) {
     let raw: unknown;
     try {
       raw = JSON.parse(await readFile(file, 'utf8'));
@@ -145,6 +159,10 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
 
   set(num(args, 'canvas'), (v) => (c.data.canvas = v));
   set(num(args, 'augmentations'), (v) => (c.data.augmentations = v));
+  // ARC-style sources translate by default (the authors' ARC builder); boards have nothing to translate.
+  const board = c.data.source.kind === 'nqueens' || c.data.source.kind === 'sudoku';
+  if (board && bool(args, 'translate') === true) throw new UsageError('puzzle-lab train: --translate applies to ARC-style sources; N-Queens and Sudoku boards are not translated');
+  if (board) c.data.translate = false;
   set(bool(args, 'translate'), (v) => (c.data.translate = v));
   set(bool(args, 'train-on-test'), (v) => (c.data.trainOnTestPairs = v));
 
@@ -161,6 +179,8 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   set(num(args, 'T'), (v) => (c.model.T = v));
   set(num(args, 'n'), (v) => (c.model.n = v));
   set(num(args, 'nsup'), (v) => (c.model.Nsup = v));
+  set(str(args, 'mixer'), (v) => (c.model.mixer = v as typeof c.model.mixer));
+  set(str(args, 'pos-encodings'), (v) => (c.model.posEncodings = v as typeof c.model.posEncodings));
 
   const dis = { ...c.dis };
   set(str(args, 'targets'), (v) => (dis.targets = v as typeof dis.targets));
@@ -195,7 +215,10 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   if (num(args, 'warmup') === undefined && c.budget.optimizerSteps >= 1 && c.optimizer.warmupSteps >= c.budget.optimizerSteps) {
     c.optimizer.warmupSteps = Math.floor(c.budget.optimizerSteps / 10);
   }
-  return parseRunConfig(c);
+  const parsed = parseRunConfig(c);
+  // A recipe run (or a config file that records one) keeps the list of fields changed from the recipe.
+  const from = recipe ?? parsed.recipe?.id;
+  return from !== undefined ? withRecipe(parsed, from) : parsed;
 }
 
 function timestamp(d = new Date()): string {

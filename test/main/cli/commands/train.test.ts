@@ -32,6 +32,25 @@ describe('puzzle-lab train configuration', () => {
     expect(f.data.source.kind).toBe('file');
   });
 
+  it('starts from a recipe and records what the flags changed from it', async () => {
+    const c = await config('--recipe', 'sudoku-extreme', '--steps', '500', '--batch', '32');
+    expect(c.method).toBe('trm');
+    expect(c.model).toMatchObject({ mixer: 'mlp_t', posEncodings: 'none' });
+    expect(c.recipe?.id).toBe('sudoku-extreme');
+    expect(c.recipe?.changes.map((x) => x.path)).toEqual(['batchSize', 'budget.optimizerSteps', 'optimizer.warmupSteps']);
+    await expect(config('--recipe', 'maze', '--method', 'dis')).rejects.toThrow(/recipe maze is a TRM recipe; it has no DIS setting/);
+    const q = await config('--recipe', 'dis-nqueens');
+    expect(q.optimizer.kind).toBe('adam-atan2-lucidrains');
+    expect(q.recipe?.changes).toEqual([]);
+  });
+
+  it('translates ARC-style training examples by default, as the authors; --no-translate turns it off; boards are never translated', async () => {
+    expect((await config('--family', 'gravity')).data.translate).toBe(true);
+    expect((await config('--family', 'gravity', '--no-translate')).data.translate).toBe(false);
+    expect((await config('--nqueens', '6')).data.translate).toBe(false);
+    await expect(config('--sudoku', '--translate')).rejects.toThrow(/--translate applies to ARC-style sources/);
+  });
+
   it('refuses contradictory or invalid settings with the field named', async () => {
     await expect(config('--nqueens', '6', '--file', 'x')).rejects.toThrow(/choose one data source, got --nqueens and --file/);
     await expect(config('--method', 'trm', '--targets', 'mask')).rejects.toThrow(/DIS options; this is a TRM run/);
