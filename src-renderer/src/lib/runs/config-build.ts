@@ -2,6 +2,7 @@
 // data, seed, backbone (hidden/layers/heads), canvas, budget and optimiser settings; each method
 // keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else.
 import { callsPerStep as methodCallsPerStep, forwardEquivalentsPerStep } from '../../../../src-shared/engine/compute';
+import { RECIPES, recipeConfig, withRecipe } from '../../../../src-shared/engine/recipes';
 import {
   PRESET_SIZES,
   defaultRunConfig,
@@ -9,6 +10,7 @@ import {
   type DataSource,
   type DisOptions,
   type Preset,
+  type RecipeId,
   type RunConfig,
 } from '../../../../src-shared/engine/run-config';
 
@@ -26,6 +28,8 @@ export type SetupSource =
   | { kind: 'dataset'; datasetId: string };
 
 export interface SetupForm {
+  /** the authors' recipe the form started from (applyRecipe), or null for the lab's quick-start values */
+  recipe: RecipeId | null;
   method: SetupMethod;
   name: string;
   preset: Preset | 'custom';
@@ -38,6 +42,8 @@ export interface SetupForm {
   source: SetupSource;
   canvas: number;
   augmentations: number;
+  /** random translation of the training examples on the canvas (the authors' default for ARC) */
+  translate: boolean;
   steps: number;
   evalInterval: number;
   evalAugmentations: number;
@@ -74,6 +80,7 @@ export function defaultForm(): SetupForm {
   const trm = defaultRunConfig('trm', 'tiny');
   const dis = defaultRunConfig('dis', 'tiny');
   return {
+    recipe: null,
     method: 'pair',
     name: 'recolour tiny',
     preset: 'tiny',
@@ -84,6 +91,7 @@ export function defaultForm(): SetupForm {
     source: { kind: 'family', family: 'recolour', tasks: 8, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 },
     canvas: 8,
     augmentations: 4,
+    translate: trm.data.translate,
     steps: 400,
     evalInterval: 100,
     evalAugmentations: 2,
@@ -95,6 +103,48 @@ export function defaultForm(): SetupForm {
     probes: 2,
     seed: 0,
     workers: 1,
+  };
+}
+
+/**
+ * The form filled from a recipe (null = back to the quick-start values): method (kept when the recipe
+ * has it), sizes, recursion, data and training settings. The data source stays the user's unless the
+ * recipe brings its own (N-Queens, Sudoku). Editing fields afterwards is recorded as changes.
+ */
+export function applyRecipe(f: SetupForm, id: RecipeId | null): SetupForm {
+  if (id === null) return { ...defaultForm(), source: f.source, method: f.method };
+  const r = RECIPES[id];
+  const method: SetupMethod = f.method === 'pair' ? (r.methods.length === 2 ? 'pair' : r.methods[0]!) : r.methods.includes(f.method) ? f.method : r.methods[0]!;
+  const main = recipeConfig(id, method === 'pair' ? 'trm' : method);
+  const rec = (m: 'trm' | 'dis'): Recursion => {
+    if (!r.methods.includes(m)) return m === 'trm' ? f.trm : f.dis;
+    const c = recipeConfig(id, m).model;
+    return { T: c.T, n: c.n, Nsup: c.Nsup };
+  };
+  return {
+    ...f,
+    recipe: id,
+    method,
+    name: r.label,
+    preset: main.model.preset,
+    ...pick(main.model),
+    trm: rec('trm'),
+    dis: rec('dis'),
+    disOptions: { ...main.dis },
+    canvas: main.data.canvas,
+    augmentations: main.data.augmentations,
+    translate: main.data.translate,
+    steps: main.budget.optimizerSteps,
+    evalInterval: main.eval.interval,
+    evalAugmentations: main.eval.augmentations,
+    batchSize: main.batchSize,
+    lr: main.optimizer.lr,
+    warmup: main.optimizer.warmupSteps,
+    emaDecay: main.optimizer.emaDecay,
+    snapshotInterval: main.snapshotInterval,
+    probes: main.probes,
+    seed: main.seed,
+    workers: main.workers,
   };
 }
 
@@ -112,10 +162,11 @@ export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
   // Generated ARC grids go up to maxSide; a smaller canvas would only fail when the run starts.
   // (N-Queens and Sudoku boards are encoded at their own size, whatever the canvas.)
   const s = f.source;
-  if (s.kind === 'family' && s.family !== 'nqueens' && s.family !== 'sudoku' && s.maxSide > f.canvas) {
+  const recipe = f.recipe ? RECIPES[f.recipe] : null;
+  if (!recipe?.fixesData && s.kind === 'family' && s.family !== 'nqueens' && s.family !== 'sudoku' && s.maxSide > f.canvas) {
     throw new Error(`data.canvas: the ${f.canvas}×${f.canvas} canvas cannot hold the generated grids (max side ${s.maxSide}); raise the canvas to at least ${s.maxSide}, or ${s.maxSide + 1} to leave room for the EOS marker`);
   }
-  const base = defaultRunConfig(method, f.preset === 'custom' ? 'tiny' : f.preset);
+  const base = f.recipe ? recipeConfig(f.recipe, method, dataSource(f.source)) : defaultRunConfig(method, f.preset === 'custom' ? 'tiny' : f.preset);
   const rec = method === 'trm' ? f.trm : f.dis;
   const cfg: RunConfig = {
     ...base,
@@ -127,25 +178,27 @@ export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
       hidden: f.hidden,
       layers: f.layers,
       heads: f.heads,
-      puzzleEmbDim: f.preset === 'custom' ? f.hidden : base.model.puzzleEmbDim,
+      puzzleEmbDim: f.preset === 'custom' ? f.hidden : PRESET_SIZES[f.preset].puzzleEmbDim,
       T: rec.T,
       n: rec.n,
       Nsup: rec.Nsup,
     },
     dis: { ...f.disOptions },
     optimizer: { ...base.optimizer, lr: f.lr, warmupSteps: f.warmup, emaDecay: f.emaDecay },
-    data: { ...base.data, source: dataSource(f.source), canvas: f.canvas, augmentations: f.augmentations },
+    // A recipe with its own data (N-Queens, Sudoku) keeps it; otherwise the form's source.
+    data: { ...base.data, source: recipe?.fixesData ? base.data.source : dataSource(f.source), canvas: f.canvas, augmentations: f.augmentations, translate: f.translate },
     batchSize: f.batchSize,
     budget: { ...base.budget, optimizerSteps: f.steps },
     eval: { ...base.eval, interval: f.evalInterval, augmentations: f.evalAugmentations },
     snapshotInterval: f.snapshotInterval,
     probes: f.probes,
-    // checkpoints at the end and at each evaluation are enough for the playground
-    checkpointInterval: 0,
+    // checkpoints at the end and at each evaluation are enough for the playground; a recipe keeps its own
+    checkpointInterval: f.recipe ? base.checkpointInterval : 0,
     seed: f.seed,
     workers: f.workers,
   };
-  return parseRunConfig(cfg);
+  const parsed = parseRunConfig(cfg);
+  return f.recipe ? withRecipe(parsed, f.recipe) : parsed;
 }
 
 /** The configs to queue: one, or the TRM+DIS pair (TRM first). */

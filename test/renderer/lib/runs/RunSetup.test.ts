@@ -48,6 +48,40 @@ describe('RunSetup', () => {
     expect(q.configs[0]?.data).toEqual(q.configs[1]?.data);
   });
 
+  it('starts from a recipe: cites its source, records the recipe and the fields the user changed, and shows them', async () => {
+    const client = fakeClient({ listFamilies: () => [], listDatasets: () => [], queueRuns: (q) => q.configs.map(summary) });
+    setClient(client);
+    render(RunSetup);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Recipe' }), 'sudoku-extreme');
+    expect(screen.getByTestId('recipe-source')).toHaveTextContent(/pretrain_mlp_t_sudoku/);
+    expect(screen.getByTestId('recipe-changes')).toHaveTextContent('Unchanged from the recipe.');
+    expect(screen.getByRole('radio', { name: 'DIS' })).toBeDisabled();
+    const steps = screen.getByLabelText('Optimizer steps');
+    await userEvent.clear(steps);
+    await userEvent.type(steps, '300');
+    expect(screen.getByTestId('recipe-changes')).toHaveTextContent('1 field changed from the recipe');
+    await userEvent.click(screen.getByRole('button', { name: 'Queue TRM' }));
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'queueRuns')).toBe(true));
+    const q = client.calls.find((c) => c.method === 'queueRuns')?.params as { configs: RunConfig[] };
+    expect(q.configs).toHaveLength(1);
+    expect(q.configs[0]?.model).toMatchObject({ mixer: 'mlp_t', posEncodings: 'none' });
+    expect(q.configs[0]?.data.source.kind).toBe('sudoku');
+    expect(q.configs[0]?.recipe).toEqual({ id: 'sudoku-extreme', changes: [{ path: 'budget.optimizerSteps', recipe: '65104', value: '300' }] });
+  });
+
+  it('shows translation on by default (the authors’ ARC default) and records it when turned off', async () => {
+    const client = fakeClient({ listFamilies: () => [], listDatasets: () => [], queueRuns: (q) => q.configs.map(summary) });
+    setClient(client);
+    render(RunSetup);
+    const box = screen.getByRole('checkbox', { name: /Translate training examples/ });
+    expect(box).toBeChecked();
+    await userEvent.click(box);
+    await userEvent.click(screen.getByRole('button', { name: 'Queue TRM + DIS' }));
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'queueRuns')).toBe(true));
+    const q = client.calls.find((c) => c.method === 'queueRuns')?.params as { configs: RunConfig[] };
+    expect(q.configs.map((c) => c.data.translate)).toEqual([false, false]);
+  });
+
   it('switching DIS to the paper preset records mode "paper"', async () => {
     setClient(fakeClient({ listFamilies: () => [], listDatasets: () => [] }));
     render(RunSetup);
