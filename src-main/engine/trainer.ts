@@ -36,6 +36,8 @@ export type Control = { stopRequested(): 'cancel' | 'pause' | null };
 export interface TrainerHooks {
   /** each optimizer step's losses, once read from the device (tests and benches) */
   onStepLosses?: (step: number, lm: number, qHalt: number | null) => void;
+  /** each optimizer step's finished trajectories and how many of them were exactly right (cost-to-accuracy bench) */
+  onStepAccuracy?: (step: number, finishedRows: number, exactRows: number) => void;
   /** after every batched read, when no step tensors are pending (leak checks) */
   onFlush?: (step: number) => void;
   /** minimum milliseconds between progress events (default 400) */
@@ -190,6 +192,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
         const qh = r.qHalt ? values[4 * i + 1]! : null;
         if (!Number.isFinite(lm) || (qh !== null && !Number.isFinite(qh))) bad ??= pendingFirstStep + i;
         hooks.onStepLosses?.(pendingFirstStep + i, lm, qh);
+        hooks.onStepAccuracy?.(pendingFirstStep + i, r.finishedRows, values[4 * i + 2]!);
         window.steps++;
         window.lm += lm;
         if (qh !== null) {
