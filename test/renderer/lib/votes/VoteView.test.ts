@@ -65,6 +65,20 @@ describe('VoteView', () => {
     expect(widths.map((w) => Math.round(parseFloat(w)))).toEqual([43, 29, 14]);
   });
 
+  it('shows an empty crop (the 0×0 candidate) as text, counted with its votes like any other candidate', () => {
+    const e = explanation();
+    const withEmpty = explanation({
+      versions: e.versions.map((v) => (v.candidate === -1 ? { ...v, candidate: 3 } : v)),
+      candidates: [...e.candidates, { rank: 4, grid: [], count: 1, meanQ: 0.1, versions: e.noGrid, correct: false }],
+      noGrid: [],
+    });
+    render(VoteView, { explanation: withEmpty });
+    const empty = candidates()[3]!;
+    expect(within(empty).getByTestId('empty-crop')).toHaveTextContent('Empty crop (0×0)');
+    expect(within(empty).getByTestId('votes')).toHaveTextContent('1 of 7 votes');
+    expect(screen.getByTestId('tally')).not.toHaveTextContent('do not add up');
+  });
+
   it('accounts for every version once: the votes and the no-grid versions add up to the versions', () => {
     render(VoteView, { explanation: explanation() });
     const votes = candidates().reduce((s, c) => s + Number(c.dataset['count']), 0);
