@@ -1,11 +1,16 @@
-// `npx tsx bench/cost-to-accuracy.ts [--backend wasm] [--preset tiny] [--threshold 0.9] [--max-steps 800] [--window 128] [--seed 0]`
+// `npx tsx bench/cost-to-accuracy.ts [--setting quick-start|small] [--backend wasm] [--preset tiny] [--threshold 0.9] [--max-steps 800] [--window 128] [--seed 0]`
 // Cost to accuracy, TRM against DIS: both methods train on the same tasks with the same backbone,
-// batch and optimiser settings (run setup's quick-start: recolour tasks on an 8×8 canvas, lr 1e-3,
-// 50 warm-up steps, batch 32) until the exact accuracy of the trajectories that finished in the last
+// batch and optimiser settings until the exact accuracy of the trajectories that finished in the last
 // `window` rows of training batches reaches `threshold`, or `max-steps` runs out. It prints the
 // optimizer steps, network calls and forward equivalents (no-grad calls + 3 × grad calls, per row)
 // each needed, and their ratios. This is a different number from the per-example cost of the bench's
 // "DIS vs TRM" section: a cheaper example is worth less if more of them are needed.
+// Settings: 'quick-start' = run setup's quick start (8 recolour tasks up to 6×6 on an 8×8 canvas,
+// 16-position prefix, 4 augmented versions, batch 32, lr 1e-3, 50 warm-up steps); 'small' = the
+// learning test's (4 recolour tasks up to 3×3 on a 4×4 canvas, 1-position prefix, 2 versions,
+// batch 16, lr 1e-3, 20 warm-up steps), ~10× cheaper a step. TRM and DIS keep their own recursion
+// (TRM T3 n4 N_sup 16 with halting, DIS T1 n2 N_sup 6). Every 50 steps it prints the windowed
+// accuracy, so a run cut short still shows what it measured.
 // Bounded by steps, so its wall time depends on the machine (a few minutes on 2 wasm cores at tiny).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,13 +60,22 @@ export function costAt(config: RunConfig, steps: number): { calls: number; forwa
   return { calls: steps * callsPerStep(config.model.T, config.model.n).total, forwardEquivalents: steps * forwardEquivalentsPerStep(config.model.T, config.model.n) };
 }
 
-export function quickStartConfig(method: 'trm' | 'dis', preset: Preset, maxSteps: number, seed: number, backend: RunConfig['backend']): RunConfig {
+export type Setting = 'quick-start' | 'small';
+
+export function quickStartConfig(method: 'trm' | 'dis', preset: Preset, maxSteps: number, seed: number, backend: RunConfig['backend'], setting: Setting = 'quick-start'): RunConfig {
   const c = defaultRunConfig(method, preset);
+  const small = setting === 'small';
   return {
     ...c,
-    data: { ...c.data, source: { kind: 'family', family: 'recolour', tasks: 8, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 }, canvas: 8, augmentations: 4 },
-    optimizer: { ...c.optimizer, lr: 1e-3, warmupSteps: 50 },
-    batchSize: 32,
+    model: { ...c.model, puzzleEmbLen: small ? 1 : c.model.puzzleEmbLen },
+    data: {
+      ...c.data,
+      source: { kind: 'family', family: 'recolour', tasks: small ? 4 : 8, minSide: small ? 2 : 3, maxSide: small ? 3 : 6, difficulty: 1, seed: 0 },
+      canvas: small ? 4 : 8,
+      augmentations: small ? 2 : 4,
+    },
+    optimizer: { ...c.optimizer, lr: 1e-3, warmupSteps: small ? 20 : 50 },
+    batchSize: small ? 16 : 32,
     budget: { optimizerSteps: maxSteps, trajectories: 0 },
     eval: { ...c.eval, interval: 0, augmentations: 0, maxTasks: 1 },
     snapshotInterval: 0,
@@ -102,7 +116,8 @@ async function measure(config: RunConfig, window: number, threshold: number): Pr
         progressIntervalMs: 0,
         onStepAccuracy: (step, finished, exact) => {
           stepsRun = step;
-          acc.add(step, finished, exact);
+          const a = acc.add(step, finished, exact);
+          if (step % 50 === 0) console.log(`  ${config.method.toUpperCase()} step ${step}: window accuracy ${a === null ? 'not full yet' : a.toFixed(3)}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
           if (acc.reachedAt !== null && stopAt === null) stopAt = step;
         },
       },
@@ -125,12 +140,14 @@ async function main(): Promise<void> {
   const maxSteps = Number(opt('max-steps', '800'));
   const window = Number(opt('window', '128'));
   const seed = Number(opt('seed', '0'));
+  const setting = opt('setting', 'quick-start') as Setting;
+  if (setting !== 'quick-start' && setting !== 'small') throw new Error(`--setting must be quick-start or small, got ${setting}`);
   const machine = machineInfo();
-  console.log(`cost to ${Math.round(threshold * 100)}% exact on training batches (window ${window} trajectories), ${preset}, backend ${backend}, ≤ ${maxSteps} steps each`);
+  console.log(`cost to ${Math.round(threshold * 100)}% exact on training batches (window ${window} trajectories), setting ${setting}, ${preset}, backend ${backend}, ≤ ${maxSteps} steps each`);
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}, load ${machine.loadAvgStart.join(' ')}`);
   const results: Outcome[] = [];
   for (const method of ['dis', 'trm'] as const) {
-    const r = await measure(quickStartConfig(method, preset, maxSteps, seed, backend), window, threshold);
+    const r = await measure(quickStartConfig(method, preset, maxSteps, seed, backend, setting), window, threshold);
     results.push(r);
     const m = r.config.model;
     const reached = r.reachedAt !== null ? costAt(r.config, r.reachedAt) : null;
