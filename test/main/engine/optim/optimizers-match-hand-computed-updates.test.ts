@@ -30,7 +30,7 @@ function handAdam(kind: 'adam-atan2' | 'adamw', p0: number, grads: number[], lrs
 
 describe('optimizers follow the hand-computed update rules', () => {
   for (const kind of ['adam-atan2', 'adamw'] as const) {
-    it(`${kind}: three steps with warm-up LR match float64 arithmetic; a null gradient skips the parameter`, () => {
+    it(`${kind}: three steps with warm-up LR match float64 arithmetic; a null gradient skips the parameter`, async () => {
       const o = { b1: 0.9, b2: 0.95, wd: 0.1, eps: 1e-8, a: kind === 'adam-atan2' ? 1.27 : 1 };
       const opt = new AdamOptimizer({ kind, beta1: o.b1, beta2: o.b2, weightDecay: o.wd, eps: o.eps, atan2Scale: o.a });
       const p = tf.variable(tf.tensor1d([0.5, -1.5, 2]));
@@ -54,14 +54,14 @@ describe('optimizers follow the hand-computed update rules', () => {
         for (let i = 0; i < 3; i++) expect(got[i]![j]!).toBeCloseTo(want[i]!, 6);
       }
       expect(frozen.dataSync()[0]).toBe(3);
-      expect(opt.state().t).toEqual({ p: 3 });
+      expect((await opt.state()).t).toEqual({ p: 3 });
       opt.dispose();
       p.dispose();
       frozen.dispose();
     });
   }
 
-  it('EMA shadow follows d·shadow + (1 − d)·param after each step', () => {
+  it('EMA shadow follows d·shadow + (1 − d)·param after each step', async () => {
     const p = tf.variable(tf.tensor1d([1, 2]));
     const ema = new Ema([['p', p]], 0.9);
     p.assign(tf.tensor1d([3, 0]));
@@ -69,7 +69,7 @@ describe('optimizers follow the hand-computed update rules', () => {
     p.assign(tf.tensor1d([5, 10]));
     ema.update([['p', p]]);
     const want = [0.9 * (0.9 * 1 + 0.1 * 3) + 0.1 * 5, 0.9 * (0.9 * 2 + 0.1 * 0) + 0.1 * 10];
-    const got = ema.values()['p']!;
+    const got = (await ema.values())['p']!;
     expect(got[0]).toBeCloseTo(want[0]!, 6);
     expect(got[1]).toBeCloseTo(want[1]!, 6);
     ema.dispose();
