@@ -11,10 +11,13 @@ const Grid = v.array(v.array(v.number()));
 const nums = v.array(anyNumber);
 
 const BackendInfo = v.object({
-  name: v.picklist(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  name: v.picklist(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']),
   device: v.string(),
   versions: v.record(v.string(), v.string()),
   notes: v.array(v.string()),
+  adapter: v.optional(
+    v.object({ vendor: v.string(), architecture: v.string(), device: v.string(), description: v.string(), software: v.boolean() }),
+  ),
 });
 const Calls = v.object({ grad: count, noGrad: count });
 const TaskEval = v.object({

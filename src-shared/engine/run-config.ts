@@ -134,7 +134,7 @@ export const BudgetSchema = v.strictObject({
   trajectories: int(0, 1_000_000_000),
 });
 
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 export const RunConfigSchema = v.strictObject({
