@@ -8,6 +8,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BackendChoice } from '../../src-shared/engine/run-config';
+import { BACKEND_CHAIN } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
 import { describeAdapter, probeAdapter, startWebGpuBackend } from './webgpu';
 
@@ -147,7 +148,7 @@ const TRY: Record<Exclude<BackendChoice, 'auto'>, () => Promise<Attempt>> = {
 };
 
 /** The order 'auto' walks. */
-export const AUTO_ORDER: ReadonlyArray<Exclude<BackendChoice, 'auto'>> = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+export const AUTO_ORDER: ReadonlyArray<Exclude<BackendChoice, 'auto'>> = BACKEND_CHAIN;
 
 let current: { choice: BackendChoice; info: BackendInfo } | null = null;
 
