@@ -62,6 +62,18 @@ export function vulkanDrivers(): string[] {
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 /**
+ * Where Linux has a Vulkan loader but no driver at all, points the loader at SwiftShader when
+ * chromium ships it, so that a forced `webgpu` still runs (slowly, and labelled a software adapter;
+ * 'auto' never picks it). A user's own driver or VK_ICD_FILENAMES is never overridden.
+ * Returns true when it did so.
+ */
+export function useSwiftShaderIfNoDriver(): boolean {
+  if (process.platform !== 'linux' || vulkanDrivers().length > 0 || !existsSync(SWIFTSHADER_ICD)) return false;
+  process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
+  return true;
+}
+
+/**
  * libwayland prints "XDG_RUNTIME_DIR is invalid or not set" when a Vulkan driver probes for a
  * display in a headless session. It is harmless but reaches the user's terminal from native code,
  * so the engine gives itself a private runtime directory before Dawn starts (only when none is set).

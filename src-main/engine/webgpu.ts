@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import type { GpuAdapterFacts } from '../../src-shared/engine/protocol';
-import { ensureRuntimeDir, hasVulkanLoader, vulkanDrivers } from './gpu-env';
+import { ensureRuntimeDir, hasVulkanLoader, useSwiftShaderIfNoDriver, vulkanDrivers } from './gpu-env';
 
 /** The WebGPU types the engine touches (the `webgpu` package's own typings pull in DOM types). */
 interface GpuAdapterInfo {
@@ -67,6 +67,7 @@ let dawn: { gpu: Gpu; version: string } | null = null;
 /** Why WebGPU cannot start on this OS before Dawn is even loaded, or null. */
 export function webgpuPrecondition(): string | null {
   if (!hasVulkanLoader()) return 'no Vulkan loader (libvulkan.so.1)';
+  useSwiftShaderIfNoDriver();
   if (process.platform === 'linux' && vulkanDrivers().length === 0) return 'the Vulkan loader is installed but no Vulkan driver (ICD) is';
   return null;
 }

@@ -17,7 +17,8 @@ import { Rng } from '../../../src-shared/prng';
 import { finishedOf, queensConfig, runJob, tempRunDir } from './trainer-fixtures';
 import type { RunConfig } from '../../../src-shared/engine/run-config';
 
-// A real Vulkan driver is used where the machine has one; SwiftShader only where it has none.
+// A real Vulkan driver is used where the machine has one; SwiftShader only where it has none (the
+// engine does the same for a forced webgpu; set here too so that the intent is explicit).
 if (process.platform === 'linux' && vulkanDrivers().length === 0 && existsSync(SWIFTSHADER_ICD)) {
   process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
 }
