@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { formatHelp, parseArgs, closest, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import * as adapt from './commands/adapt';
+import * as doctor from './commands/doctor';
 import * as evalCmd from './commands/eval';
 import * as families from './commands/families';
 import * as infer from './commands/infer';
@@ -15,7 +16,7 @@ interface Command {
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, infer, adapt, targets, families };
+export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, infer, adapt, targets, families, doctor };
 
 function overview(): string {
   const lines = ['Usage: puzzle-lab <command> [options]', '', 'Commands:'];

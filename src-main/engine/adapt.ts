@@ -294,7 +294,7 @@ export async function learnRows(
       }
     }
     const demoExact = await demonstrationExact(net, meta, data, table, B);
-    const params = netOpt ? Object.fromEntries(net.trainable().map(([name, p]) => [name, p.dataSync() as Float32Array])) : null;
+    const params = netOpt ? Object.fromEntries(await Promise.all(net.trainable().map(async ([name, p]) => [name, (await p.data()) as Float32Array] as const))) : null;
     return { rows: table.data, params, losses, demoExact };
   } finally {
     for (const o of owned) o.dispose();

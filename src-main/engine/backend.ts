@@ -1,6 +1,6 @@
 // Picks the TensorFlow.js backend that really runs the computation and says which one it is.
 // Order for 'auto' (eng-anchors §1.7): tfjs-node-gpu (only if it really uses a GPU device),
-// tfjs-node, wasm, cpu. tfjs-node(-gpu) are optional dependencies that may be absent or fail to load
+// WebGPU through Dawn (hardware adapters only, see webgpu.ts), tfjs-node, wasm, cpu. tfjs-node(-gpu) are optional dependencies that may be absent or fail to load
 // their native addon, so they are imported dynamically inside try/catch. tfjs-node-gpu silently falls
 // back to the CPU device when CUDA is missing (§1.8), which is why `isUsingGpuDevice` is checked.
 import * as tf from '@tensorflow/tfjs';
@@ -8,7 +8,9 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BackendChoice } from '../../src-shared/engine/run-config';
+import { BACKEND_CHAIN } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
+import { describeAdapter, probeAdapter, startWebGpuBackend } from './webgpu';
 
 type NodeBackendObject = { isUsingGpuDevice?: boolean; isGPUPackage?: boolean; binding?: { TF_Version?: string } };
 
@@ -109,12 +111,44 @@ async function tryCpu(): Promise<Attempt> {
   }
 }
 
+/**
+ * WebGPU on the adapter Dawn gives. 'auto' (allowSoftware false) skips a software adapter: SwiftShader
+ * or llvmpipe compute on the CPU, slower than wasm. A forced `webgpu` accepts one and says so.
+ */
+async function tryWebGpu(allowSoftware: boolean): Promise<Attempt> {
+  const probe = await probeAdapter();
+  if ('reason' in probe) return { note: `webgpu: ${probe.reason}` };
+  const label = describeAdapter(probe.facts);
+  if (probe.facts.software && !allowSoftware) {
+    return { note: `webgpu: only a software adapter (${label}); 'auto' never trains on a CPU emulation (force --backend webgpu to use it)` };
+  }
+  try {
+    await startWebGpuBackend(probe.adapter);
+  } catch (e) {
+    return { note: `webgpu: failed to start on ${label} (${message(e)})` };
+  }
+  return {
+    note: '',
+    info: {
+      name: 'webgpu',
+      device: `${probe.facts.software ? 'CPU emulation of a GPU' : 'GPU'} (WebGPU, Dawn): ${label}`,
+      versions: { ...baseVersions(), 'tfjs-backend-webgpu': tf.version_core, 'webgpu (Dawn)': probe.dawnVersion },
+      notes: probe.facts.software ? [`webgpu: forced onto a software adapter (${label}); it is correct but slower than wasm`] : [],
+      adapter: probe.facts,
+    },
+  };
+}
+
 const TRY: Record<Exclude<BackendChoice, 'auto'>, () => Promise<Attempt>> = {
   'tensorflow-gpu': () => tryNode('@tensorflow/tfjs-node-gpu'),
+  webgpu: () => tryWebGpu(true),
   tensorflow: () => tryNode('@tensorflow/tfjs-node'),
   wasm: tryWasm,
   cpu: tryCpu,
 };
+
+/** The order 'auto' walks. */
+export const AUTO_ORDER: ReadonlyArray<Exclude<BackendChoice, 'auto'>> = BACKEND_CHAIN;
 
 let current: { choice: BackendChoice; info: BackendInfo } | null = null;
 
@@ -127,17 +161,27 @@ export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
   if (current && current.choice === choice && tf.getBackend() === backendKey(current.info.name)) {
     return current.info;
   }
-  const order: Array<Exclude<BackendChoice, 'auto'>> =
-    choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
+  const order = choice === 'auto' ? AUTO_ORDER : [choice];
   const notes: string[] = [];
+  // tfjs-node-gpu without a GPU device still offers libtensorflow's CPU kernels as 'tensorflow': kept
+  // for the tfjs-node slot (loading tfjs-node as well would register a second 'tensorflow' backend).
+  let nodeCpuKernels: Attempt | null = null;
   for (const candidate of order) {
-    const r = await TRY[candidate]();
+    let r: Attempt;
+    if (candidate === 'webgpu' && choice === 'auto') r = await tryWebGpu(false);
+    else if (candidate === 'tensorflow' && nodeCpuKernels) {
+      r = (await tf.setBackend('tensorflow')) ? { note: '', ...(nodeCpuKernels.info ? { info: nodeCpuKernels.info } : {}) } : { note: "tfjs-node-gpu: backend 'tensorflow' failed to initialise" };
+    } else r = await TRY[candidate]();
     if (r.cpuFallback && choice === 'tensorflow-gpu') {
       throw new Error(`backend 'tensorflow-gpu' is not available: ${r.note}`);
     }
-    if (r.cpuFallback) notes.push(r.note);
+    if (r.cpuFallback) {
+      notes.push(r.note);
+      nodeCpuKernels = r;
+      continue;
+    }
     if (r.info) {
-      r.info.notes = notes;
+      r.info.notes = [...notes, ...r.info.notes];
       current = { choice, info: r.info };
       return r.info;
     }

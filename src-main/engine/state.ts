@@ -75,17 +75,18 @@ export interface TrainingSnapshot {
   backend: BackendInfo;
 }
 
-export function capturePayload(s: TrainingSnapshot): CheckpointPayload {
+/** Async: every read-back goes through data(); WebGPU in Node cannot read synchronously. */
+export async function capturePayload(s: TrainingSnapshot): Promise<CheckpointPayload> {
   const arrays: CheckpointPayload['arrays'] = {};
-  for (const [name, t] of s.net.trainable()) arrays[`param/${name}`] = t.dataSync() as Float32Array;
-  if (s.ema) for (const [name, v] of Object.entries(s.ema.values())) arrays[`ema/${name}`] = v;
-  const opt = s.optimizer.state();
+  for (const [name, t] of s.net.trainable()) arrays[`param/${name}`] = (await t.data()) as Float32Array;
+  if (s.ema) for (const [name, v] of Object.entries(await s.ema.values())) arrays[`ema/${name}`] = v;
+  const opt = await s.optimizer.state();
   for (const name of Object.keys(opt.t)) {
     arrays[`adam_m/${name}`] = opt.m[name]!;
     arrays[`adam_v/${name}`] = opt.v[name]!;
   }
-  arrays['buffer/H_init'] = s.net.hInit.dataSync() as Float32Array;
-  arrays['buffer/L_init'] = s.net.lInit.dataSync() as Float32Array;
+  arrays['buffer/H_init'] = (await s.net.hInit.data()) as Float32Array;
+  arrays['buffer/L_init'] = (await s.net.lInit.data()) as Float32Array;
   if (s.table) arrays['puzzle_table'] = s.table.data;
   if (s.carry) Object.assign(arrays, s.carry.arrays);
   const fingerprints: Record<string, string> = {};

@@ -252,7 +252,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       finite.dispose();
       if (!ok) throw new Diverged(`weights are not finite at step ${step}`);
       if (method.pullCarry) await method.pullCarry();
-      const payload = capturePayload({
+      const payload = await capturePayload({
         config,
         step,
         trajectories,
@@ -267,7 +267,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
         ema,
         rng: { targets: targetRng.state(), halting: haltRng.state() },
         sampler: sampler.state(),
-        carry: method.exportCarry(),
+        carry: await method.exportCarry(),
         backend,
       });
       const written = await writeCheckpoint(job.runDir, payload);

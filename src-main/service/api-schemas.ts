@@ -29,6 +29,7 @@ const None = v.optional(v.union([v.undefined(), v.null(), v.strictObject({})]));
 
 export const PARAM_SCHEMAS = {
   systemInfo: None,
+  gpuDoctor: v.strictObject({ measure: v.boolean(), refresh: v.optional(v.boolean()) }),
   listDatasets: None,
   listTasks: v.strictObject({
     datasetId: v.optional(id),

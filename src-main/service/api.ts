@@ -6,10 +6,12 @@ import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabApi, LabEvent, RunDetail, SystemInfo } from '../../src-shared/api/contract';
+import type { DoctorReport } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
 import type { EngineLauncher } from '../engine/process/host';
 import type { ParamsOf } from './api-schemas';
 import { runsDir } from './data-dir';
+import { runDoctor } from './doctor';
 import { conflict, notFound } from './errors';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
@@ -72,6 +74,9 @@ export class LabService implements LabApi {
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly releaseLock: () => void;
   private backend: BackendInfo | null = null;
+  /** the last GPU doctor report (measured or not), and the one in progress */
+  private doctorReport: DoctorReport | null = null;
+  private doctorRun: Promise<DoctorReport> | null = null;
   private readonly version = appVersion();
   private closed = false;
   /** resolves once the start-up backend probe has answered (or failed) */
@@ -135,6 +140,17 @@ export class LabService implements LabApi {
       dataDir: this.dataDir,
       platform: `${process.platform}-${process.arch}`,
     };
+  }
+
+  async gpuDoctor(q: ParamsOf<'gpuDoctor'>): Promise<DoctorReport> {
+    const last = this.doctorReport;
+    if (last && !q.refresh && (!q.measure || last.fastest !== null || last.entries.some((e) => e.measurement))) return last;
+    // One doctor at a time: a second request waits for the run in progress.
+    this.doctorRun ??= runDoctor(this.o.launcher, { measure: q.measure }).finally(() => {
+      this.doctorRun = null;
+    });
+    this.doctorReport = await this.doctorRun;
+    return this.doctorReport;
   }
 
   // --- library ---

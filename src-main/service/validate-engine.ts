@@ -10,11 +10,23 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Grid = v.array(v.array(v.number()));
 const nums = v.array(anyNumber);
 
+const Adapter = v.object({ vendor: v.string(), architecture: v.string(), device: v.string(), description: v.string(), software: v.boolean() });
+const DoctorEntry = v.object({
+  backend: v.picklist(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']),
+  available: v.boolean(),
+  detail: v.string(),
+  fix: v.nullable(v.string()),
+  usableByAuto: v.boolean(),
+  adapter: v.optional(Adapter),
+  measurement: v.nullable(v.object({ matmulShape: v.string(), matmulGflops: finite, stepMs: finite, step: v.string() })),
+  measureError: v.optional(v.string()),
+});
 const BackendInfo = v.object({
-  name: v.picklist(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  name: v.picklist(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']),
   device: v.string(),
   versions: v.record(v.string(), v.string()),
   notes: v.array(v.string()),
+  adapter: v.optional(Adapter),
 });
 const Calls = v.object({ grad: count, noGrad: count });
 const TaskEval = v.object({
@@ -167,6 +179,7 @@ export const EngineMessageSchema = v.variant('type', [
   v.object({ type: v.literal('request-error'), requestId: v.string(), message: v.string() }),
   v.object({ type: v.literal('probe-result'), backend: BackendInfo }),
   v.object({ type: v.literal('probe-error'), message: v.string() }),
+  v.object({ type: v.literal('doctor-result'), entry: DoctorEntry }),
   v.object({ type: v.literal('rejected'), message: v.string() }),
 ]);
 

@@ -2,6 +2,7 @@
 // desktop app (preload + contextBridge) and over a token-protected WebSocket in `serve` mode. Every
 // request's parameters are validated at runtime on the service side (src-main/service/api-schemas.ts).
 import type { Task } from '../puzzle/types';
+import type { DoctorReport } from '../engine/doctor';
 import type { DisOptions, RunConfig } from '../engine/run-config';
 import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
 
@@ -130,6 +131,12 @@ export type LabEvent =
 /** Every method takes one plain-data argument (or none) and returns a promise of plain data. */
 export interface LabApi {
   systemInfo(): Promise<SystemInfo>;
+  /**
+   * the GPU doctor: every backend of the chain probed in its own engine process (available or not,
+   * the exact reason, the fix), with a short measurement of each when `measure`; the last report is
+   * kept until `refresh`
+   */
+  gpuDoctor(q: { measure: boolean; refresh?: boolean }): Promise<DoctorReport>;
 
   // --- library ---
   listDatasets(): Promise<DatasetSummary[]>;
@@ -204,6 +211,7 @@ export interface LabClient extends LabApi {
 /** Every method name at runtime: the preload exposes exactly these, the service validates against them. */
 export const LAB_METHODS = [
   'systemInfo',
+  'gpuDoctor',
   'listDatasets',
   'listTasks',
   'getTask',

@@ -7,13 +7,24 @@ import type { RunConfig } from './run-config';
 /** Which TensorFlow.js backend and device really run the computation. */
 export interface BackendInfo {
   /** 'tensorflow-gpu' only when tfjs-node-gpu reports that it really uses a GPU device */
-  name: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  name: 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
   /** human-readable device, e.g. "GPU (CUDA, libtensorflow 2.9.1)" or "CPU, wasm SIMD, 1 thread" */
   device: string;
   /** @tensorflow/tfjs version and, for tfjs-node, the libtensorflow version */
   versions: Record<string, string>;
   /** why a faster backend was not used (e.g. "tfjs-node-gpu: no CUDA 11.2 device, fell back") */
   notes: string[];
+  /** webgpu only: the adapter Dawn gave, and whether it is real hardware or a CPU emulation */
+  adapter?: GpuAdapterFacts;
+}
+
+/** A WebGPU adapter as Dawn describes it. A software adapter (SwiftShader, llvmpipe, WARP) runs on the CPU. */
+export interface GpuAdapterFacts {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  software: boolean;
 }
 
 /** Network calls (applications of `net`) counted by the engine, so that the §6 accounting is measured. */

@@ -160,7 +160,7 @@ export const RecipeRecordSchema = v.strictObject({
 });
 export type RecipeRecord = v.InferOutput<typeof RecipeRecordSchema>;
 
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 export const RunConfigSchema = v.strictObject({

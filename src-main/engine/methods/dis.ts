@@ -138,18 +138,18 @@ export class DisTraining implements TrainMethod {
    * The running trajectory, for a checkpoint that cannot wait for the boundary (the budget ended
    * mid-trajectory). Periodic and pause checkpoints are taken at boundaries, where this is null.
    */
-  exportCarry(): CarryState | null {
+  async exportCarry(): Promise<CarryState | null> {
     if (this.s === 0) return null;
     const frames = new Int32Array(this.frames.length * this.B * this.S);
     this.frames.forEach((f, i) => frames.set(f, i * this.B * this.S));
     return {
       json: { method: 'dis', s: this.s },
       arrays: {
-        'carry/zH': this.zH!.dataSync() as Float32Array,
-        'carry/zL': this.zL!.dataSync() as Float32Array,
-        'carry/cur': this.cur!.dataSync() as Int32Array,
-        'carry/inputs': this.inputs!.dataSync() as Int32Array,
-        'carry/labels': this.labels!.dataSync() as Int32Array,
+        'carry/zH': (await this.zH!.data()) as Float32Array,
+        'carry/zL': (await this.zL!.data()) as Float32Array,
+        'carry/cur': (await this.cur!.data()) as Int32Array,
+        'carry/inputs': (await this.inputs!.data()) as Int32Array,
+        'carry/labels': (await this.labels!.data()) as Int32Array,
         'carry/puzzleIds': this.puzzleIds.slice(),
         'carry/frames': frames,
       },

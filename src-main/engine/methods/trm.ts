@@ -186,13 +186,13 @@ export class TrmTraining implements TrainMethod {
     return { lm: out.lm, qHalt: out.qHaltLoss, ...sums, finishedRows, started, lr: out.lr };
   }
 
-  exportCarry(): CarryState | null {
+  async exportCarry(): Promise<CarryState | null> {
     if (this.atBoundary() || !this.zH || !this.zL) return null;
     return {
       json: { method: 'trm' },
       arrays: {
-        'carry/zH': this.zH.dataSync() as Float32Array,
-        'carry/zL': this.zL.dataSync() as Float32Array,
+        'carry/zH': (await this.zH.data()) as Float32Array,
+        'carry/zL': (await this.zL.data()) as Float32Array,
         'carry/steps': this.steps.slice(),
         'carry/halted': Int32Array.from(this.halted),
         'carry/inputs': this.inputs.slice(),

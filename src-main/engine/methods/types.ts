@@ -25,7 +25,8 @@ export interface TrainMethod {
   step(t: number): Promise<StepRecord>;
   /** true when no trajectory is in flight: a checkpoint needs no carry */
   atBoundary(): boolean;
-  exportCarry(): CarryState | null;
+  /** async: GPU read-backs (WebGPU) cannot be synchronous in Node */
+  exportCarry(): Promise<CarryState | null>;
   /** fetch carry state held outside this thread (data-parallel workers) so exportCarry can answer */
   pullCarry?(): Promise<void>;
   importCarry(c: CarryState): void;

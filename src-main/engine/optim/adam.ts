@@ -76,12 +76,13 @@ export class AdamOptimizer {
     }
   }
 
-  state(): AdamSlotState {
+  /** Async: on WebGPU a synchronous read-back is not possible in Node (it needs an OffscreenCanvas). */
+  async state(): Promise<AdamSlotState> {
     const out: AdamSlotState = { t: {}, m: {}, v: {} };
     for (const [name, t] of this.t) {
       out.t[name] = t;
-      out.m[name] = this.m.get(name)!.dataSync() as Float32Array;
-      out.v[name] = this.v.get(name)!.dataSync() as Float32Array;
+      out.m[name] = (await this.m.get(name)!.data()) as Float32Array;
+      out.v[name] = (await this.v.get(name)!.data()) as Float32Array;
     }
     return out;
   }

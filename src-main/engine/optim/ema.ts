@@ -42,9 +42,10 @@ export class Ema {
     });
   }
 
-  values(): Record<string, Float32Array> {
+  /** Async: on WebGPU a synchronous read-back is not possible in Node (it needs an OffscreenCanvas). */
+  async values(): Promise<Record<string, Float32Array>> {
     const out: Record<string, Float32Array> = {};
-    for (const [name, s] of Object.entries(this.shadow)) out[name] = s.dataSync() as Float32Array;
+    for (const [name, s] of Object.entries(this.shadow)) out[name] = (await s.data()) as Float32Array;
     return out;
   }
 

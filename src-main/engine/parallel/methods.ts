@@ -61,7 +61,7 @@ abstract class ParallelBase implements TrainMethod {
 
   abstract step(t: number): Promise<StepRecord>;
   abstract atBoundary(): boolean;
-  abstract exportCarry(): CarryState | null;
+  abstract exportCarry(): Promise<CarryState | null>;
   abstract importCarry(c: CarryState): void;
 
   /** Per-shard pieces of the imported carry, once (the first step after a resume). */
@@ -202,7 +202,7 @@ class ParallelTrm extends ParallelBase {
     return { lm: tf.scalar(lm), qHalt: tf.scalar(qHaltLoss ?? NaN), exactSum: tf.scalar(exact), tokenAccSum: tf.scalar(acc), finishedRows, started, lr };
   }
 
-  exportCarry(): CarryState | null {
+  async exportCarry(): Promise<CarryState | null> {
     if (this.atBoundary()) return null;
     const c = this.currentCarry();
     const r = this.rows;
@@ -312,7 +312,7 @@ class ParallelDis extends ParallelBase {
     return { lm: tf.scalar(lm), qHalt: null, exactSum: tf.scalar(exact), tokenAccSum: tf.scalar(acc), finishedRows: last ? B : 0, started, lr };
   }
 
-  exportCarry(): CarryState | null {
+  async exportCarry(): Promise<CarryState | null> {
     if (this.s === 0) return null;
     const c = this.currentCarry();
     const frames = new Int32Array(this.frames.length * this.B * this.S);
@@ -380,13 +380,13 @@ export async function parallelMethod(
   if (!script) return { reason: `workers = ${config.workers} ignored: this build has no worker entry (data-parallel training runs from the TypeScript sources, e.g. the CLI); training in one thread` };
   const { net } = parts;
   const params: Record<string, Float32Array> = {};
-  for (const [name, p] of net.trainable()) params[name] = p.dataSync() as Float32Array;
+  for (const [name, p] of net.trainable()) params[name] = (await p.data()) as Float32Array;
   const init: InitRequest = {
     kind: 'init',
     backend: backend.name as ShardBackend,
     spec: net.spec,
     params,
-    buffers: { H_init: net.hInit.dataSync() as Float32Array, L_init: net.lInit.dataSync() as Float32Array },
+    buffers: { H_init: (await net.hInit.data()) as Float32Array, L_init: (await net.lInit.data()) as Float32Array },
     method: config.method,
     T: config.model.T,
     n: config.model.n,

@@ -5,6 +5,7 @@
 import { adaptTask, classifyTask, explainVotes } from '../adapt';
 import { runInference, runTrainJob } from '../api';
 import { initBackend } from '../backend';
+import { diagnoseBackend } from '../doctor';
 import { openParentChannel } from './channel';
 import type { EngineRequest, HostCommand, ProcessReply } from './messages';
 import { parseHostCommand } from './validate-command';
@@ -102,6 +103,13 @@ channel.onMessage((data) => {
       break;
     case 'probe':
       void probe(cmd.backend);
+      break;
+    case 'doctor':
+      // a fresh process per backend (the service starts one each): a forced backend is process-global
+      void diagnoseBackend(cmd.backend, cmd.measure).then(
+        (entry) => channel.send({ type: 'doctor-result', entry }),
+        (e: unknown) => channel.send({ type: 'probe-error', message: e instanceof Error ? e.message : String(e) }),
+      );
       break;
     case 'stop':
       stopReason = cmd.reason;

@@ -12,9 +12,14 @@ import type {
   TaskClassification,
   VoteExplanation,
 } from '../../../src-shared/engine/protocol';
+import type { ChainBackend, DoctorEntry } from '../../../src-shared/engine/doctor';
 import type { BackendChoice } from '../../../src-shared/engine/run-config';
 
-export type HostCommand = EngineCommand | { type: 'probe'; backend: BackendChoice };
+export type HostCommand =
+  | EngineCommand
+  | { type: 'probe'; backend: BackendChoice }
+  /** the GPU doctor: force one backend in this (fresh) process, say why it fails or measure it */
+  | { type: 'doctor'; backend: ChainBackend; measure: boolean };
 
 export type ProcessReply =
   | { type: 'ready'; pid: number }
@@ -27,6 +32,7 @@ export type ProcessReply =
   | { type: 'request-error'; requestId: string; message: string }
   | { type: 'probe-result'; backend: BackendInfo }
   | { type: 'probe-error'; message: string }
+  | { type: 'doctor-result'; entry: DoctorEntry }
   /** a command the engine could not even parse; the process stays up */
   | { type: 'rejected'; message: string };
 

@@ -1,5 +1,6 @@
 // Validation of every command an engine process receives (it trusts nothing across the boundary).
 import * as v from 'valibot';
+import { BACKEND_CHAIN } from '../../../src-shared/engine/doctor';
 import { BACKENDS, RunConfigSchema } from '../../../src-shared/engine/run-config';
 import type { HostCommand } from './messages';
 
@@ -63,6 +64,7 @@ export const HostCommandSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('stop'), reason: v.picklist(['cancel', 'pause']) }),
   v.object({ type: v.literal('probe'), backend: v.picklist(BACKENDS) }),
+  v.object({ type: v.literal('doctor'), backend: v.picklist(BACKEND_CHAIN), measure: v.boolean() }),
 ]);
 
 export function parseHostCommand(input: unknown): { ok: true; command: HostCommand } | { ok: false; message: string } {

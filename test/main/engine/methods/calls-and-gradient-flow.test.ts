@@ -185,7 +185,7 @@ describe('TRM halting and row replacement (method-spec §3.2)', () => {
     const batch1 = mirror.next();
     const r1 = await trm.step(1);
     expect(r1.started).toBe(4);
-    const c1 = trm.exportCarry();
+    const c1 = await trm.exportCarry();
     if (!c1) throw new Error('rows should be mid-trajectory after one step');
     const halted = Array.from(c1.arrays['carry/halted']!);
     expect(halted).toContain(1);
@@ -194,7 +194,7 @@ describe('TRM halting and row replacement (method-spec §3.2)', () => {
     const batch2 = mirror.next();
     const r2 = await trm.step(2);
     expect(r2.started).toBe(halted.filter((h) => h === 1).length);
-    const c2 = trm.exportCarry();
+    const c2 = await trm.exportCarry();
     if (!c2) throw new Error('this seed leaves rows mid-trajectory after step 2');
     const inputs2 = c2.arrays['carry/inputs']!;
     const steps2 = c2.arrays['carry/steps']!;

@@ -38,7 +38,7 @@ function handAdam(kind: Kind, p0: number, grads: number[], lrs: number[], o: { b
 
 describe('optimizers follow the hand-computed update rules', () => {
   for (const kind of ['adam-atan2', 'adam-atan2-lucidrains', 'adamw'] as const) {
-    it(`${kind}: three steps with warm-up LR match float64 arithmetic; a null gradient skips the parameter`, () => {
+    it(`${kind}: three steps with warm-up LR match float64 arithmetic; a null gradient skips the parameter`, async () => {
       const o = { b1: 0.9, b2: 0.95, wd: 0.1, eps: 1e-8, a: kind === 'adam-atan2-lucidrains' ? 1.27 : 1, b: kind === 'adam-atan2-lucidrains' ? 0.8 : 1 };
       const opt = new AdamOptimizer({ kind, beta1: o.b1, beta2: o.b2, weightDecay: o.wd, eps: o.eps, atan2Scale: o.a, atan2B: o.b });
       const p = tf.variable(tf.tensor1d([0.5, -1.5, 2]));
@@ -62,7 +62,7 @@ describe('optimizers follow the hand-computed update rules', () => {
         for (let i = 0; i < 3; i++) expect(got[i]![j]!).toBeCloseTo(want[i]!, 6);
       }
       expect(frozen.dataSync()[0]).toBe(3);
-      expect(opt.state().t).toEqual({ p: 3 });
+      expect((await opt.state()).t).toEqual({ p: 3 });
       opt.dispose();
       p.dispose();
       frozen.dispose();
@@ -92,7 +92,7 @@ describe('optimizers follow the hand-computed update rules', () => {
     expect(kernel / inside).toBeLessThan(1.3);
   });
 
-  it('EMA shadow follows d·shadow + (1 − d)·param after each step (constant rule)', () => {
+  it('EMA shadow follows d·shadow + (1 − d)·param after each step (constant rule)', async () => {
     const p = tf.variable(tf.tensor1d([1, 2]));
     const ema = new Ema([['p', p]], 0.9);
     p.assign(tf.tensor1d([3, 0]));
@@ -100,14 +100,14 @@ describe('optimizers follow the hand-computed update rules', () => {
     p.assign(tf.tensor1d([5, 10]));
     ema.update([['p', p]], 2);
     const want = [0.9 * (0.9 * 1 + 0.1 * 3) + 0.1 * 5, 0.9 * (0.9 * 2 + 0.1 * 0) + 0.1 * 10];
-    const got = ema.values()['p']!;
+    const got = (await ema.values())['p']!;
     expect(got[0]).toBeCloseTo(want[0]!, 6);
     expect(got[1]).toBeCloseTo(want[1]!, 6);
     ema.dispose();
     p.dispose();
   });
 
-  it('warmed-up EMA uses d_t = min(d, (1+t)/(10+t)): after 516 steps at 0.999 the average is no longer mostly the initial weights', () => {
+  it('warmed-up EMA uses d_t = min(d, (1+t)/(10+t)): after 516 steps at 0.999 the average is no longer mostly the initial weights', async () => {
     const warm = new Ema([], 0.999, true);
     expect(warm.decayAt(1)).toBeCloseTo(2 / 11, 12);
     expect(warm.decayAt(100)).toBeCloseTo(101 / 110, 12);
@@ -126,7 +126,7 @@ describe('optimizers follow the hand-computed update rules', () => {
     const ema = new Ema([['p', p]], 0.999, true);
     p.assign(tf.tensor1d([1]));
     ema.update([['p', p]], 1);
-    expect(ema.values()['p']![0]).toBeCloseTo(9 / 11, 6);
+    expect((await ema.values())['p']![0]).toBeCloseTo(9 / 11, 6);
     ema.dispose();
     p.dispose();
   });
