@@ -14,7 +14,7 @@ const report = (step: number, tasks: TaskEvalResult[]): EvalReport => ({ step, p
 const task = (id: string): Task => ({ id, train: [{ input: [[0]], output: [[1]] }], test: [{ input: [[7, 7]], output: RIGHT }] });
 
 // the run solves "a", not "b"; the hand-made submission solves "b" (attempt_2) and not "a"; "c" is not in the submission
-const run = [report(100, [t('a', [OTHER]), t('b', [WRONG], false), t('c', [WRONG], false)]), report(200, [t('a', [RIGHT, WRONG], true), t('b', [WRONG, OTHER], false), t('c', [], false)])];
+const run = [report(100, [t('a', [OTHER], false), t('b', [WRONG], false), t('c', [WRONG], false)]), report(200, [t('a', [RIGHT, WRONG], true), t('b', [WRONG, OTHER], false), t('c', [], false)])];
 const submission: Submission = { a: [{ attempt_1: WRONG, attempt_2: OTHER }], b: [{ attempt_1: WRONG, attempt_2: RIGHT }] };
 const scored = scoreSubmission(submission, { a: [RIGHT], b: [RIGHT], c: [RIGHT] });
 const solver = [reportFromSubmission(submission, scored)];
