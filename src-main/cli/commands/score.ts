@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseSolutions, parseSubmission, scoreSubmission, type SubmissionScore } from '../../../src-shared/puzzle/submission';
+import type { Grid } from '../../../src-shared/puzzle/types';
+import { loadArcPath } from '../../engine/data/resolve-source';
 import { bool, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import type { Io } from '../io';
 
@@ -13,11 +15,18 @@ export const spec: CommandSpec = {
   usage: '<submission.json> --solutions <solutions.json>',
   positionals: ['submission'],
   flags: {
-    solutions: { type: 'string', arg: 'PATH', help: 'Kaggle solutions file {task_id: [output grid per test input]} (required)' },
+    solutions: {
+      type: 'string',
+      arg: 'PATH',
+      help: 'Kaggle *_solutions.json {task_id: [output grid per test input]}, or ARC task files (a file, a folder, a challenges file with its solutions) whose test outputs are known (required)',
+    },
     'ignore-extra': { type: 'boolean', help: 'leave out (and list) tasks the solutions do not hold instead of refusing the file' },
     json: { type: 'boolean', help: 'print the score with per-task detail as JSON' },
   },
-  examples: ['puzzle-lab score submission.json --solutions ../shared/arc/arc-agi_evaluation_solutions.json'],
+  examples: [
+    'puzzle-lab score submission.json --solutions ../shared/arc/arc-agi_evaluation_solutions.json',
+    'puzzle-lab score submission.json --solutions ARC-AGI/data/evaluation',
+  ],
 };
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
@@ -41,6 +50,21 @@ export function formatScore(s: SubmissionScore, files: { submission: string; sol
   return `${lines.join('\n')}\n`;
 }
 
+/** The known test outputs of ARC task files; a task with an unknown output cannot be scored against. */
+async function solutionsOfTasks(p: string): Promise<Record<string, Grid[]>> {
+  const tasks = await loadArcPath(p);
+  const out: Record<string, Grid[]> = {};
+  const unknown: string[] = [];
+  for (const t of tasks) {
+    if (t.test.some((pair) => pair.output === undefined)) unknown.push(t.id);
+    else out[t.id] = t.test.map((pair) => pair.output!);
+  }
+  if (unknown.length > 0) {
+    throw new Error(`${p}: ${unknown.length} task(s) have test inputs without a known output (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); give the *_solutions.json that holds them`);
+  }
+  return out;
+}
+
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const [submissionPath] = args.positionals as [string];
   const solutionsPath = str(args, 'solutions');
@@ -54,7 +78,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   };
   const files = { submission: path.basename(submissionPath), solutions: path.basename(solutionsPath) };
   const submission = parseSubmission(await read(submissionPath, 'submission'), files.submission);
-  const solutions = parseSolutions(await read(solutionsPath, 'solutions file'), files.solutions);
+  const solutions = solutionsPath.toLowerCase().endsWith('_solutions.json')
+    ? parseSolutions(await read(solutionsPath, 'solutions file'), files.solutions)
+    : await solutionsOfTasks(solutionsPath);
   const score = scoreSubmission(submission, solutions, {
     submissionFile: files.submission,
     solutionsFile: files.solutions,

@@ -1,6 +1,6 @@
 // `puzzle-lab score` in-process against the real ARC-AGI-1 evaluation solutions in ../shared/arc.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,26 @@ describe.skipIf(!HAVE_ARC)(`puzzle-lab score${HAVE_ARC ? '' : ' (skipped: ../sha
     const ignored = captureIo();
     expect(await main(['score', extra, '--solutions', SOLUTIONS, '--ignore-extra'], ignored)).toBe(0);
     expect(ignored.stdout()).toContain('ignored: 1 submitted tasks are not in the solutions: notatask');
+  });
+
+  it('also scores against ARC task files whose test outputs are known, and refuses ones without', async () => {
+    const sol = solutions();
+    const [a, b] = Object.keys(sol);
+    const file = path.join(dir, 'two.json');
+    await writeFile(file, JSON.stringify({ [a!]: sol[a!]!.map((g) => ({ attempt_1: g, attempt_2: g })), [b!]: sol[b!]!.map(() => ({ attempt_1: [[0]], attempt_2: [[0]] })) }));
+    // the challenges file finds its solutions partner beside it
+    const io = captureIo();
+    expect(await main(['score', file, '--solutions', SOLUTIONS.replace('_solutions.json', '_challenges.json'), '--json'], io), io.stderr()).toBe(0);
+    const s = JSON.parse(io.stdout()) as SubmissionScore;
+    expect(s.taskCount).toBe(400);
+    expect(s.score).toBeCloseTo(1 / 400, 12);
+    // a per-task folder without outputs cannot be scored against
+    const tasks = path.join(dir, 'tasks');
+    await mkdir(tasks);
+    await writeFile(path.join(tasks, `${a}.json`), JSON.stringify({ train: [{ input: [[1]], output: [[2]] }], test: [{ input: [[1]] }] }));
+    const refused = captureIo();
+    expect(await main(['score', file, '--solutions', tasks], refused)).toBe(1);
+    expect(refused.stderr()).toContain(`1 task(s) have test inputs without a known output (${a}); give the *_solutions.json that holds them`);
   });
 
   it('needs --solutions', async () => {
