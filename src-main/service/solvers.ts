@@ -62,13 +62,14 @@ export class ExternalSolvers {
   score(id: string, against: SolverScore['against'], tasks: readonly Task[]): SolverScore {
     const solver = this.mustGet(id);
     const submission = this.store.submission(id)!;
-    const solutions: Record<string, Grid[]> = {};
+    const known: Array<[string, Grid[]]> = [];
     const unknown: string[] = [];
     for (const t of tasks) {
       if (t.test.some((p) => p.output === undefined)) unknown.push(t.id);
-      else solutions[t.id] = t.test.map((p) => p.output!);
+      else known.push([t.id, t.test.map((p) => p.output!)]);
     }
-    if (Object.keys(solutions).length === 0) {
+    const solutions = Object.fromEntries(known);
+    if (known.length === 0) {
       throw badRequest(`${against.kind} ${against.name} has no task with known test outputs to score ${solver.sourceFile} against`);
     }
     try {

@@ -69,7 +69,8 @@ export function validateSubmission(value: unknown, file = 'submission.json'): Su
     ]);
   }
   const problems: PuzzleFormatError[] = [];
-  const out: Submission = {};
+  // entries, not assignments: a task id such as "__proto__" must stay an ordinary key
+  const out: Array<[string, Attempts[]]> = [];
   const ids = Object.keys(value);
   if (ids.length === 0) problems.push(new PuzzleFormatError({ file }, 'the submission holds no tasks'));
   for (const taskId of ids) {
@@ -113,10 +114,10 @@ export function validateSubmission(value: unknown, file = 'submission.json'): Su
       }
       if (grids.length === 2) list.push({ attempt_1: grids[0]!, attempt_2: grids[1]! });
     });
-    if (ok) out[taskId] = list;
+    if (ok) out.push([taskId, list]);
   }
   if (problems.length > 0) throw new SubmissionError(`${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
-  return out;
+  return Object.fromEntries(out);
 }
 
 export function parseSubmission(text: string, file = 'submission.json'): Submission {
@@ -130,21 +131,21 @@ export function parseSolutions(text: string, file = 'solutions.json'): Record<st
     throw new SubmissionError(`${file} is not a solutions file`, [new PuzzleFormatError({ file }, `a solutions file must be a JSON object {task_id: [grid, ...]}, got ${describeValue(value)}`)]);
   }
   const problems: PuzzleFormatError[] = [];
-  const out: Record<string, Grid[]> = {};
+  const out: Array<[string, Grid[]]> = [];
   for (const [taskId, list] of Object.entries(value)) {
     if (!Array.isArray(list) || list.length === 0) {
       problems.push(new PuzzleFormatError({ file, taskId }, `must be a non-empty list of output grids, one per test input, got ${describeValue(list)}`));
       continue;
     }
     try {
-      out[taskId] = list.map((g, k) => validateGrid(g, { file, taskId, pair: `test[${k}].output` }));
+      out.push([taskId, list.map((g, k) => validateGrid(g, { file, taskId, pair: `test[${k}].output` }))]);
     } catch (e) {
       if (!(e instanceof PuzzleFormatError)) throw e;
       problems.push(e);
     }
   }
   if (problems.length > 0) throw new SubmissionError(`${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
-  return out;
+  return Object.fromEntries(out);
 }
 
 // --- export -----------------------------------------------------------------------------------------
@@ -172,14 +173,14 @@ function usable(g: Grid | undefined): g is Grid {
 export function submissionFromEval(tasks: readonly TaskEvalResult[]): { submission: Submission; placeholders: Placeholder[] } {
   const byTask = new Map<string, TaskEvalResult[]>();
   for (const t of tasks) byTask.set(t.taskId, [...(byTask.get(t.taskId) ?? []), t]);
-  const submission: Submission = {};
+  const entries: Array<[string, Attempts[]]> = [];
   const placeholders: Placeholder[] = [];
   for (const [taskId, list] of byTask) {
     const sorted = [...list].sort((a, b) => a.testIndex - b.testIndex);
     sorted.forEach((t, i) => {
       if (t.testIndex !== i) throw new Error(`evaluation of task ${taskId} has test ${t.testIndex} where test ${i} belongs; a submission needs every test input`);
     });
-    submission[taskId] = sorted.map((t) => {
+    entries.push([taskId, sorted.map((t) => {
       const [top1, top2] = t.top;
       // attempt_1 is the first-ranked answer so that pass@1 keeps its meaning; a second answer that is
       // missing or unusable repeats attempt_1 (the authors' padding), which changes no score.
@@ -189,9 +190,9 @@ export function submissionFromEval(tasks: readonly TaskEvalResult[]): { submissi
       else first = top1;
       const second = top2 !== undefined && usable(top2) ? top2 : first;
       return { attempt_1: first.map((r) => r.slice()), attempt_2: second.map((r) => r.slice()) };
-    });
+    })]);
   }
-  return { submission, placeholders };
+  return { submission: Object.fromEntries(entries), placeholders };
 }
 
 /** submission.json text of an evaluation report. */
@@ -244,6 +245,8 @@ export interface ScoreOptions {
 }
 
 const same = (a: Grid, b: Grid): boolean => gridKey(a) === gridKey(b);
+/** own entries only: "constructor" or "toString" is a task id here, not an inherited member */
+const own = <T>(o: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(o, key) ? o[key] : undefined);
 
 /**
  * The official ARC Prize score of a submission against solutions ({task_id: [output per test input]}).
@@ -261,7 +264,7 @@ export function scoreSubmission(submission: Submission, solutions: Readonly<Reco
     else problems.push(new PuzzleFormatError(at(file, taskId), `task is not in ${o.solutionsFile ?? 'the solutions'}; remove it or score against the file that holds it`));
   }
   for (const [taskId, outputs] of Object.entries(solutions)) {
-    const entries = submission[taskId];
+    const entries = own(submission, taskId);
     if (entries === undefined || entries.length === outputs.length) continue;
     const loc = entries.length > outputs.length ? at(file, taskId, outputs.length) : at(file, taskId);
     const entryWord = entries.length === 1 ? 'entry' : 'entries';
@@ -280,7 +283,7 @@ export function scoreSubmission(submission: Submission, solutions: Readonly<Reco
   let totalTests = 0;
   for (const [taskId, outputs] of Object.entries(solutions)) {
     totalTests += outputs.length;
-    const entries = submission[taskId];
+    const entries = own(submission, taskId);
     if (entries === undefined) {
       missing.push(taskId);
       tasks.push({ taskId, score: 0, missing: true, tests: outputs.map((_, i) => ({ testIndex: i, attempt1: false, attempt2: false, solved: false })) });
@@ -324,7 +327,7 @@ export function reportFromSubmission(submission: Submission, score: SubmissionSc
   const tasks: TaskEvalResult[] = [];
   for (const t of score.tasks) {
     if (t.missing) continue;
-    const entries = submission[t.taskId]!;
+    const entries = own(submission, t.taskId)!;
     for (const v of t.tests) {
       const e = entries[v.testIndex]!;
       tasks.push({ taskId: t.taskId, testIndex: v.testIndex, top: [e.attempt_1, e.attempt_2], votes: [], passAt1: v.attempt1, passAt2: v.solved });

@@ -79,14 +79,15 @@ export async function exportSubmission(report: EvalReport, tasks: readonly Task[
     lines.push(`${placeholders.length} test input(s) had no usable answer and hold the placeholder [[0]]: ${placeholders.slice(0, 10).map((p) => `${p.taskId} test ${p.testIndex} (${p.why})`).join(', ')}`);
   }
   const inSubmission = new Set(ids);
-  const solutions: Record<string, Grid[]> = {};
+  const outputs: Array<[string, Grid[]]> = [];
   let known = true;
   for (const t of tasks) {
     if (!inSubmission.has(t.id)) continue;
     if (t.test.some((p) => p.output === undefined)) known = false;
-    solutions[t.id] = t.test.map((p) => p.output ?? []);
+    outputs.push([t.id, t.test.map((p) => p.output ?? [])]);
   }
-  if (known && ids.every((id) => id in solutions)) {
+  const solutions = Object.fromEntries(outputs);
+  if (known && ids.every((id) => Object.hasOwn(solutions, id))) {
     const s = scoreSubmission(submission, solutions, { submissionFile: path.basename(file) });
     lines.push(`official score of ${path.basename(file)}: ${(100 * s.score).toFixed(2)}% (the evaluation's pass@2: ${(100 * report.passAt2).toFixed(2)}%)`);
   } else {

@@ -53,16 +53,16 @@ export function formatScore(s: SubmissionScore, files: { submission: string; sol
 /** The known test outputs of ARC task files; a task with an unknown output cannot be scored against. */
 async function solutionsOfTasks(p: string): Promise<Record<string, Grid[]>> {
   const tasks = await loadArcPath(p);
-  const out: Record<string, Grid[]> = {};
+  const out: Array<[string, Grid[]]> = [];
   const unknown: string[] = [];
   for (const t of tasks) {
     if (t.test.some((pair) => pair.output === undefined)) unknown.push(t.id);
-    else out[t.id] = t.test.map((pair) => pair.output!);
+    else out.push([t.id, t.test.map((pair) => pair.output!)]);
   }
   if (unknown.length > 0) {
     throw new Error(`${p}: ${unknown.length} task(s) have test inputs without a known output (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); give the *_solutions.json that holds them`);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {

@@ -96,6 +96,14 @@ describe('the official score', () => {
     expect(s.tasks[0]!.tests[0]).toEqual({ testIndex: 0, attempt1: false, attempt2: true, solved: true });
   });
 
+  it('treats task ids such as "__proto__" and "constructor" as ordinary keys', () => {
+    const sub = parseSubmission('{"__proto__": [{"attempt_1": [[1, 2]], "attempt_2": [[3]]}]}');
+    expect(Object.keys(sub)).toEqual(['__proto__']);
+    const s = scoreSubmission(sub, parseSolutions('{"__proto__": [[[3]]], "constructor": [[[1]]]}'));
+    expect(s.missing).toEqual(['constructor']);
+    expect(s.score).toBe(0.5);
+  });
+
   it('names the tasks a submission lacks instead of silently counting them wrong', () => {
     const s = scoreSubmission({ t1: [{ attempt_1: A, attempt_2: A }] }, solutions);
     expect(s.missing).toEqual(['t2', 't3']);
