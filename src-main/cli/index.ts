@@ -7,6 +7,7 @@ import * as doctor from './commands/doctor';
 import * as evalCmd from './commands/eval';
 import * as families from './commands/families';
 import * as infer from './commands/infer';
+import * as score from './commands/score';
 import * as targets from './commands/targets';
 import * as train from './commands/train';
 import { processIo, type Io } from './io';
@@ -16,7 +17,7 @@ interface Command {
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, infer, adapt, targets, families, doctor };
+export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, score, infer, adapt, targets, families, doctor };
 
 function overview(): string {
   const lines = ['Usage: puzzle-lab <command> [options]', '', 'Commands:'];

@@ -116,6 +116,17 @@ export const PARAM_SCHEMAS = {
     force: v.optional(v.boolean()),
   }),
   explainVotes: v.strictObject({ runId: id, step: v.optional(int(0, 1e9)), task: TaskSchema, testIndex: int(0, 999), augmentations: int(0, 1000) }),
+  importSubmission: v.strictObject({
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    file: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)),
+    content: v.pipe(v.string(), v.maxLength(MAX_REQUEST_BYTES)),
+  }),
+  listSolvers: None,
+  deleteSolver: v.strictObject({ id }),
+  scoreSolver: v.pipe(
+    v.strictObject({ id, runId: v.optional(id), datasetId: v.optional(id) }),
+    v.check((q) => (q.runId === undefined) !== (q.datasetId === undefined), 'give exactly one of runId (score against a run’s tasks) and datasetId (against a library dataset)'),
+  ),
 } satisfies Record<LabMethod, v.GenericSchema>;
 
 const METHOD_SET: ReadonlySet<string> = new Set(LAB_METHODS);

@@ -18,6 +18,7 @@ import { Library } from './library';
 import { previewTargets } from './preview';
 import { DEFAULT_QUEUE_OPTIONS, RunQueue, type QueueOptions } from './queue';
 import { checkSourceExists, resolveRunTasks } from './run-data';
+import { ExternalSolvers } from './solvers';
 import { openDb, type Db } from './store/db';
 import { runConfig, RunStore } from './store/run-store';
 
@@ -71,6 +72,7 @@ export class LabService implements LabApi {
   private readonly runs: RunStore;
   private readonly queue: RunQueue;
   private readonly interactive: InteractiveEngine;
+  private readonly solvers: ExternalSolvers;
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly releaseLock: () => void;
   private backend: BackendInfo | null = null;
@@ -94,6 +96,7 @@ export class LabService implements LabApi {
     const emit = (e: LabEvent) => this.emit(e);
     this.library = new Library(this.db, (datasetId) => emit({ type: 'library', datasetId }));
     this.runs = new RunStore(this.db);
+    this.solvers = new ExternalSolvers(this.db, () => emit({ type: 'solvers' }));
     this.queue = new RunQueue(
       this.runs,
       o.launcher,
@@ -263,6 +266,33 @@ export class LabService implements LabApi {
   async explainVotes(q: ParamsOf<'explainVotes'>) {
     const checkpointDir = await this.checkpointDir(q.runId, q.step);
     return this.interactive.explainVotes({ checkpointDir, task: q.task, testIndex: q.testIndex, augmentations: q.augmentations });
+  }
+
+  // --- external solvers ---
+  async importSubmission(q: ParamsOf<'importSubmission'>) {
+    return this.solvers.import(q);
+  }
+  async listSolvers() {
+    return this.solvers.list();
+  }
+  async deleteSolver(q: ParamsOf<'deleteSolver'>) {
+    this.solvers.delete(q.id);
+  }
+  async scoreSolver(q: ParamsOf<'scoreSolver'>) {
+    this.solvers.mustGet(q.id);
+    if (q.runId !== undefined) {
+      const row = this.queue.mustGet(q.runId);
+      const config = runConfig(row);
+      const all = await resolveRunTasks(config.data.source, this.library.store);
+      // the tasks the run evaluates (eval.maxTasks keeps the first ones), so both sides share a denominator
+      const tasks = config.eval.maxTasks > 0 ? all.slice(0, config.eval.maxTasks) : all;
+      return this.solvers.score(q.id, { kind: 'run', id: q.runId, name: row.name }, tasks);
+    }
+    const datasetId = q.datasetId!;
+    const dataset = this.library.store.dataset(datasetId);
+    if (dataset === null) throw notFound(`no dataset with id ${datasetId}`);
+    const tasks = await resolveRunTasks({ kind: 'dataset', datasetId }, this.library.store);
+    return this.solvers.score(q.id, { kind: 'dataset', id: datasetId, name: dataset.name }, tasks);
   }
 
   /** Pauses running runs (they checkpoint, and continue on the next start), then closes everything. */

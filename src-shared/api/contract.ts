@@ -1,6 +1,7 @@
 // THE API contract between the renderer and the lab service. One interface, served over IPC in the
 // desktop app (preload + contextBridge) and over a token-protected WebSocket in `serve` mode. Every
 // request's parameters are validated at runtime on the service side (src-main/service/api-schemas.ts).
+import type { SubmissionScore } from '../puzzle/submission';
 import type { Task } from '../puzzle/types';
 import type { DoctorReport } from '../engine/doctor';
 import type { DisOptions, RunConfig } from '../engine/run-config';
@@ -119,6 +120,31 @@ export interface TargetPreview {
   frames: number[][];
 }
 
+/** An imported submission.json (another model, an LLM pipeline, a human attempt file): attempts only. */
+export interface ExternalSolver {
+  id: string;
+  name: string;
+  /** the imported file's name */
+  sourceFile: string;
+  /** sha256 of the file as imported (hex) */
+  sha256: string;
+  taskIds: string[];
+  /** test inputs answered, over all tasks */
+  testCount: number;
+  createdAt: string;
+}
+
+/** An external solver scored the official way against a run's tasks or a library dataset. */
+export interface SolverScore {
+  solver: ExternalSolver;
+  against: { kind: 'run' | 'dataset'; id: string; name: string };
+  score: SubmissionScore;
+  /** its attempts as an evaluation report (step 0, no votes), so run views show it beside a run */
+  report: EvalReport;
+  /** tasks of the reference whose test outputs are unknown: not scored */
+  unknown: string[];
+}
+
 export type LabEvent =
   | { type: 'run'; run: RunSummary }
   | { type: 'run-deleted'; runId: string }
@@ -126,6 +152,7 @@ export type LabEvent =
   | { type: 'snapshot'; runId: string; step: number }
   | { type: 'eval'; runId: string; report: EvalReport }
   | { type: 'library'; datasetId: string | null }
+  | { type: 'solvers' }
   | { type: 'adapt-progress'; requestId: string; step: number; total: number; loss: number };
 
 /** Every method takes one plain-data argument (or none) and returns a promise of plain data. */
@@ -199,6 +226,14 @@ export interface LabApi {
   }): Promise<AdaptResult>;
   /** "why this answer": every augmented version's vote for one test input */
   explainVotes(q: { runId: string; step?: number; task: Task; testIndex: number; augmentations: number }): Promise<VoteExplanation>;
+
+  // --- external solvers (Kaggle submission.json) ---
+  /** validate and store a submission.json; a bad file is refused with every located problem */
+  importSubmission(q: { name: string; file: string; content: string }): Promise<ExternalSolver>;
+  listSolvers(): Promise<ExternalSolver[]>;
+  deleteSolver(q: { id: string }): Promise<void>;
+  /** the official score against a run's tasks (runId) or a library dataset (datasetId): exactly one */
+  scoreSolver(q: { id: string; runId?: string; datasetId?: string }): Promise<SolverScore>;
 }
 
 export type LabMethod = keyof LabApi;
@@ -236,6 +271,10 @@ export const LAB_METHODS = [
   'classifyTask',
   'adapt',
   'explainVotes',
+  'importSubmission',
+  'listSolvers',
+  'deleteSolver',
+  'scoreSolver',
 ] as const satisfies readonly LabMethod[];
 
 // Compile-time check that LAB_METHODS lists every method of LabApi.

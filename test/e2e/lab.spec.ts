@@ -182,6 +182,34 @@ test('compare opens the pair and one slider drives both filmstrips', async () =>
   expect(csvText).toContain('DIS · e2e');
 });
 
+test('a hand-made submission.json imports as an external solver and shows beside run A', async () => {
+  // the compare view is still open on the pair; the solved-by table lists run A's evaluated puzzles
+  const solved = page.getByRole('region', { name: 'Solved puzzles' });
+  const ids = await solved.locator('tbody tr td:first-child').allTextContents();
+  expect(ids.length).toBeGreaterThan(0);
+  const tests = new Map<string, number>();
+  for (const id of ids) tests.set(id, (tests.get(id) ?? 0) + 1);
+  // one entry per test input of every task but the last, which the file leaves out
+  const [missing] = [...tests.keys()].slice(-1);
+  const submission = Object.fromEntries([...tests].filter(([id]) => id !== missing).map(([id, n]) => [id, Array.from({ length: n }, () => ({ attempt_1: [[0]], attempt_2: [[0]] }))]));
+  await page.getByLabel(/Import submission\.json/).setInputFiles({ name: 'hand-made.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(submission)) });
+  await expect(page).toHaveURL(/#\/compare\/.+\/ext-/);
+  await expect(page.getByRole('combobox', { name: /^B/ })).toHaveValue(/^ext-/);
+  await expect(solved.getByTestId('external-note')).toContainText('B (hand-made) is an external solver from a submission.json: attempts only');
+  await expect(solved.locator('tbody tr')).toHaveCount(ids.length);
+  await expect(solved.locator('tbody tr').first().locator('td').nth(3)).toHaveText(/✓|✗/);
+  const score = page.getByRole('region', { name: 'Score of hand-made' });
+  await expect(score.getByTestId('official-score')).toContainText('Official score against run');
+  await expect(score).toContainText(`Missing: 1 of ${tests.size} tasks have no entry and count 0: ${missing}`);
+  await expect(page.getByText(/has no curves and no filmstrips/).first()).toBeVisible();
+  // the per-task grids: the solver's two attempts beside run A's voted answers
+  await solved.getByRole('button', { name: `Show the grids of ${ids[0]} test 1` }).click();
+  const grids = page.getByRole('group', { name: `Grids of ${ids[0]} test 1` });
+  await expect(grids.getByRole('img', { name: /^B attempt_1/ })).toBeVisible();
+  await expect(grids.getByRole('img', { name: /^expected output/ })).toBeVisible();
+  await shot(page, '09b-compare-external-solver');
+});
+
 test('the playground runs an edited test input and shows the prediction at every step', async () => {
   await nav('Playground');
   await expect(page.getByRole('combobox', { name: /^Run/ })).not.toHaveValue('');

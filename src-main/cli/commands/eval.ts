@@ -1,9 +1,13 @@
 // `puzzle-lab eval`: pass@K of a checkpoint on ARC tasks, with augmentation voting (method-spec §1.8).
 
+import path from 'node:path';
 import type { EvalReport } from '../../../src-shared/engine/protocol';
+import { scoreSubmission, submissionFromEval, writeSubmission } from '../../../src-shared/puzzle/submission';
+import type { Grid, Task } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';
-import { bool, num, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, num, str, type CommandSpec, type ParsedArgs } from '../args';
 import type { Io } from '../io';
+import { writeTextAtomic } from '../write-file';
 import { resolveCheckpoint } from './checkpoint-path';
 
 export const spec: CommandSpec = {
@@ -14,8 +18,12 @@ export const spec: CommandSpec = {
   flags: {
     augmentations: { type: 'int', arg: 'N', help: 'augmented versions per test pair for voting', defaultText: '8' },
     json: { type: 'boolean', help: 'print the EvalReport as JSON' },
+    submission: { type: 'string', arg: 'PATH', help: 'also write the evaluation as a Kaggle submission.json (top two voted answers per test input)' },
   },
-  examples: ['puzzle-lab eval runs/20260101-120000-dis ../shared/arc/arc-agi_evaluation_challenges.json --augmentations 16'],
+  examples: [
+    'puzzle-lab eval runs/20260101-120000-dis ../shared/arc/arc-agi_evaluation_challenges.json --augmentations 16',
+    'puzzle-lab eval runs/20260101-120000-dis ../shared/arc/arc-agi_evaluation_challenges.json --submission submission.json',
+  ],
 };
 
 export function formatReport(r: EvalReport): string {
@@ -58,6 +66,44 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const augmentations = num(args, 'augmentations') ?? 8;
   const { evaluateCheckpoint } = await import('../../engine/api');
   const report = await evaluateCheckpoint(checkpoint, tasks, augmentations);
-  io.out(bool(args, 'json') === true ? `${JSON.stringify(report)}\n` : formatReport(report));
+  const json = bool(args, 'json') === true;
+  io.out(json ? `${JSON.stringify(report)}\n` : formatReport(report));
+  const target = str(args, 'submission');
+  if (target !== undefined) {
+    const note = await exportSubmission(report, tasks, target);
+    // with --json stdout stays one JSON document; the note goes to stderr
+    if (json) io.err(note);
+    else io.out(`\n${note}`);
+  }
   return 0;
+}
+
+/**
+ * Writes the evaluation's submission.json and says what it holds; when every test output is known it
+ * also scores the file the official way, which must equal the evaluation's pass@2.
+ */
+export async function exportSubmission(report: EvalReport, tasks: readonly Task[], file: string): Promise<string> {
+  const { submission, placeholders } = submissionFromEval(report.tasks);
+  await writeTextAtomic(file, writeSubmission(submission));
+  const ids = Object.keys(submission);
+  const lines = [`wrote ${file}: ${ids.length} tasks, ${report.tasks.length} test inputs`];
+  if (placeholders.length > 0) {
+    lines.push(`${placeholders.length} test input(s) had no usable answer and hold the placeholder [[0]]: ${placeholders.slice(0, 10).map((p) => `${p.taskId} test ${p.testIndex} (${p.why})`).join(', ')}`);
+  }
+  const inSubmission = new Set(ids);
+  const outputs: Array<[string, Grid[]]> = [];
+  let known = true;
+  for (const t of tasks) {
+    if (!inSubmission.has(t.id)) continue;
+    if (t.test.some((p) => p.output === undefined)) known = false;
+    outputs.push([t.id, t.test.map((p) => p.output ?? [])]);
+  }
+  const solutions = Object.fromEntries(outputs);
+  if (known && ids.every((id) => Object.hasOwn(solutions, id))) {
+    const s = scoreSubmission(submission, solutions, { submissionFile: path.basename(file) });
+    lines.push(`official score of ${path.basename(file)}: ${(100 * s.score).toFixed(2)}% (the evaluation's pass@2: ${(100 * report.passAt2).toFixed(2)}%)`);
+  } else {
+    lines.push('some test outputs are unknown here; score the file with `puzzle-lab score <file> --solutions <solutions.json>`');
+  }
+  return `${lines.join('\n')}\n`;
 }

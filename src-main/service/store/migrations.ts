@@ -88,4 +88,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, step)
   );
   `,
+  // 2: external solvers (issue 17): imported Kaggle submission.json files, compared with runs
+  `
+  CREATE TABLE external_solvers (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    source_file  TEXT NOT NULL,             -- the imported file's name
+    sha256       TEXT NOT NULL,             -- of the file as imported
+    task_ids     TEXT NOT NULL,             -- JSON string[]
+    test_count   INTEGER NOT NULL,
+    submission   TEXT NOT NULL,             -- JSON Submission, validated
+    created_at   TEXT NOT NULL
+  );
+  `,
 ];

@@ -3,6 +3,14 @@ import type { EvalReport } from '../../../../src-shared/engine/protocol';
 
 export type Verdict = 'both' | 'onlyA' | 'onlyB' | 'neither';
 
+/** One side of the table: a run with its evaluations, or an external solver with its one scored report. */
+export interface SolvedBySide {
+  name: string;
+  evals: EvalReport[];
+  /** an external solver (imported submission.json): attempts only, no votes, curves or filmstrips */
+  external: boolean;
+}
+
 export interface SolveRow {
   key: string;
   taskId: string;
@@ -10,6 +18,11 @@ export interface SolveRow {
   a: boolean | null;
   b: boolean | null;
   verdict: Verdict | null;
+}
+
+/** External solver ids (the service's "ext-…") share the compare route with run ids. */
+export function isExternalId(id: string | null | undefined): boolean {
+  return typeof id === 'string' && id.startsWith('ext-');
 }
 
 export function solveTable(a: EvalReport | null, b: EvalReport | null, metric: 'passAt1' | 'passAt2'): SolveRow[] {
