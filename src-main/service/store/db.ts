@@ -61,6 +61,29 @@ export function openDb(dataDir: string | ':memory:'): Db {
   return db;
 }
 
+/**
+ * Runs fn in one IMMEDIATE transaction. Unlike libsql's own wrapper it keeps the original error: when
+ * a write fails with SQLITE_FULL, SQLite has already rolled back, and a second ROLLBACK would throw
+ * "cannot rollback - no transaction is active" instead of saying the disk is full.
+ */
+export function immediateTransaction<T>(db: Db, fn: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = fn();
+    db.exec('COMMIT');
+    return result;
+  } catch (e) {
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // already rolled back by SQLite; the first error is the one that explains what happened
+      }
+    }
+    throw e;
+  }
+}
+
 /** `PRAGMA integrity_check` result: 'ok' or the problems found. */
 export function integrityCheck(db: Db): string {
   const rows = db.prepare('PRAGMA integrity_check').all() as Array<Record<string, unknown>>;
