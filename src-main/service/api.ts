@@ -10,9 +10,10 @@ import type { BackendInfo } from '../../src-shared/engine/protocol';
 import type { EngineLauncher } from '../engine/process/host';
 import type { ParamsOf } from './api-schemas';
 import { runsDir } from './data-dir';
-import { conflict, notFound } from './errors';
+import { badRequest, conflict, notFound } from './errors';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
+import { FILE_SOURCE_REFUSED, PathGrants } from './path-grants';
 import { previewTargets } from './preview';
 import { DEFAULT_QUEUE_OPTIONS, RunQueue, type QueueOptions } from './queue';
 import { checkSourceExists, resolveRunTasks } from './run-data';
@@ -72,6 +73,8 @@ export class LabService implements LabApi {
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly releaseLock: () => void;
   private backend: BackendInfo | null = null;
+  /** files and folders the user picked in a native dialog this session (Electron main adds them) */
+  readonly grants = new PathGrants();
   private readonly version = appVersion();
   private closed = false;
   /** resolves once the start-up backend probe has answered (or failed) */
@@ -92,7 +95,11 @@ export class LabService implements LabApi {
     this.queue = new RunQueue(
       this.runs,
       o.launcher,
-      (config) => resolveRunTasks(config.data.source, this.library.store),
+      (config) => {
+        // Checked again at start: a run queued in an earlier session does not keep that session's grant.
+        if (config.data.source.kind === 'file' && !this.grants.allows(config.data.source.path)) return Promise.reject(badRequest(FILE_SOURCE_REFUSED));
+        return resolveRunTasks(config.data.source, this.library.store);
+      },
       emit,
       runsDir(this.dataDir),
       { ...DEFAULT_QUEUE_OPTIONS, ...o.queue },
@@ -168,7 +175,10 @@ export class LabService implements LabApi {
 
   // --- runs and queue ---
   async queueRuns(q: ParamsOf<'queueRuns'>) {
-    for (const c of q.configs) checkSourceExists(c.data.source, this.library.store);
+    for (const c of q.configs) {
+      if (c.data.source.kind === 'file' && !this.grants.allows(c.data.source.path)) throw badRequest(FILE_SOURCE_REFUSED);
+      checkSourceExists(c.data.source, this.library.store);
+    }
     return this.queue.queue(q.configs, q.paired === true);
   }
   async listRuns() {
