@@ -1,7 +1,7 @@
 // The lab service: every LabApi method over the store, library, run queue and engine processes,
 // plus LabEvent emission. Transports (the serve WebSocket, Electron IPC) call it through
 // dispatch.ts, which validates every request first.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import { FILE_SOURCE_REFUSED, PathGrants } from './path-grants';
 import { previewTargets } from './preview';
 import { DEFAULT_QUEUE_OPTIONS, RunQueue, type QueueOptions } from './queue';
 import { checkSourceExists, resolveRunTasks } from './run-data';
-import { openDb, type Db } from './store/db';
+import { checkWritable, ensureDataDir, openDb, type Db } from './store/db';
 import { runConfig, RunStore } from './store/run-store';
 
 export interface LabServiceOptions {
@@ -42,11 +42,32 @@ function appVersion(): string {
   }
 }
 
-/** One service per data directory: a second one would run the same queue twice. */
+/**
+ * One service per data directory: a second one would run the same queue twice. The lock file is
+ * created exclusively (O_EXCL), so of two services started at the same instant exactly one wins, and
+ * it is taken before the database is opened or migrated. A lock left by a process that is gone is
+ * replaced.
+ */
 function takeLock(dataDir: string): () => void {
   const file = path.join(dataDir, LOCK_FILE);
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8').trim());
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`another Puzzle Lab service is starting on ${dataDir}; stop it first`);
+        throw e;
+      }
+    }
+    let pid = Number.NaN;
+    try {
+      pid = Number(readFileSync(file, 'utf8').trim());
+    } catch {
+      // vanished meanwhile: try again
+    }
     let alive = false;
     if (pid === process.pid) alive = true;
     else if (Number.isInteger(pid) && pid > 0) {
@@ -56,11 +77,17 @@ function takeLock(dataDir: string): () => void {
       } catch (e) {
         alive = (e as NodeJS.ErrnoException).code === 'EPERM';
       }
+    } else {
+      // Empty: a service starting this very moment is about to write its pid (or one died doing so long ago).
+      try {
+        alive = Date.now() - statSync(file).mtimeMs < 10_000;
+      } catch {
+        alive = false;
+      }
     }
-    if (alive) throw new Error(`another Puzzle Lab service (pid ${pid}) is using ${dataDir}; stop it first (or remove ${file} if it is stale)`);
+    if (alive) throw new Error(`another Puzzle Lab service${Number.isInteger(pid) && pid > 0 ? ` (pid ${pid})` : ''} is using ${dataDir}; stop it first (or remove ${file} if it is stale)`);
+    rmSync(file, { force: true });
   }
-  writeFileSync(file, `${process.pid}\n`);
-  return () => rmSync(file, { force: true });
 }
 
 export class LabService implements LabApi {
@@ -82,11 +109,13 @@ export class LabService implements LabApi {
 
   constructor(private readonly o: LabServiceOptions) {
     this.dataDir = path.resolve(o.dataDir);
-    this.db = openDb(this.dataDir);
+    ensureDataDir(this.dataDir);
+    checkWritable(this.dataDir);
+    this.releaseLock = takeLock(this.dataDir);
     try {
-      this.releaseLock = takeLock(this.dataDir);
+      this.db = openDb(this.dataDir);
     } catch (e) {
-      this.db.close();
+      this.releaseLock();
       throw e;
     }
     const emit = (e: LabEvent) => this.emit(e);
