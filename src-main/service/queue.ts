@@ -337,8 +337,13 @@ export class RunQueue {
     });
     void this.prepareJob(row, resume).then(
       (job) => {
-        if (session.stopIntent === 'delete' || session.stopIntent === 'cancel') session.kill();
-        else session.start(job);
+        try {
+          if (session.stopIntent === 'delete' || session.stopIntent === 'cancel') session.kill();
+          else session.start(job);
+        } catch (e) {
+          session.kill();
+          this.preparationError.set(row.id, errorText(e));
+        }
       },
       (e: unknown) => {
         session.kill();
@@ -409,8 +414,13 @@ export class RunQueue {
   }
 
   private emitRun(id: string): void {
-    const r = this.store.run(id);
-    if (r !== null) this.emit({ type: 'run', run: this.summary(r) });
+    try {
+      const r = this.store.run(id);
+      if (r !== null) this.emit({ type: 'run', run: this.summary(r) });
+    } catch {
+      // Called from timers and engine callbacks: a database that is closing or failing must not crash
+      // the process; the next successful read sends the state.
+    }
   }
 
   /** Shutdown: running runs are paused (checkpointed) and go back to the front of the queue. */
