@@ -1,7 +1,7 @@
 // Start-up of the lab service: the data folder private to the user, a read-only database named at
 // once, and one service per folder even when two start at the same instant.
-import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -52,6 +52,18 @@ describe('starting the lab service', () => {
       cleanups.push(() => chmodSync(dataDir, 0o700));
     }
     expect(() => open(dataDir)).toThrow(/the lab database .*lab\.db is read-only .*must be able to write it/);
+  });
+
+  it('refuses a second service by its lock before it opens or migrates the database', () => {
+    const { dir, cleanup } = tempDataDir();
+    cleanups.push(cleanup);
+    // another live process holds the folder; lab.db is an empty (unmigrated) file
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+    cleanups.push(() => holder.kill());
+    writeFileSync(path.join(dir, 'lab.lock'), `${holder.pid}\n`);
+    writeFileSync(path.join(dir, 'lab.db'), '');
+    expect(() => open(dir)).toThrow(new RegExp(`another Puzzle Lab service \\(pid ${holder.pid}\\)`));
+    expect(statSync(path.join(dir, 'lab.db')).size).toBe(0); // untouched: no schema was created
   });
 
   it('lets exactly one of two services started at the same instant have the folder, before any migration', async () => {
