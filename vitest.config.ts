@@ -25,6 +25,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.ts'],
           setupFiles: ['./test/renderer/setup.ts'],
+          // Component tests render and wait on real work (PlaygroundView, VoteView): generous on a
+          // busy machine, where the default 5 s fails them; a test asserts behaviour, not speed.
+          testTimeout: 30_000,
         },
       },
     ],

@@ -4,7 +4,7 @@ import { BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import type { LabService } from '../service/api';
 import { aboutText } from './menu';
-import { readImportFiles, writeExportFiles } from './files';
+import { planExport, readImportFiles, writeExportPlan } from './files';
 
 function parent(): BrowserWindow | undefined {
   return BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
@@ -25,6 +25,8 @@ export async function importDialog(service: LabService): Promise<void> {
   };
   const r = await (win === undefined ? dialog.showOpenDialog(opts) : dialog.showOpenDialog(win, opts));
   if (r.canceled || r.filePaths.length === 0) return;
+  // The user chose these in a native dialog: requests may now name them as a run's data source.
+  for (const p of r.filePaths) service.grants.grant(p);
   try {
     const files = await readImportFiles(r.filePaths);
     const name = r.filePaths.length === 1 ? path.basename(r.filePaths[0] as string) : `${files.length} files`;
@@ -55,14 +57,28 @@ export async function exportDialog(service: LabService): Promise<void> {
   const dirOpts: Electron.OpenDialogOptions = { title: 'Export into folder', properties: ['openDirectory', 'createDirectory'] };
   const r = await (win === undefined ? dialog.showOpenDialog(dirOpts) : dialog.showOpenDialog(win, dirOpts));
   if (r.canceled || r.filePaths[0] === undefined) return;
+  const root = r.filePaths[0];
   try {
-    let count = 0;
-    for (const d of datasets) {
-      const { files } = await service.exportTasks({ datasetId: d.id, format });
-      const sub = d.name.replace(/[^A-Za-z0-9._ -]+/g, '_').trim() || d.id;
-      count += (await writeExportFiles(path.join(r.filePaths[0], sub), files)).length;
+    const sets = [];
+    for (const d of datasets) sets.push({ name: d.name, id: d.id, files: (await service.exportTasks({ datasetId: d.id, format })).files });
+    // Dataset names never become paths unsanitised, and nothing is replaced without asking.
+    const plan = planExport(root, sets);
+    let replace = false;
+    if (plan.existing.length > 0) {
+      const ask = {
+        type: 'question' as const,
+        message: `${plan.existing.length} file(s) already exist in ${root}`,
+        detail: plan.existing.slice(0, 10).map((f) => path.relative(root, f)).join('\n') + (plan.existing.length > 10 ? '\n…' : ''),
+        buttons: ['Replace them', 'Cancel'],
+        cancelId: 1,
+        defaultId: 1,
+      };
+      const answer = await (win === undefined ? dialog.showMessageBox(ask) : dialog.showMessageBox(win, ask));
+      if (answer.response !== 0) return;
+      replace = true;
     }
-    await show('info', `Exported ${count} file(s)`, r.filePaths[0]);
+    const count = (await writeExportPlan(plan, replace)).length;
+    await show('info', `Exported ${count} file(s)`, root);
   } catch (e) {
     await show('error', 'Export failed', e instanceof Error ? e.message : String(e));
   }

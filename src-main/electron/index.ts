@@ -1,6 +1,6 @@
 // The desktop app's main process: thin wiring of the lab service (which never runs tfjs; engine
 // work goes to utility processes), one secure window, IPC, menu and dialogs.
-import { app, BrowserWindow, ipcMain, Menu, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabService } from '../service/api';
@@ -10,7 +10,8 @@ import { utilityLauncher } from './engine-launcher';
 import { forwardEvents, wireIpc } from './ipc-wiring';
 import { menuTemplate } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
-import { isTrustedRendererUrl, RENDERER_URL, windowOptions } from './window-options';
+import { guardWebContents } from './web-contents-guards';
+import { denyAllPermissions, isTrustedRendererUrl, RENDERER_URL, windowOptions } from './window-options';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // out/main
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -24,15 +25,8 @@ let service: LabService | null = null;
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
   win.once('ready-to-show', () => win.show());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the system browser; the app itself never opens windows.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!isTrustedRendererUrl(url, devUrl)) e.preventDefault();
-  });
-  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  // Links to the papers and the project's code open in the system browser; nothing navigates away.
+  guardWebContents(win.webContents, devUrl, (url) => void shell.openExternal(url));
   void win.loadURL(devUrl ?? RENDERER_URL);
   return win;
 }
@@ -50,12 +44,22 @@ app.on('child-process-gone', (_e, details) => {
 });
 
 void app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler(denyAllPermissions.request);
+  session.defaultSession.setPermissionCheckHandler(denyAllPermissions.check);
   serveRenderer(path.join(here, '../renderer'));
-  const svc = new LabService({
-    dataDir: dataDirFlag !== undefined ? resolveDataDir(dataDirFlag) : app.getPath('userData'),
-    mode: 'electron',
-    launcher: utilityLauncher(here),
-  });
+  let svc: LabService;
+  try {
+    svc = new LabService({
+      dataDir: dataDirFlag !== undefined ? resolveDataDir(dataDirFlag) : app.getPath('userData'),
+      mode: 'electron',
+      launcher: utilityLauncher(here),
+    });
+  } catch (e) {
+    // A read-only database, another running lab on the same folder, …: say so and quit.
+    dialog.showErrorBox('Puzzle Lab cannot start', e instanceof Error ? e.message : String(e));
+    app.exit(1);
+    return;
+  }
   service = svc;
   wireIpc(ipcMain, svc, (url) => isTrustedRendererUrl(url, devUrl));
   forwardEvents(

@@ -67,3 +67,27 @@ export function isTrustedRendererUrl(url: string | undefined, devServerUrl?: str
   }
   return false;
 }
+
+/**
+ * Hosts whose pages a link in the app may open in the system browser (the papers and the project's
+ * code). Anything else, any scheme but https, or a URL carrying credentials or an odd port stays
+ * closed: shell.openExternal with an arbitrary URL can start local programs.
+ */
+export const EXTERNAL_HOSTS: readonly string[] = ['arxiv.org', 'github.com'];
+
+export function isAllowedExternalUrl(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'https:' || u.username !== '' || u.password !== '' || u.port !== '') return false;
+  return EXTERNAL_HOSTS.some((h) => u.hostname === h || u.hostname.endsWith(`.${h}`));
+}
+
+/** Permission requests and checks from the page (camera, notifications, …): the lab needs none. */
+export const denyAllPermissions = {
+  request: (_wc: unknown, _permission: string, callback: (granted: boolean) => void): void => callback(false),
+  check: (): boolean => false,
+};

@@ -44,16 +44,27 @@ function text(res: ServerResponse, status: number, body: string, headers: Record
   res.end(`${body}\n`);
 }
 
+/**
+ * The request id of a message that cannot be parsed (too large, or broken JSON), read from its first
+ * bytes: clients write `{"id":N,...` first, so even a refused request gets an answer the client can
+ * match to its caller. -1 when there is none.
+ */
+function leadingId(data: RawData): number {
+  const head = (Array.isArray(data) ? (data[0] ?? Buffer.alloc(0)) : Buffer.from(data as ArrayBuffer)).subarray(0, 40).toString('utf8');
+  const m = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(head);
+  return m === null ? -1 : Number(m[1]);
+}
+
 /** Replies to one WebSocket message; any defect is answered as a 'bad-request' error. */
 async function handleMessage(api: LabApi, data: RawData, isBinary: boolean): Promise<ServerMessage> {
   const bad = (id: number, message: string): ServerMessage => ({ id, ok: false, error: { code: 'bad-request', message } });
-  if (rawLength(data) > MAX_REQUEST_BYTES) return bad(-1, `request larger than ${MAX_REQUEST_BYTES} bytes`);
+  if (rawLength(data) > MAX_REQUEST_BYTES) return bad(leadingId(data), `request larger than ${MAX_REQUEST_BYTES / 2 ** 20} MB; split it (import fewer files at a time)`);
   if (isBinary) return bad(-1, 'binary messages are not accepted; send JSON text');
   let msg: unknown;
   try {
     msg = JSON.parse(rawText(data));
-  } catch (e) {
-    return bad(-1, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  } catch {
+    return bad(leadingId(data), 'invalid JSON');
   }
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return bad(-1, 'a request is an object {id, method, params}');
   const { id, method, params } = msg as { id?: unknown; method?: unknown; params?: unknown };

@@ -5,11 +5,17 @@ import * as v from 'valibot';
 import { LAB_METHODS, type LabApi, type LabMethod } from '../../src-shared/api/contract';
 import { MAX_REQUEST_BYTES } from '../../src-shared/api/wire';
 import { DisSchema, RunConfigSchema } from '../../src-shared/engine/run-config';
-import { MAX_SIDE, NUM_COLOURS } from '../../src-shared/puzzle/types';
+import { idProblem, MAX_ID_LENGTH } from '../../src-shared/puzzle/ids';
+import { MAX_PAIRS, MAX_SIDE, NUM_COLOURS } from '../../src-shared/puzzle/types';
 import { badRequest } from './errors';
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+/** Every id a request carries follows the lab's one id rule (src-shared/puzzle/ids.ts). */
+const id = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.check((s) => idProblem(s) === null, (issue) => `id ${idProblem(String(issue.input)) ?? 'is not usable'}`),
+);
 const SEED = int(0, 2 ** 31 - 1);
 
 const Row = v.pipe(v.array(int(0, NUM_COLOURS - 1)), v.minLength(1), v.maxLength(MAX_SIDE));
@@ -20,9 +26,14 @@ export const GridSchema = v.pipe(
   v.check((g) => g.every((r) => r.length === g[0]?.length), 'all rows of a grid must have the same length'),
 );
 export const TaskSchema = v.strictObject({
-  id: v.pipe(v.string(), v.maxLength(200)),
-  train: v.pipe(v.array(v.strictObject({ input: GridSchema, output: GridSchema })), v.maxLength(1000)),
-  test: v.pipe(v.array(v.strictObject({ input: GridSchema, output: v.optional(GridSchema) })), v.maxLength(1000)),
+  // '' is a draft that was never named (the playground's scratch task); any other id follows the rule.
+  id: v.pipe(
+    v.string(),
+    v.maxLength(MAX_ID_LENGTH),
+    v.check((s) => s === '' || idProblem(s) === null, (issue) => `task id ${idProblem(String(issue.input)) ?? 'is not usable'}`),
+  ),
+  train: v.pipe(v.array(v.strictObject({ input: GridSchema, output: GridSchema })), v.maxLength(MAX_PAIRS)),
+  test: v.pipe(v.array(v.strictObject({ input: GridSchema, output: v.optional(GridSchema) })), v.maxLength(MAX_PAIRS)),
 });
 
 const None = v.optional(v.union([v.undefined(), v.null(), v.strictObject({})]));

@@ -1,7 +1,7 @@
 // The lab service: every LabApi method over the store, library, run queue and engine processes,
 // plus LabEvent emission. Transports (the serve WebSocket, Electron IPC) call it through
 // dispatch.ts, which validates every request first.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +12,15 @@ import type { EngineLauncher } from '../engine/process/host';
 import type { ParamsOf } from './api-schemas';
 import { runsDir } from './data-dir';
 import { runDoctor } from './doctor';
-import { conflict, notFound } from './errors';
+import { badRequest, conflict, notFound } from './errors';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
+import { FILE_SOURCE_REFUSED, PathGrants } from './path-grants';
 import { previewTargets } from './preview';
 import { DEFAULT_QUEUE_OPTIONS, RunQueue, type QueueOptions } from './queue';
 import { checkSourceExists, resolveRunTasks } from './run-data';
 import { ExternalSolvers } from './solvers';
-import { openDb, type Db } from './store/db';
+import { checkWritable, ensureDataDir, openDb, type Db } from './store/db';
 import { runConfig, RunStore } from './store/run-store';
 
 export interface LabServiceOptions {
@@ -44,11 +45,32 @@ function appVersion(): string {
   }
 }
 
-/** One service per data directory: a second one would run the same queue twice. */
+/**
+ * One service per data directory: a second one would run the same queue twice. The lock file is
+ * created exclusively (O_EXCL), so of two services started at the same instant exactly one wins, and
+ * it is taken before the database is opened or migrated. A lock left by a process that is gone is
+ * replaced.
+ */
 function takeLock(dataDir: string): () => void {
   const file = path.join(dataDir, LOCK_FILE);
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8').trim());
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`another Puzzle Lab service is starting on ${dataDir}; stop it first`);
+        throw e;
+      }
+    }
+    let pid = Number.NaN;
+    try {
+      pid = Number(readFileSync(file, 'utf8').trim());
+    } catch {
+      // vanished meanwhile: try again
+    }
     let alive = false;
     if (pid === process.pid) alive = true;
     else if (Number.isInteger(pid) && pid > 0) {
@@ -58,11 +80,17 @@ function takeLock(dataDir: string): () => void {
       } catch (e) {
         alive = (e as NodeJS.ErrnoException).code === 'EPERM';
       }
+    } else {
+      // Empty: a service starting this very moment is about to write its pid (or one died doing so long ago).
+      try {
+        alive = Date.now() - statSync(file).mtimeMs < 10_000;
+      } catch {
+        alive = false;
+      }
     }
-    if (alive) throw new Error(`another Puzzle Lab service (pid ${pid}) is using ${dataDir}; stop it first (or remove ${file} if it is stale)`);
+    if (alive) throw new Error(`another Puzzle Lab service${Number.isInteger(pid) && pid > 0 ? ` (pid ${pid})` : ''} is using ${dataDir}; stop it first (or remove ${file} if it is stale)`);
+    rmSync(file, { force: true });
   }
-  writeFileSync(file, `${process.pid}\n`);
-  return () => rmSync(file, { force: true });
 }
 
 export class LabService implements LabApi {
@@ -79,6 +107,8 @@ export class LabService implements LabApi {
   /** the last GPU doctor report (measured or not), and the one in progress */
   private doctorReport: DoctorReport | null = null;
   private doctorRun: Promise<DoctorReport> | null = null;
+  /** files and folders the user picked in a native dialog this session (Electron main adds them) */
+  readonly grants = new PathGrants();
   private readonly version = appVersion();
   private closed = false;
   /** resolves once the start-up backend probe has answered (or failed) */
@@ -86,11 +116,13 @@ export class LabService implements LabApi {
 
   constructor(private readonly o: LabServiceOptions) {
     this.dataDir = path.resolve(o.dataDir);
-    this.db = openDb(this.dataDir);
+    ensureDataDir(this.dataDir);
+    checkWritable(this.dataDir);
+    this.releaseLock = takeLock(this.dataDir);
     try {
-      this.releaseLock = takeLock(this.dataDir);
+      this.db = openDb(this.dataDir);
     } catch (e) {
-      this.db.close();
+      this.releaseLock();
       throw e;
     }
     const emit = (e: LabEvent) => this.emit(e);
@@ -100,7 +132,11 @@ export class LabService implements LabApi {
     this.queue = new RunQueue(
       this.runs,
       o.launcher,
-      (config) => resolveRunTasks(config.data.source, this.library.store),
+      (config) => {
+        // Checked again at start: a run queued in an earlier session does not keep that session's grant.
+        if (config.data.source.kind === 'file' && !this.grants.allows(config.data.source.path)) return Promise.reject(badRequest(FILE_SOURCE_REFUSED));
+        return resolveRunTasks(config.data.source, this.library.store);
+      },
       emit,
       runsDir(this.dataDir),
       { ...DEFAULT_QUEUE_OPTIONS, ...o.queue },
@@ -187,7 +223,10 @@ export class LabService implements LabApi {
 
   // --- runs and queue ---
   async queueRuns(q: ParamsOf<'queueRuns'>) {
-    for (const c of q.configs) checkSourceExists(c.data.source, this.library.store);
+    for (const c of q.configs) {
+      if (c.data.source.kind === 'file' && !this.grants.allows(c.data.source.path)) throw badRequest(FILE_SOURCE_REFUSED);
+      checkSourceExists(c.data.source, this.library.store);
+    }
     return this.queue.queue(q.configs, q.paired === true);
   }
   async listRuns() {

@@ -11,6 +11,7 @@ import type {
 import { FAMILIES, generateTasks as generateFamilyTasks } from '../../src-shared/generators/index';
 import { formatLocation, PuzzleFormatError } from '../../src-shared/puzzle/errors';
 import { importFiles as parseFiles, writeChallenges, writeCombined, writeTaskJson } from '../../src-shared/puzzle/formats';
+import { idError } from '../../src-shared/puzzle/ids';
 import type { Task } from '../../src-shared/puzzle/types';
 import { validateTask } from '../../src-shared/puzzle/validate';
 import { badRequest, conflict, notFound } from './errors';
@@ -24,11 +25,9 @@ type Params<M extends keyof LabApi> = Parameters<LabApi[M]>[0];
 
 /** A task that passed the puzzle core's checks, or a 'bad-request' naming what is wrong and where. */
 function checkedTask(task: Task): Task {
-  if (task.id.trim() === '') throw badRequest('task.id: a task needs a non-empty id');
-  // Ids name files on export and appear in every view: no path separators, markup or control characters.
-  if (task.id.length > 120 || /[\/\\<>\u0000-\u001f\u007f]/.test(task.id) || task.id === '.' || task.id === '..') {
-    throw badRequest(`task.id: ${JSON.stringify(task.id.slice(0, 60))} is not a usable id (at most 120 characters, no / \\ < > or control characters)`);
-  }
+  // The same id rule as import, the API and the CLI: ids name files on export and appear in every view.
+  const bad = idError('task.id: the id', task.id);
+  if (bad !== null) throw badRequest(bad);
   try {
     return validateTask(task, { taskId: task.id });
   } catch (e) {

@@ -1,13 +1,17 @@
 // One training run in one engine process: records what the engine reports (metrics in batched
 // transactions, checkpoints, evaluations, snapshots) and pushes batched events to the UI a few
 // times per second, not per step. The queue decides what happens when it ends.
+//
+// No write failure escapes: every timer and engine callback catches what the store throws. Rows and
+// records that could not be written stay pending (nothing is dropped) and go in with the next flush
+// that succeeds; the queue hears of the failure through onStoreError and pauses the run.
 import type { LabEvent, MetricSeries } from '../../src-shared/api/contract';
 import type { EngineEvent, TrainJob } from '../../src-shared/engine/protocol';
 import type { EngineExit, EngineProcess } from '../engine/process/host';
 import type { EngineMessage } from '../engine/process/messages';
 import type { MetricRow, RunStore } from './store/run-store';
 
-export type StopIntent = 'pause' | 'cancel' | 'delete' | 'shutdown';
+export type StopIntent = 'pause' | 'cancel' | 'delete' | 'shutdown' | 'disk-full';
 export type FinishedEvent = Extract<EngineEvent, { type: 'finished' }>;
 
 export interface SessionEnd {
@@ -21,6 +25,11 @@ export interface SessionEnd {
 export interface SessionOptions {
   flushIntervalMs: number;
   readyTimeoutMs: number;
+  /** a store write failed (disk full, read-only database, …); called again on every further failure */
+  onStoreError?: (e: unknown) => void;
+  /** called every spaceCheckMs while training, so a disk running low is noticed before a write fails */
+  checkSpace?: () => void;
+  spaceCheckMs?: number;
 }
 
 export class RunSession {
@@ -29,6 +38,11 @@ export class RunSession {
   examplesPerSec = 0;
   etaSec: number | null = null;
   private pending: MetricRow[] = [];
+  /** records (checkpoint pointers, evals, snapshots) waiting for the next successful flush */
+  private pendingOps: Array<() => void> = [];
+  /** the last store error, or null once a flush succeeds again */
+  storeError: unknown = null;
+  private lastSpaceCheck = 0;
   private timer: NodeJS.Timeout | null = null;
   private finished: FinishedEvent | null = null;
   private failure: string | null = null;
@@ -47,7 +61,7 @@ export class RunSession {
     this.ended = new Promise((resolve) => {
       proc.onExit((exit) => {
         this.stopTimer();
-        this.flush();
+        this.flush(); // never throws; whatever fails stays pending for the queue's retry
         resolve({ finished: this.finished, exit, failure: this.failure ?? (this.finished === null ? this.lastLog : null) });
       });
     });
@@ -69,15 +83,44 @@ export class RunSession {
         clearTimeout(readyTimer);
         this.proc.send({ type: 'train', job });
         if (this.stopIntent !== null) this.requestStop(this.stopIntent);
-      } else this.handle(m);
+      } else {
+        try {
+          this.handle(m);
+        } catch (e) {
+          this.storeFailed(e);
+        }
+      }
     });
     this.proc.onExit(() => clearTimeout(readyTimer));
-    this.timer = setInterval(() => this.flush(), this.o.flushIntervalMs);
+    this.timer = setInterval(() => this.onTimer(), this.o.flushIntervalMs);
+  }
+
+  private onTimer(): void {
+    this.flush();
+    const every = this.o.spaceCheckMs ?? 2000;
+    if (this.o.checkSpace !== undefined && Date.now() - this.lastSpaceCheck >= every) {
+      this.lastSpaceCheck = Date.now();
+      try {
+        this.o.checkSpace();
+      } catch {
+        // a failing check must not stop the flush timer
+      }
+    }
+  }
+
+  private storeFailed(e: unknown): void {
+    this.storeError = e;
+    try {
+      this.o.onStoreError?.(e);
+    } catch {
+      // the queue's reaction is best effort; the run ends with the error recorded in storeError
+    }
   }
 
   requestStop(intent: StopIntent): void {
     this.stopIntent = intent;
     if (intent === 'delete') this.proc.kill();
+    else if (intent === 'disk-full') this.proc.send({ type: 'stop', reason: 'pause' });
     else this.proc.send({ type: 'stop', reason: intent === 'cancel' ? 'cancel' : 'pause' });
   }
 
@@ -130,7 +173,7 @@ export class RunSession {
         break;
       }
       case 'snapshot':
-        this.store.insertSnapshot(this.runId, m.step, m.probes);
+        this.flush(() => this.store.insertSnapshot(this.runId, m.step, m.probes));
         this.emit({ type: 'snapshot', runId: this.runId, step: m.step });
         break;
       case 'log':
@@ -152,16 +195,28 @@ export class RunSession {
     }
   }
 
-  /** Writes pending metrics (and `also`) in one transaction, then tells the UI once. */
-  flush(also?: () => void): void {
+  /**
+   * Writes pending metrics and records (with `also`) in one transaction, then tells the UI once.
+   * Returns false when the write failed: everything stays pending, in order, for the next flush.
+   */
+  flush(also?: () => void): boolean {
+    if (also !== undefined) this.pendingOps.push(also);
     const rows = this.pending;
-    if (rows.length === 0 && also === undefined) return;
+    const ops = this.pendingOps;
+    if (rows.length === 0 && ops.length === 0) return true;
+    try {
+      this.store.transaction(() => {
+        this.store.insertMetrics(this.runId, rows);
+        this.store.patch(this.runId, { step: this.step, examples_per_sec: this.examplesPerSec, eta: this.etaSec });
+        for (const op of ops) op();
+      });
+    } catch (e) {
+      this.storeFailed(e);
+      return false;
+    }
+    this.storeError = null;
     this.pending = [];
-    this.store.transaction(() => {
-      this.store.insertMetrics(this.runId, rows);
-      this.store.patch(this.runId, { step: this.step, examples_per_sec: this.examplesPerSec, eta: this.etaSec });
-      also?.();
-    });
+    this.pendingOps = [];
     if (rows.length > 0) {
       const byKey = new Map<string, MetricSeries>();
       for (const r of rows) {
@@ -172,6 +227,7 @@ export class RunSession {
       this.emit({ type: 'metrics', runId: this.runId, series: [...byKey.values()] });
       this.onRunChanged();
     }
+    return true;
   }
 
   private stopTimer(): void {

@@ -78,6 +78,11 @@ export interface RunSummary {
   etaSec: number | null;
   backend: BackendInfo | null;
   error: string | null;
+  /**
+   * Set while a paused run waits for the lab to be able to write again ('disk-full': no space left;
+   * 'storage': the database refused writes). It resumes by itself when a retry succeeds.
+   */
+  pausedFor?: 'disk-full' | 'storage';
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

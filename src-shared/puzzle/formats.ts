@@ -7,6 +7,8 @@
 
 import { describeValue, PuzzleFormatError, type ErrorLocation } from './errors';
 import { gridsEqual } from './grid';
+import { idProblem, showId } from './ids';
+import { duplicateKeys, type DuplicateKey } from './json-keys';
 import type { Grid, Task, TestPair } from './types';
 import { isPlainObject, validateSolutions, validateTask } from './validate';
 
@@ -18,14 +20,71 @@ export interface LoadResult {
 const CHALLENGES_SUFFIX = '_challenges.json';
 const SOLUTIONS_SUFFIX = '_solutions.json';
 
-function parseJson(text: string, file: string): unknown {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') throw new PuzzleFormatError({ file }, 'file is empty; expected JSON');
-  try {
-    return JSON.parse(body) as unknown;
-  } catch (e) {
-    throw new PuzzleFormatError({ file }, `not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+/** Largest file the lab reads (the biggest ARC file, ARC-AGI-2 training, is about 4 MB). */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+interface Parsed {
+  value: unknown;
+  duplicates: DuplicateKey[];
+}
+
+/** "line 3, column 7" for a character offset. */
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
   }
+  return `line ${line}, column ${offset - start + 1}`;
+}
+
+/**
+ * Parses a file's text. The error never quotes the file's content (V8's messages do), only where the
+ * problem is; UTF-16 text read as UTF-8 is recognised and named.
+ */
+function parseJson(text: string, file: string): Parsed {
+  if (text.length > MAX_FILE_BYTES) {
+    throw new PuzzleFormatError({ file }, `file is ${(text.length / 2 ** 20).toFixed(0)} MB; the lab reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB (split it)`);
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // UTF-16 decoded as UTF-8: a byte-order mark that became two U+FFFD, or NULs between the characters.
+  const head = body.slice(0, 64);
+  if (/^\uFFFD\uFFFD/.test(head) || head.includes('\u0000')) throw new PuzzleFormatError({ file }, 'file is UTF-16; save it as UTF-8');
+  if (body.trim() === '') throw new PuzzleFormatError({ file }, 'file is empty; expected JSON');
+  let value: unknown;
+  try {
+    value = JSON.parse(body) as unknown;
+  } catch (e) {
+    const m = e instanceof Error ? e.message : '';
+    const pos = /position (\d+)/.exec(m);
+    const token = /^Unexpected token '(.)'/.exec(m);
+    const where =
+      pos !== null ? ` at ${lineColumn(body, Number(pos[1]))}`
+      : /end of JSON/.test(m) ? ' (it ends too early)'
+      : token !== null ? ` (unexpected ${JSON.stringify(token[1])})`
+      : '';
+    throw new PuzzleFormatError({ file }, `not valid JSON${where}`);
+  }
+  return { value, duplicates: duplicateKeys(body) };
+}
+
+/** The error for a repeated key; JSON would silently keep the last one. */
+function duplicateError(d: DuplicateKey, file: string, taskId?: string): PuzzleFormatError {
+  if (d.top === null && taskId !== undefined) {
+    return new PuzzleFormatError({ file, taskId }, 'task id appears more than once in the file; JSON would keep only the last, so none is loaded');
+  }
+  const inner = d.top === null ? d.path : d.path.slice(d.top.length + 1);
+  const at = inner === '' ? '' : ` in ${inner}`;
+  return new PuzzleFormatError({ file, ...(taskId !== undefined && { taskId }) }, `key ${JSON.stringify(d.key)} appears twice${at}; JSON would keep only the last`);
+}
+
+/** The task's id checked against the lab's one id rule. */
+function checkId(taskId: string, loc: ErrorLocation): void {
+  const problem = idProblem(taskId);
+  if (problem !== null) throw new PuzzleFormatError({ ...loc, taskId: showId(taskId) }, `task id ${problem}`);
 }
 
 function asError(e: unknown): PuzzleFormatError {
@@ -35,13 +94,17 @@ function asError(e: unknown): PuzzleFormatError {
 
 /** One task from a per-task JSON file. Throws PuzzleFormatError on the first defect. */
 export function parseTaskJson(text: string, file: string, taskId: string): Task {
-  return validateTask(parseJson(text, file), { file, taskId });
+  const { value, duplicates } = parseJson(text, file);
+  checkId(taskId, { file });
+  if (duplicates[0] !== undefined) throw duplicateError(duplicates[0], file);
+  return validateTask(value, { file, taskId });
 }
 
 function parseCombinedValues(
   challenges: unknown,
   solutions: unknown,
   files: { challenges: string; solutions?: string },
+  dups: { challenges: DuplicateKey[]; solutions: DuplicateKey[] } = { challenges: [], solutions: [] },
 ): LoadResult {
   const result: LoadResult = { tasks: [], errors: [] };
   if (!isPlainObject(challenges)) {
@@ -67,11 +130,17 @@ function parseCombinedValues(
       return result;
     }
   }
+  // Keys are looked up as own properties only: "constructor" or "__proto__" are ids like any other.
+  const dupOf = (list: DuplicateKey[], taskId: string) => list.find((d) => (d.top === null ? d.key === taskId : d.top === taskId));
   for (const taskId of Object.keys(challenges)) {
     try {
-      if (taskId.trim() === '') throw new PuzzleFormatError({ file: files.challenges, taskId: '""' }, 'task id is empty');
+      checkId(taskId, { file: files.challenges });
+      const dup = dupOf(dups.challenges, taskId);
+      if (dup !== undefined) throw duplicateError(dup, files.challenges, taskId);
+      const solDup = dupOf(dups.solutions, taskId);
+      if (solDup !== undefined) throw duplicateError(solDup, solFile, taskId);
       const task = validateTask(challenges[taskId], { file: files.challenges, taskId });
-      if (sol !== null) attachSolutions(task, sol[taskId], { file: solFile, taskId }, files.challenges);
+      if (sol !== null) attachSolutions(task, Object.hasOwn(sol, taskId) ? sol[taskId] : undefined, { file: solFile, taskId }, files.challenges);
       result.tasks.push(task);
     } catch (e) {
       result.errors.push(asError(e));
@@ -112,15 +181,15 @@ export function parseCombined(
   solutionsText: string | null,
   files: { challenges: string; solutions?: string },
 ): LoadResult {
-  let challenges: unknown;
-  let solutions: unknown;
+  let challenges: Parsed;
+  let solutions: Parsed | undefined;
   try {
     challenges = parseJson(challengesText, files.challenges);
     if (solutionsText !== null) solutions = parseJson(solutionsText, files.solutions ?? 'solutions');
   } catch (e) {
     return { tasks: [], errors: [asError(e)] };
   }
-  return parseCombinedValues(challenges, solutions, files);
+  return parseCombinedValues(challenges.value, solutions?.value, files, { challenges: challenges.duplicates, solutions: solutions?.duplicates ?? [] });
 }
 
 function baseName(path: string): string {
@@ -187,14 +256,17 @@ export function importFiles(files: ReadonlyArray<{ name: string; content: string
 
 function loadTaskFile(name: string, content: string): LoadResult {
   const stem = baseName(name).replace(/\.json$/i, '');
-  let value: unknown;
+  let parsed: Parsed;
   try {
-    value = parseJson(content, name);
+    parsed = parseJson(content, name);
   } catch (e) {
     return { tasks: [], errors: [asError(e)] };
   }
-  if (looksCombined(value)) return parseCombinedValues(value, undefined, { challenges: name });
+  const value = parsed.value;
+  if (looksCombined(value)) return parseCombinedValues(value, undefined, { challenges: name }, { challenges: parsed.duplicates, solutions: [] });
   try {
+    checkId(stem, { file: name });
+    if (parsed.duplicates[0] !== undefined) throw duplicateError(parsed.duplicates[0], name);
     return { tasks: [validateTask(value, { file: name, taskId: stem })], errors: [] };
   } catch (e) {
     return { tasks: [], errors: [asError(e)] };
@@ -215,7 +287,8 @@ export function writeTaskJson(task: Task): string {
 
 /** A Kaggle challenges file: every task without its test outputs. */
 export function writeChallenges(tasks: readonly Task[]): string {
-  const out: Record<string, unknown> = {};
+  // Null prototype: a task id "__proto__" is an own key like any other, not the object's prototype.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const t of tasks) out[t.id] = taskBody(t, false);
   return JSON.stringify(out);
 }
@@ -225,7 +298,7 @@ export function writeChallenges(tasks: readonly Task[]): string {
  * must list one output per test input; use writeChallenges alone for unsolved tasks.
  */
 export function writeCombined(tasks: readonly Task[]): { challenges: string; solutions: string } {
-  const solutions: Record<string, Grid[]> = {};
+  const solutions: Record<string, Grid[]> = Object.create(null) as Record<string, Grid[]>;
   for (const t of tasks) {
     solutions[t.id] = t.test.map((p, k) => {
       if (p.output === undefined) {

@@ -34,4 +34,6 @@ export interface Dataset {
 
 /** Bounds of the ARC format. */
 export const MAX_SIDE = 30;
+/** Most demonstration (or test) pairs one task may have: what the editor, save and preview handle. */
+export const MAX_PAIRS = 1000;
 export const NUM_COLOURS = 10;

@@ -3,20 +3,23 @@
 
 import { describeValue, PuzzleFormatError, type ErrorLocation } from './errors';
 import { validateGrid } from './grid';
-import type { Grid, Pair, Task, TestPair } from './types';
+import { MAX_PAIRS, type Grid, type Pair, type Task, type TestPair } from './types';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function pairList(task: Record<string, unknown>, key: 'train' | 'test', loc: ErrorLocation): unknown[] {
-  if (!(key in task)) {
+  if (!Object.hasOwn(task, key)) {
     const what = key === 'train' ? 'demonstration' : 'test';
     throw new PuzzleFormatError(loc, `task has no "${key}" list of ${what} pairs`);
   }
   const list = task[key];
   if (!Array.isArray(list)) {
     throw new PuzzleFormatError(loc, `"${key}" must be an array of pairs, got ${describeValue(list)}`);
+  }
+  if (list.length > MAX_PAIRS) {
+    throw new PuzzleFormatError(loc, `"${key}" has ${list.length} pairs; the lab handles at most ${MAX_PAIRS} per task`);
   }
   if (list.length === 0) {
     const need = key === 'train' ? 'demonstration pair' : 'test pair';
@@ -29,7 +32,7 @@ function pairObject(value: unknown, kind: 'demonstration' | 'test', loc: ErrorLo
   if (!isPlainObject(value)) {
     throw new PuzzleFormatError(loc, `${kind} pair must be an object with "input" and "output", got ${describeValue(value)}`);
   }
-  if (!('input' in value)) throw new PuzzleFormatError(loc, `${kind} pair has no "input" grid`);
+  if (!Object.hasOwn(value, 'input')) throw new PuzzleFormatError(loc, `${kind} pair has no "input" grid`);
   return value;
 }
 
@@ -47,7 +50,7 @@ export function validateTask(value: unknown, loc: ErrorLocation): Task {
   for (let i = 0; i < trainIn.length; i++) {
     const at = `train[${i}]`;
     const p = pairObject(trainIn[i], 'demonstration', { ...loc, pair: at });
-    if (!('output' in p)) throw new PuzzleFormatError({ ...loc, pair: at }, 'demonstration pair has no "output" grid');
+    if (!Object.hasOwn(p, 'output')) throw new PuzzleFormatError({ ...loc, pair: at }, 'demonstration pair has no "output" grid');
     train[i] = {
       input: validateGrid(p.input, { ...loc, pair: `${at}.input` }),
       output: validateGrid(p.output, { ...loc, pair: `${at}.output` }),

@@ -7,7 +7,7 @@ import type { DataSource } from '../../../src-shared/engine/run-config';
 import { generateTasks } from '../../../src-shared/generators';
 import { nqueensDataset } from '../../../src-shared/generators/nqueens';
 import { sudokuDataset } from '../../../src-shared/generators/sudoku';
-import { importFiles } from '../../../src-shared/puzzle/formats';
+import { importFiles, MAX_FILE_BYTES } from '../../../src-shared/puzzle/formats';
 import type { Task } from '../../../src-shared/puzzle/types';
 
 const CHALLENGES = '_challenges.json';
@@ -59,6 +59,13 @@ async function filesFor(p: string): Promise<string[]> {
 /** Tasks from an ARC task file, a Kaggle challenges(+solutions) file, or a folder of them (recursively). */
 export async function loadArcPath(p: string): Promise<Task[]> {
   const names = await filesFor(p);
+  // Refuse oversized files before reading them: a 200 MB file would otherwise block for minutes.
+  for (const name of names) {
+    const size = (await stat(name)).size;
+    if (size > MAX_FILE_BYTES) {
+      throw new Error(`${name} is ${(size / 2 ** 20).toFixed(0)} MB; the lab reads ARC files up to ${MAX_FILE_BYTES / 2 ** 20} MB (split it)`);
+    }
+  }
   const files = await Promise.all(names.map(async (name) => ({ name, content: await readFile(name, 'utf8') })));
   const { tasks, errors } = importFiles(files);
   if (errors.length > 0) {

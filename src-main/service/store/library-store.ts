@@ -3,7 +3,7 @@
 import type { DatasetSummary, LibraryTask, TaskSummary } from '../../../src-shared/api/contract';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { newId, nowIso } from '../ids';
-import type { Db } from './db';
+import { immediateTransaction, type Db } from './db';
 
 export type DatasetKind = DatasetSummary['kind'];
 
@@ -220,6 +220,6 @@ export class LibraryStore {
 
   /** Runs fn in one IMMEDIATE transaction (all or nothing). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return immediateTransaction(this.db, fn);
   }
 }

@@ -3,7 +3,7 @@ import type { CheckpointInfo, MetricPoint, MetricSeries, RunStatus, RunSummary }
 import type { BackendInfo, EvalReport, ProbeSnapshot } from '../../../src-shared/engine/protocol';
 import type { RunConfig } from '../../../src-shared/engine/run-config';
 import { nowIso } from '../ids';
-import type { Db } from './db';
+import { immediateTransaction, type Db } from './db';
 
 export interface RunRow {
   id: string;
@@ -65,7 +65,7 @@ export class RunStore {
   constructor(private readonly db: Db) {}
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return immediateTransaction(this.db, fn);
   }
 
   insertRun(r: { id: string; config: RunConfig; groupId: string | null; queuePosition: number; runDir: string }): void {
@@ -136,6 +136,12 @@ export class RunStore {
     for (const t of ['metrics', 'snapshots', 'evals', 'checkpoints']) {
       this.db.prepare(`DELETE FROM ${t} WHERE run_id = ? AND step > ?`).run(runId, step);
     }
+  }
+
+  /** The newest step the recorded metrics reach (0 when none). */
+  lastMetricStep(runId: string): number {
+    const r = this.db.prepare('SELECT COALESCE(MAX(step), 0) AS top FROM metrics WHERE run_id = ?').get(runId) as { top: number };
+    return r.top;
   }
 
   metricKeys(runId: string): string[] {

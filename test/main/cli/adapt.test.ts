@@ -8,6 +8,10 @@ import type { AdaptResult } from '../../../src-shared/engine/protocol';
 import { generateTasks } from '../../../src-shared/generators';
 import { useWasm } from '../engine/helpers';
 import { arcConfig, finishedOf, runJob, tempRunDir } from '../engine/trainer-fixtures';
+import { stepBoundedFile } from '../../step-bounded';
+
+// Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).
+stepBoundedFile();
 
 function capture(): { io: Io; out: () => string; err: () => string } {
   let out = '';

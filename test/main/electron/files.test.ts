@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readImportFiles, writeExportFiles } from '../../../src-main/electron/files';
+import { planExport, readImportFiles, safeFolderName, writeExportFiles, writeExportPlan } from '../../../src-main/electron/files';
 import { tempDataDir } from '../service/helpers';
 
 const { dir, cleanup } = tempDataDir();
@@ -24,5 +24,36 @@ describe('import and export files of the desktop dialogs', () => {
     await writeExportFiles(out, [{ name: 'x.json', content: '{}' }]);
     expect(readFileSync(path.join(out, 'x.json'), 'utf8')).toBe('{}');
     await expect(writeExportFiles(out, [{ name: '../evil.json', content: '' }])).rejects.toThrow(/refusing/);
+  });
+});
+
+describe('exporting datasets into a chosen folder', () => {
+  it('keeps a dataset named .. or . inside the chosen folder, as its own subfolder', async () => {
+    const root = path.join(dir, 'chosen');
+    mkdirSync(root, { recursive: true });
+    const files = [{ name: 'a.json', content: '{}' }];
+    const plan = planExport(root, [
+      { name: '..', id: 'ds-1', files },
+      { name: '.', id: 'ds-2', files },
+      { name: '../../etc', id: 'ds-3', files },
+      { name: 'CON', id: 'ds-4', files },
+    ]);
+    for (const w of plan.writes) expect(path.relative(root, w.file)).toMatch(/^[^.][^/\\]*[/\\]a\.json$/);
+    expect(plan.writes.map((w) => path.relative(root, path.dirname(w.file)))).toEqual(['ds-1', 'ds-2', '_.._etc', '_CON']);
+    await writeExportPlan(plan, false);
+    expect(readFileSync(path.join(root, 'ds-1', 'a.json'), 'utf8')).toBe('{}');
+  });
+
+  it('does not overwrite an existing file unless the user agreed', async () => {
+    const root = path.join(dir, 'again');
+    mkdirSync(path.join(root, 'set'), { recursive: true });
+    writeFileSync(path.join(root, 'set', 'a.json'), 'mine');
+    const plan = planExport(root, [{ name: 'set', id: 'ds-1', files: [{ name: 'a.json', content: 'new' }] }]);
+    expect(plan.existing).toEqual([path.join(root, 'set', 'a.json')]);
+    await expect(writeExportPlan(plan, false)).rejects.toThrow(/already exist/);
+    expect(readFileSync(path.join(root, 'set', 'a.json'), 'utf8')).toBe('mine');
+    await writeExportPlan(plan, true);
+    expect(readFileSync(path.join(root, 'set', 'a.json'), 'utf8')).toBe('new');
+    expect(safeFolderName('  ..  ', 'fallback')).toBe('fallback');
   });
 });

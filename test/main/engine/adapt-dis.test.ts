@@ -10,6 +10,10 @@ import { runInference } from '../../../src-main/engine/infer';
 import { generateTasks } from '../../../src-shared/generators';
 import { useWasm } from './helpers';
 import { arcConfig, finishedOf, runJob, tempRunDir } from './trainer-fixtures';
+import { stepBoundedFile } from '../../step-bounded';
+
+// Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).
+stepBoundedFile();
 
 let checkpoint = '';
 

@@ -35,6 +35,10 @@ import { generateTasks } from '../../../src-shared/generators';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { useWasm } from './helpers';
 import { finishedOf, queensConfig, runJob, tempRunDir } from './trainer-fixtures';
+import { STEP_BOUNDED_MS, stepBoundedFile } from '../../step-bounded';
+
+// Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).
+stepBoundedFile();
 
 const TRAINED = 10;
 const HELD_OUT = 6;
@@ -105,7 +109,7 @@ describe('adapting a checkpoint to tasks it never trained on', () => {
     expect(adapted / HELD_OUT).toBeGreaterThanOrEqual(4 / 6);
     expect(adapted - baseline).toBeGreaterThanOrEqual(3);
     // ≈ 55 s here under load; the limit is generous for a busy machine running other test files.
-  }, 240_000);
+  }, STEP_BOUNDED_MS);
 
   it('saves the adapted rows with the checkpoint and reuses them: a second call trains nothing, inference reports adapted', async () => {
     const task = extra[0]!;
@@ -200,7 +204,7 @@ describe('adapting a checkpoint to tasks it never trained on', () => {
       expect(Math.min(s.after16, s.after32, s.final)).toBeLessThan(0.95 * s.initial);
     }
     // Measured: see the table at the top of this file.
-  }, 240_000);
+  }, STEP_BOUNDED_MS);
 
   it('a stop request abandons the adaptation and saves nothing', async () => {
     const task = extra[2]!;

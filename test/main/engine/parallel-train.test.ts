@@ -6,6 +6,10 @@ import { latestCheckpoint, readCheckpoint } from '../../../src-main/engine/check
 import { parseMeta, restoreModel } from '../../../src-main/engine/state';
 import { useWasm } from './helpers';
 import { finishedOf, queensConfig, runJob, tempRunDir } from './trainer-fixtures';
+import { stepBoundedFile } from '../../step-bounded';
+
+// Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).
+stepBoundedFile();
 
 beforeAll(useWasm);
 

@@ -7,6 +7,10 @@ import WebSocket from 'ws';
 import type { LabEvent, MetricSeries, RunSummary } from '../../../src-shared/api/contract';
 import { WS_PATH, type ServerMessage } from '../../../src-shared/api/wire';
 import { realTinyConfig, tempDataDir } from '../service/helpers';
+import { STEP_BOUNDED_MS, stepBoundedFile } from '../../step-bounded';
+
+// Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).
+stepBoundedFile();
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TOKEN = 'restart-test-token-42';
@@ -92,7 +96,7 @@ describe('the headless service killed with SIGKILL', () => {
       const cps = await c1.call<Array<{ step: number }>>('listCheckpoints', { runId: id });
       const r = await waitRun(c1, id, () => true, 1000);
       if (cps.length > 0 && r.step >= cps.at(-1)!.step + 3) break;
-      if (Date.now() - t0 > 90_000) throw new Error('no checkpoint in time');
+      if (Date.now() - t0 > STEP_BOUNDED_MS) throw new Error('no checkpoint in time');
       await new Promise((res) => setTimeout(res, 100));
     }
     first.child.kill('SIGKILL');
@@ -101,7 +105,7 @@ describe('the headless service killed with SIGKILL', () => {
 
     const second = await startServe();
     const c2 = await Client.open(second.port);
-    const done = await waitRun(c2, id, (r) => !['queued', 'running'].includes(r.status), 120_000);
+    const done = await waitRun(c2, id, (r) => !['queued', 'running'].includes(r.status), STEP_BOUNDED_MS);
     expect(done).toMatchObject({ status: 'completed', step: 45, error: null });
     // The step the engine resumed from: the first progress report of the new session is at resumeStep + 1.
     const resumedAt = c2.events.find((e): e is Extract<LabEvent, { type: 'run' }> => e.type === 'run' && e.run.id === id && e.run.status === 'running' && e.run.step > 0);
@@ -118,5 +122,5 @@ describe('the headless service killed with SIGKILL', () => {
     c2.close();
     second.child.kill('SIGTERM');
     expect(await new Promise((res) => second.child.once('exit', (code) => res(code)))).toBe(0);
-  }, 300_000);
+  }, STEP_BOUNDED_MS);
 });

@@ -38,3 +38,18 @@ describe('API parameter validation', () => {
     expect(exceedsSize(cyclic, 10_000)).toBe(true);
   });
 });
+
+describe('the one id rule in API requests', () => {
+  it.each(['a\u0000b', 'a\nb', 'x\u202Ey', '../../x', '..', 'x'.repeat(150)])('refuses the id %j wherever a request carries one', (id) => {
+    expect(() => parseParams('getTask', { id })).toThrow(/getTask: params\.id: id /);
+    expect(() => parseParams('controlRun', { id, action: 'pause' })).toThrow(/controlRun: params\.id: id /);
+    const task = { id, train: [{ input: [[1]], output: [[1]] }], test: [{ input: [[1]] }] };
+    expect(() => parseParams('saveTask', { task })).toThrow(/saveTask: params\.task\.id/);
+  });
+
+  it('accepts internal ids and an unnamed draft task', () => {
+    expect(parseParams('getTask', { id: 'task-0a1b2c3d4e5f' })).toEqual({ id: 'task-0a1b2c3d4e5f' });
+    const draft = { id: '', train: [{ input: [[1]], output: [[1]] }], test: [{ input: [[1]] }] };
+    expect(parseParams('previewTargets', { task: draft, dis: defaultRunConfig('dis', 'tiny').dis, Nsup: 2, seed: 1 }).task.id).toBe('');
+  });
+});

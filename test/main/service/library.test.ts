@@ -76,9 +76,9 @@ describe('the library', () => {
     const bad = { id: 't', train: [{ input: [[1, 2], [3]], output: [[1]] }], test: [{ input: [[1]] }] } as Task;
     expect(() => lib.saveTask({ task: bad })).toThrow(LabError);
     expect(() => lib.saveTask({ task: bad })).toThrow(/train\[0\]\.input/);
-    expect(() => lib.saveTask({ task: { ...task('x'), id: ' ' } })).toThrow(/non-empty id/);
-    expect(() => lib.saveTask({ task: { ...task('x'), id: '../../etc/x <b>y</b>' } })).toThrow(/not a usable id/);
-    expect(() => lib.saveTask({ task: { ...task('x'), id: 'a'.repeat(121) } })).toThrow(/not a usable id/);
+    expect(() => lib.saveTask({ task: { ...task('x'), id: ' ' } })).toThrow(/task\.id: the id " " is empty/);
+    expect(() => lib.saveTask({ task: { ...task('x'), id: '../../etc/x <b>y</b>' } })).toThrow(/contains \/ \\ < or >/);
+    expect(() => lib.saveTask({ task: { ...task('x'), id: 'a'.repeat(121) } })).toThrow(/121 characters long \(at most 120\)/);
   });
 
   it('finds tasks by id fragment and by tag, with paging', () => {
@@ -117,5 +117,26 @@ describe('the library', () => {
     expect(JSON.parse(ds.provenance)).toMatchObject({ family: family.id, seed: 7, params: { count: 3 } });
     expect(lib.generateTasks({ family: family.id, count: 2, minSide: 3, maxSide: 5, difficulty: 1, seed: 7, save: false }).datasetId).toBeNull();
     expect(() => lib.generateTasks({ family: 'nope', count: 1, minSide: 3, maxSide: 5, difficulty: 1, seed: 7, save: false })).toThrow(/unknown puzzle family/);
+  });
+});
+
+describe('the one id rule in the library', () => {
+  it.each(['a\u0000b', 'a\nb', 'x\u202Ey', 'zero\u200Bwidth', '<img src=x>', '../../x', '..', 'x'.repeat(10_000)])(
+    'import and save refuse the id %j alike',
+    (id) => {
+      const { lib } = setup();
+      const r = lib.importFiles({ name: 'ids', files: [file('set_challenges.json', { [id]: body(task(id)) })] });
+      expect(r.loaded).toBe(0);
+      expect(r.rejected[0]!.message).toMatch(/task id/);
+      expect(() => lib.saveTask({ task: task(id) })).toThrow(/task\.id: the id/);
+    },
+  );
+
+  it('refuses at import a task the editor could not save, with the limit in the message', () => {
+    const { lib } = setup();
+    const big = { ...body(task('big')), train: Array.from({ length: 10_000 }, () => task('x').train[0]) };
+    const r = lib.importFiles({ name: 'big', files: [file('big.json', big)] });
+    expect(r.loaded).toBe(0);
+    expect(r.rejected[0]!.message).toMatch(/at most 1000/);
   });
 });

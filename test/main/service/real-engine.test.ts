@@ -4,6 +4,10 @@ import { forkLauncher, type EngineLauncher, type EngineProcess } from '../../../
 import { LabService } from '../../../src-main/service/api';
 import type { QueueOptions } from '../../../src-main/service/queue';
 import { realTinyConfig, tempDataDir, waitForStatus } from './helpers';
+import { STEP_BOUNDED_MS, stepBoundedFile } from '../../step-bounded';
+
+// Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).
+stepBoundedFile();
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -30,7 +34,7 @@ describe('the run queue with the real engine', () => {
     const runs = await service.queueRuns({ configs: [realTinyConfig('one', 6), realTinyConfig('two', 6, 'dis'), realTinyConfig('three', 6)] });
     const finished: string[] = [];
     for (const r of runs) {
-      const done = await waitForStatus(service, r.id, ['completed', 'failed', 'diverged'], 110_000);
+      const done = await waitForStatus(service, r.id, ['completed', 'failed', 'diverged'], STEP_BOUNDED_MS);
       expect(done.error).toBeNull();
       finished.push(done.finishedAt!);
     }
@@ -61,26 +65,5 @@ describe('the run queue with the real engine', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect((await service.classifyTask({ runId: runs[0]!.id, task: fresh })).embedding).toBe('adapted');
     await expect(service.infer({ runId: runs[0]!.id, step: 999_999, task, testIndex: 0 })).rejects.toThrow(/no checkpoint at step/);
-  }, 240_000);
-
-  it('fails a run whose engine process is SIGKILLed and starts the next; or resumes it when configured', async () => {
-    for (const onEngineCrash of ['fail', 'resume'] as const) {
-      const { service, procs } = setup({ onEngineCrash });
-      const [victim, next] = await service.queueRuns({ configs: [realTinyConfig('victim', 40), realTinyConfig('next', 4)] });
-      await expect.poll(async () => (await service.listCheckpoints({ runId: victim!.id })).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
-      process.kill(procs[0]!.pid!, 'SIGKILL');
-      if (onEngineCrash === 'fail') {
-        const failed = await waitForStatus(service, victim!.id, ['failed'], 30_000);
-        expect(failed.error).toMatch(/SIGKILL/);
-        await waitForStatus(service, next!.id, ['completed'], 60_000);
-      } else {
-        const done = await waitForStatus(service, victim!.id, ['completed', 'failed'], 120_000);
-        expect(done.status).toBe('completed');
-        const steps = (await service.getMetrics({ runId: victim!.id, keys: ['lm_loss'] }))[0]!.points.map((p) => p.step);
-        expect(steps).toEqual([...new Set(steps)].sort((a, b) => a - b));
-        expect(steps.at(-1)).toBe(40);
-      }
-      for (const c of cleanups.splice(0).reverse()) await c();
-    }
-  }, 240_000);
+  }, STEP_BOUNDED_MS);
 });

@@ -109,3 +109,74 @@ describe('importing a set of files', () => {
     expect(result.tasks.map((t) => t.id)).toEqual(['abc']);
   });
 });
+
+describe('reading hostile or unlucky files', () => {
+  const good = { train: [{ input: [[1]], output: [[2]] }], test: [{ input: [[1]], output: [[2]] }] };
+
+  it('names UTF-16 instead of a mangled parse message', () => {
+    // what a UTF-16LE file with a byte-order mark looks like when read as UTF-8
+    const utf16 = Buffer.from(`\uFEFF${JSON.stringify(good)}`, 'utf16le').toString('utf8');
+    const r = importFiles([{ name: 'wide.json', content: utf16 }]);
+    expect(r.errors.map((e) => e.message)).toEqual(['wide.json: file is UTF-16; save it as UTF-8']);
+  });
+
+  it('reports where the JSON breaks without quoting the file', () => {
+    const r = importFiles([
+      { name: 'bad.json', content: '{"train": [\n  {"input": secret-words-here}]}' },
+      { name: 'comma.json', content: '{"train": [],\n "test": [], }' },
+    ]);
+    expect(r.errors[0]!.message).toBe('bad.json: not valid JSON (unexpected "s")');
+    expect(r.errors[1]!.message).toBe('comma.json: not valid JSON at line 2, column 14');
+  });
+
+  it('reports a key given twice in a task file instead of keeping the last', () => {
+    const text = `{"train": ${JSON.stringify(good.train)}, "test": ${JSON.stringify(good.test)}, "train": []}`;
+    const r = importFiles([{ name: 'twice.json', content: text }]);
+    expect(r.tasks).toEqual([]);
+    expect(r.errors[0]!.message).toMatch(/twice\.json: key "train" appears twice; JSON would keep only the last/);
+  });
+
+  it('reports a task id given twice in one combined file, and a duplicate key inside a task, and loads the rest', () => {
+    const t = JSON.stringify(good);
+    const text = `{"aaa": ${t}, "bbb": ${t}, "aaa": ${t}, "ccc": {"train": ${JSON.stringify(good.train)}, "test": ${JSON.stringify(good.test)}, "test": []}}`;
+    const r = importFiles([{ name: 'set_challenges.json', content: text }]);
+    expect(r.tasks.map((x) => x.id)).toEqual(['bbb']);
+    expect(r.errors.map((e) => e.message)).toEqual([
+      'set_challenges.json › task aaa: task id appears more than once in the file; JSON would keep only the last, so none is loaded',
+      'set_challenges.json › task ccc: key "test" appears twice; JSON would keep only the last',
+    ]);
+  });
+
+  it('treats __proto__ and constructor as ordinary task ids, in reading and in combined exports', () => {
+    const text = `{"__proto__": ${JSON.stringify(good)}, "constructor": ${JSON.stringify(good)}}`;
+    const sol = `{"__proto__": [[[2]]]}`;
+    const r = importFiles([
+      { name: 'p_challenges.json', content: text },
+      { name: 'p_solutions.json', content: sol },
+    ]);
+    expect(r.tasks.map((x) => x.id)).toEqual(['__proto__']);
+    expect(r.errors.map((e) => e.message)).toEqual(['p_solutions.json › task constructor: no solutions for this task, which p_challenges.json has']);
+    const tasks: Task[] = [{ id: '__proto__', ...good }, { id: 'constructor', ...good }];
+    const pair = writeCombined(tasks);
+    expect(Object.keys(JSON.parse(pair.challenges) as object)).toEqual(['__proto__', 'constructor']);
+    expect(parseCombined(pair.challenges, pair.solutions, { challenges: 'c', solutions: 's' }).tasks.map((x) => x.id)).toEqual(['__proto__', 'constructor']);
+  });
+
+  it.each([
+    ['a\u0000b', 'a NUL'],
+    ['x\u202Ey', 'a right-to-left override'],
+    ['..', 'a dot-dot'],
+  ])('refuses the task id %j (%s) with the id made visible', (id) => {
+    const r = importFiles([{ name: 'ids_challenges.json', content: JSON.stringify({ [id]: good, fine: good }) }]);
+    expect(r.tasks.map((x) => x.id)).toEqual(['fine']);
+    expect(r.errors[0]!.message).toMatch(/task id (contains|is ")/);
+    expect(r.errors[0]!.message).not.toMatch(/[\u0000\u202E]/);
+  });
+
+  it('refuses a task with more pairs than the lab can save or preview, naming the limit', () => {
+    const many = { train: Array.from({ length: 10_000 }, () => good.train[0]), test: good.test };
+    const r = importFiles([{ name: 'many.json', content: JSON.stringify(many) }]);
+    expect(r.tasks).toEqual([]);
+    expect(r.errors[0]!.message).toMatch(/"train" has 10000 pairs; the lab handles at most 1000 per task/);
+  });
+});

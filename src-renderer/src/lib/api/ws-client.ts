@@ -2,9 +2,11 @@
 // numbered requests each answered by one response, and pushed events fanned out to subscribers.
 // The socket reconnects with exponential backoff; requests made while it is down wait for it, and
 // requests that were in flight when it dropped fail with a message that says so (they may or may
-// not have run, so they are never re-sent silently).
+// not have run, so they are never re-sent silently). Every request settles: a request too large for
+// the service is refused here with the limit, and one without an answer in time fails with a message
+// (generous for methods that do real work: imports, inference, adaptation).
 import { LAB_METHODS, type LabApi, type LabClient, type LabEvent, type LabMethod } from '../../../../src-shared/api/contract';
-import type { ServerMessage, WireRequest } from '../../../../src-shared/api/wire';
+import { MAX_REQUEST_BYTES, type ServerMessage, type WireRequest } from '../../../../src-shared/api/wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -26,7 +28,21 @@ export interface WsClientOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
   onState?: (state: ConnectionState, detail: string) => void;
+  /** how long a request may wait for its answer (default 60 s; SLOW_METHODS get slowTimeoutMs) */
+  timeoutMs?: number;
+  slowTimeoutMs?: number;
+}
+
+/** Methods that do real work on the service (minutes on a slow machine), with a longer timeout. */
+const SLOW_METHODS: ReadonlySet<LabMethod> = new Set<LabMethod>(['importFiles', 'exportTasks', 'generateTasks', 'infer', 'classifyTask', 'adapt', 'explainVotes', 'previewTargets', 'queueRuns']);
+
+/** UTF-8 size of a string, computed only when it could be over the limit. */
+function overLimit(data: string): boolean {
+  if (data.length > MAX_REQUEST_BYTES) return true;
+  if (data.length * 3 <= MAX_REQUEST_BYTES) return false;
+  return new TextEncoder().encode(data).length > MAX_REQUEST_BYTES;
 }
 
 export class LabRequestError extends Error {
@@ -44,6 +60,7 @@ interface Pending {
   method: LabMethod;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  timer?: unknown;
 }
 
 const OPEN = 1;
@@ -58,6 +75,9 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
   const baseDelay = opts.baseDelayMs ?? 300;
   const maxDelay = opts.maxDelayMs ?? 10_000;
   const setTimer = opts.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const clearTimer = opts.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const slowTimeoutMs = opts.slowTimeoutMs ?? 15 * 60_000;
   const listeners = new Set<(e: LabEvent) => void>();
   const inFlight = new Map<number, Pending>();
   let waiting: Array<{ req: WireRequest; pending: Pending }> = [];
@@ -87,6 +107,7 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
     };
     socket.onclose = (ev) => {
       for (const [id, p] of inFlight) {
+        if (p.timer !== undefined) clearTimer(p.timer);
         p.reject(new LabRequestError(p.method, 'disconnected', `${p.method}: the connection to the lab service was lost before it answered`));
         inFlight.delete(id);
       }
@@ -103,15 +124,34 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
   }
 
   function send(req: WireRequest, pending: Pending): void {
+    let data: string;
+    try {
+      data = JSON.stringify(req);
+    } catch (e) {
+      pending.reject(new LabRequestError(req.method, 'send', `${req.method}: could not encode the request (${(e as Error).message})`));
+      return;
+    }
+    if (overLimit(data)) {
+      const mb = MAX_REQUEST_BYTES / 2 ** 20;
+      pending.reject(new LabRequestError(req.method, 'too-large', `${req.method}: the request is larger than the ${mb} MB the lab service accepts; split it (for imports: fewer or smaller files at a time)`));
+      return;
+    }
     if (socket.readyState !== OPEN) {
       waiting.push({ req, pending });
       return;
     }
     inFlight.set(req.id, pending);
+    const limit = SLOW_METHODS.has(req.method) ? slowTimeoutMs : timeoutMs;
+    pending.timer = setTimer(() => {
+      if (inFlight.get(req.id) !== pending) return;
+      inFlight.delete(req.id);
+      pending.reject(new LabRequestError(req.method, 'timeout', `${req.method}: the lab service did not answer within ${Math.round(limit / 1000)} s`));
+    }, limit);
     try {
-      socket.send(JSON.stringify(req));
+      socket.send(data);
     } catch (e) {
       inFlight.delete(req.id);
+      if (pending.timer !== undefined) clearTimer(pending.timer);
       pending.reject(new LabRequestError(req.method, 'send', `${req.method}: could not send (${(e as Error).message})`));
     }
   }
@@ -136,8 +176,13 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
       return;
     }
     const p = inFlight.get(msg.id);
-    if (!p) return;
+    if (!p) {
+      // An answer to a request the service could not even read (id -1): say so; its caller times out.
+      if (!msg.ok) console.error(`lab: the service refused a request it could not read: ${msg.error.message}`);
+      return;
+    }
     inFlight.delete(msg.id);
+    if (p.timer !== undefined) clearTimer(p.timer);
     if (msg.ok) p.resolve(msg.result);
     else {
       // the service's own validation messages already start with the method; name it once

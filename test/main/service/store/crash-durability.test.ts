@@ -3,6 +3,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { integrityCheck, openDb } from '../../../../src-main/service/store/db';
 import { tempDataDir } from '../helpers';
+import { stepBoundedFile } from '../../../step-bounded';
+
+// Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).
+stepBoundedFile();
 
 const WRITER = path.join(import.meta.dirname, 'fixtures/metrics-writer.ts');
 const ROOT = path.resolve(import.meta.dirname, '../../../..');

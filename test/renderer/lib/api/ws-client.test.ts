@@ -33,7 +33,9 @@ class FakeSocket implements SocketLike {
 
 function setup() {
   const sockets: FakeSocket[] = [];
-  const timers: Array<{ fn: () => void; ms: number }> = [];
+  // reconnect delays (under a minute) and request timeouts (a minute and more) kept apart
+  const timers: Array<{ fn: () => void; ms: number; cleared: boolean }> = [];
+  const requestTimers: Array<{ fn: () => void; ms: number; cleared: boolean }> = [];
   const states: string[] = [];
   const client = createWsClient({
     url: 'ws://h/api',
@@ -42,10 +44,17 @@ function setup() {
       sockets.push(s);
       return s;
     },
-    setTimer: (fn, ms) => timers.push({ fn, ms }),
+    setTimer: (fn, ms) => {
+      const t = { fn, ms, cleared: false };
+      (ms >= 60_000 ? requestTimers : timers).push(t);
+      return t;
+    },
+    clearTimer: (t) => {
+      (t as { cleared: boolean }).cleared = true;
+    },
     onState: (s) => states.push(s),
   });
-  return { client, sockets, timers, states, last: () => sockets[sockets.length - 1] as FakeSocket };
+  return { client, sockets, timers, requestTimers, states, last: () => sockets[sockets.length - 1] as FakeSocket };
 }
 
 describe('WebSocket LabClient', () => {
@@ -111,6 +120,32 @@ describe('WebSocket LabClient', () => {
     last().reply({ id: last().sent[0]?.id, ok: true, result: [] });
     expect(await q).toEqual([]);
     expect(states[states.length - 1]).toBe('open');
+  });
+
+  it('refuses a request larger than the service accepts at once, with the limit, without sending it', async () => {
+    const { client, last } = setup();
+    last().open();
+    const big = client.importFiles({ name: 'big', files: [{ name: 'a.json', content: 'x'.repeat(33 * 2 ** 20) }] });
+    await expect(big).rejects.toThrow(/importFiles: the request is larger than the 32 MB the lab service accepts; split it/);
+    expect(last().sent).toHaveLength(0);
+  });
+
+  it('settles a request the service refused without reading it, by the id it echoes, and times out one never answered', async () => {
+    const { client, last, requestTimers } = setup();
+    last().open();
+    const refused = client.listRuns();
+    last().reply({ id: last().sent[0]!.id, ok: false, error: { code: 'bad-request', message: 'request larger than 32 MB; split it' } });
+    await expect(refused).rejects.toThrow(/listRuns: request larger than 32 MB/);
+    expect(requestTimers[0]!.cleared).toBe(true);
+    const lost = client.listRuns();
+    const slow = client.adapt({ requestId: 'r', runId: 'run-1', task: { id: '', train: [], test: [] } });
+    expect(requestTimers.map((t) => t.ms)).toEqual([60_000, 60_000, 15 * 60_000]);
+    requestTimers[1]!.fn();
+    await expect(lost).rejects.toThrow('listRuns: the lab service did not answer within 60 s');
+    // a late answer to a timed-out request is ignored; the slow one still waits for its own
+    last().reply({ id: last().sent[1]!.id, ok: true, result: [] });
+    last().reply({ id: last().sent[2]!.id, ok: true, result: { done: true } });
+    expect(await slow).toEqual({ done: true });
   });
 
   it('builds the service URL with the page token, or without it when the cookie carries it', () => {

@@ -35,6 +35,15 @@ describe('QueuePanel', () => {
     expect(first.getByText(/wasm · CPU, wasm SIMD/)).toBeInTheDocument();
   });
 
+  it('shows a run paused for a full disk as such, with the reason and that it resumes by itself', () => {
+    lab.runs = [run('stuck', { status: 'paused', pausedFor: 'disk-full', error: 'Disk full: only 5.0 MB free on the disk holding /data/runs. Training resumes by itself once there is space again.' })];
+    render(QueuePanel);
+    const row = within(screen.getByTestId('queue-row'));
+    expect(row.getByText('paused: disk full')).toBeInTheDocument();
+    expect(row.getByRole('status')).toHaveTextContent(/only 5\.0 MB free.*resumes by itself/);
+    expect(row.getByRole('button', { name: 'Resume stuck' })).toBeInTheDocument();
+  });
+
   it('reorders waiting runs with the keyboard-reachable up/down buttons', async () => {
     lab.runs = runs;
     const client = fakeClient({ reorderQueue: () => undefined, systemInfo: () => { throw new Error('offline'); }, listRuns: () => runs });
