@@ -5,6 +5,7 @@ import { formatHelp, parseArgs, closest, UsageError, type CommandSpec, type Pars
 import * as adapt from './commands/adapt';
 import * as evalCmd from './commands/eval';
 import * as families from './commands/families';
+import * as importCheckpoint from './commands/import-checkpoint';
 import * as infer from './commands/infer';
 import * as targets from './commands/targets';
 import * as train from './commands/train';
@@ -15,11 +16,11 @@ interface Command {
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, infer, adapt, targets, families };
+export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, infer, adapt, targets, families, 'import-checkpoint': importCheckpoint };
 
 function overview(): string {
   const lines = ['Usage: puzzle-lab <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)}${c.spec.summary.split('\n')[0] ?? ''}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(18)}${c.spec.summary.split('\n')[0] ?? ''}`);
   lines.push('', 'Run `puzzle-lab <command> --help` for the options of a command.');
   return `${lines.join('\n')}\n`;
 }

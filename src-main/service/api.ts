@@ -11,6 +11,7 @@ import type { EngineLauncher } from '../engine/process/host';
 import type { ParamsOf } from './api-schemas';
 import { runsDir } from './data-dir';
 import { conflict, notFound } from './errors';
+import { CheckpointImports } from './checkpoint-import';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
 import { previewTargets } from './preview';
@@ -69,6 +70,7 @@ export class LabService implements LabApi {
   private readonly runs: RunStore;
   private readonly queue: RunQueue;
   private readonly interactive: InteractiveEngine;
+  private readonly imports: CheckpointImports;
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly releaseLock: () => void;
   private backend: BackendInfo | null = null;
@@ -98,6 +100,14 @@ export class LabService implements LabApi {
       { ...DEFAULT_QUEUE_OPTIONS, ...o.queue },
     );
     this.interactive = new InteractiveEngine(o.launcher);
+    this.imports = new CheckpointImports(
+      this.dataDir,
+      this.runs,
+      this.library,
+      (id) => this.queue.summary(this.queue.mustGet(id)),
+      (id) => emit({ type: 'run', run: this.queue.summary(this.queue.mustGet(id)) }),
+    );
+    void this.imports.cleanLeftovers();
     this.queue.recover();
     this.queue.tick();
     const log = o.log ?? ((line: string) => console.error(line));
@@ -247,6 +257,21 @@ export class LabService implements LabApi {
   async explainVotes(q: ParamsOf<'explainVotes'>) {
     const checkpointDir = await this.checkpointDir(q.runId, q.step);
     return this.interactive.explainVotes({ checkpointDir, task: q.task, testIndex: q.testIndex, augmentations: q.augmentations });
+  }
+
+  // --- PyTorch checkpoints ---
+  async uploadChunk(q: ParamsOf<'uploadChunk'>) {
+    return this.imports.uploadChunk(q);
+  }
+  async discardUpload(q: ParamsOf<'discardUpload'>) {
+    await this.imports.discardUpload(q);
+  }
+  async inspectCheckpoint(q: ParamsOf<'inspectCheckpoint'>) {
+    return this.imports.inspect(q);
+  }
+  async importCheckpoint(q: ParamsOf<'importCheckpoint'>) {
+    if (this.closed) throw conflict('the lab service is shutting down');
+    return this.imports.import(q);
   }
 
   /** Pauses running runs (they checkpoint, and continue on the next start), then closes everything. */

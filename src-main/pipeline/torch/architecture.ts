@@ -5,53 +5,20 @@
 // table): those come from all_config.yaml, the user, or a stated default, and `unresolved` lists what
 // is still missing. Shapes that fit no TRM/DIS network, and variants this build does not run
 // (MLP-mixer `mlp_t`, learned or no positional encodings, HRM), are refused with the key at fault.
+import type { CheckpointOverrides, ImportedArchitecture, ValueSource } from '../../../src-shared/api/contract';
 import { swigluWidth } from '../../../src-shared/engine/run-config';
 import { getEncoding, type EncodingKind } from '../../../src-shared/puzzle/tokens';
 import type { AuthorsConfig } from './all-config';
 import { canonicalKey, keyRole, type KeyRole } from './names';
 import type { StateDictFile, TensorEntry } from './state-dict';
 
-export interface ImportOverrides {
-  method?: 'trm' | 'dis';
-  T?: number;
-  n?: number;
-  Nsup?: number;
-  heads?: number;
-  puzzleEmbLen?: number;
-  /** ARC canvas side (30 = the authors' 900 tokens) */
-  canvas?: number;
-  /** N-Queens board side */
-  side?: number;
+export interface ImportOverrides extends CheckpointOverrides {
   ropeTheta?: number;
 }
 
-export type Source = 'shapes' | 'all_config.yaml' | 'user' | 'default';
+export type Source = ValueSource;
 
-export interface Architecture {
-  method: 'trm' | 'dis';
-  /** `arch.name` of all_config.yaml, e.g. recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1 */
-  archName: string | null;
-  hidden: number;
-  layers: number;
-  heads: number;
-  expansion: number;
-  /** SwiGLU inner width I */
-  inner: number;
-  puzzleEmbLen: number;
-  puzzleEmbDim: number;
-  /** rows of the puzzle-embedding table (0 without one) */
-  puzzleRows: number;
-  vocab: number;
-  encoding: { kind: EncodingKind; side: number; seqLen: number };
-  T: number;
-  n: number;
-  Nsup: number;
-  ropeTheta: number;
-  /** where each inferred value came from */
-  sources: Record<string, Source>;
-  /** values neither the shapes, all_config.yaml nor the user gave: the import needs them confirmed */
-  unresolved: Array<'heads' | 'T' | 'n' | 'Nsup'>;
-  notes: string[];
+export interface Architecture extends ImportedArchitecture {
   /** file key of each role (for reading the weights) */
   keys: {
     embed: string;

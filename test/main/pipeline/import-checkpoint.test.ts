@@ -16,10 +16,11 @@ import type { ImportOverrides } from '../../../src-main/pipeline/torch/architect
 import { exportLabCheckpoint } from '../../../src-main/pipeline/torch/export-checkpoint';
 import { openStateDict } from '../../../src-main/pipeline/torch/state-dict';
 import { writeTorchStateDict, zipStored } from '../../../src-main/pipeline/torch/torch-writer';
+import type { DataSource } from '../../../src-shared/engine/run-config';
 import { useWasm } from '../engine/helpers';
 
 const FIX = path.resolve('test/fixtures/torch');
-const SOURCE = { kind: 'library', taskIds: ['t1'] } as const;
+const SOURCE: DataSource = { kind: 'library', taskIds: ['t1'] };
 
 interface Reference {
   arch: { canvas: number; T: number; n: number; Nsup: number; heads: number; puzzle_len: number; method: 'trm' | 'dis' };
