@@ -263,7 +263,9 @@ export async function importCheckpoint(o: ImportCheckpointOptions): Promise<Impo
         ...(cfg?.weight_decay !== undefined ? { weightDecay: cfg.weight_decay } : {}),
         ...(cfg?.ema !== undefined ? { ema: cfg.ema } : {}),
       },
-      data: { ...base.data, source: o.dataSource, augmentations: 0, canvas: arch.encoding.kind === 'arc' ? arch.encoding.side : base.data.canvas },
+      // augmentations: the versions the lab builds of a task when it adapts or votes on this run (the
+      // lab's default); the authors' own versions are known only through their dataset.
+      data: { ...base.data, source: o.dataSource, canvas: arch.encoding.kind === 'arc' ? arch.encoding.side : base.data.canvas },
       batchSize: Math.min(4096, cfg?.global_batch_size ?? base.batchSize),
       budget: { optimizerSteps: Math.max(1, step), trajectories: 0 },
       provenance: {
