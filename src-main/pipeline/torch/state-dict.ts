@@ -79,6 +79,11 @@ async function openTorchZip(file: string): Promise<StateDictFile> {
     }
     const pkl = pkls[0] as string;
     const prefix = pkl.slice(0, pkl.length - 'data.pkl'.length);
+    // torch.save records the storages' byte order since 1.12; older files are little-endian.
+    if (zip.entries.has(`${prefix}byteorder`)) {
+      const order = new TextDecoder().decode(await zip.read(`${prefix}byteorder`)).trim();
+      if (order !== 'little') throw new StateDictError(file, `its storages are ${order}-endian (${prefix}byteorder); only little-endian checkpoints are read`);
+    }
     const root = readStateDictPickle(await zip.read(pkl), `${file}: ${pkl}`);
     const tensors = flattenTensors(root, file);
     const entries = new Map<string, TensorEntry>();
