@@ -6,6 +6,7 @@ import * as adapt from './commands/adapt';
 import * as doctor from './commands/doctor';
 import * as evalCmd from './commands/eval';
 import * as families from './commands/families';
+import * as importCheckpoint from './commands/import-checkpoint';
 import * as infer from './commands/infer';
 import * as score from './commands/score';
 import * as targets from './commands/targets';
@@ -17,11 +18,11 @@ interface Command {
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, score, infer, adapt, targets, families, doctor };
+export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, score, infer, adapt, targets, families, doctor, 'import-checkpoint': importCheckpoint };
 
 function overview(): string {
   const lines = ['Usage: puzzle-lab <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)}${c.spec.summary.split('\n')[0] ?? ''}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(18)}${c.spec.summary.split('\n')[0] ?? ''}`);
   lines.push('', 'Run `puzzle-lab <command> --help` for the options of a command.');
   return `${lines.join('\n')}\n`;
 }

@@ -87,3 +87,51 @@ export async function exportDialog(service: LabService): Promise<void> {
 export async function aboutDialog(service: LabService): Promise<void> {
   await show('info', 'About Puzzle Lab', aboutText(await service.systemInfo()));
 }
+
+/**
+ * File › Import PyTorch checkpoint…: the native dialog gives a path, so nothing is uploaded. When the
+ * weights and an all_config.yaml beside them tell everything, the user confirms the summary and the run
+ * is imported (shown with their own puzzles); otherwise the Runs view's import panel asks for the rest.
+ */
+export async function importCheckpointDialog(service: LabService): Promise<void> {
+  const win = parent();
+  const opts: Electron.OpenDialogOptions = {
+    title: 'Import a PyTorch checkpoint (step_N from pretrain.py, or .safetensors)',
+    properties: ['openFile'],
+    filters: [
+      { name: 'Checkpoints', extensions: ['*'] },
+      { name: 'safetensors', extensions: ['safetensors'] },
+    ],
+  };
+  const r = await (win === undefined ? dialog.showOpenDialog(opts) : dialog.showOpenDialog(win, opts));
+  const file = r.filePaths[0];
+  if (r.canceled || file === undefined) return;
+  try {
+    const source = { kind: 'path' as const, path: file };
+    const insp = await service.inspectCheckpoint({ source });
+    const a = insp.architecture;
+    if (a.unresolved.length > 0) {
+      await show(
+        'error',
+        `${path.basename(file)}: ${a.unresolved.join(', ')} must be confirmed`,
+        'The weights do not say these, and there is no all_config.yaml beside the checkpoint. Use Runs › Import PyTorch checkpoint… to enter them, or put the run\'s all_config.yaml beside the file.',
+      );
+      return;
+    }
+    const detail = [
+      `${a.method.toUpperCase()}${a.archName ? ` (${a.archName})` : ''}, step ${insp.step}`,
+      `hidden ${a.hidden}, ${a.layers} layer(s), ${a.heads} heads, T ${a.T}, n ${a.n}, N_sup ${a.Nsup}`,
+      `${a.puzzleRows.toLocaleString()} puzzle embeddings × ${a.puzzleEmbDim}; ${a.encoding.kind} ${a.encoding.side}×${a.encoding.side}`,
+      ...a.notes,
+      '',
+      'The run is shown with your own puzzles. The checkpoint\'s puzzle embeddings belong to the puzzle ids of the authors\' dataset, so every lab task gets a blank puzzle embedding until you adapt one in the playground.',
+    ].join('\n');
+    const ask = { type: 'question' as const, message: `Import ${path.basename(file)} as a run?`, detail, buttons: ['Import', 'Cancel'], cancelId: 1 };
+    const choice = await (win === undefined ? dialog.showMessageBox(ask) : dialog.showMessageBox(win, ask));
+    if (choice.response !== 0) return;
+    const run = await service.importCheckpoint({ source });
+    await show('info', `Imported "${run.name}"`, 'Open it under Runs: the playground and the vote view accept it like any other run.');
+  } catch (e) {
+    await show('error', 'Import failed', e instanceof Error ? e.message : String(e));
+  }
+}

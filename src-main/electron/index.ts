@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabService } from '../service/api';
 import { resolveDataDir } from '../service/data-dir';
-import { aboutDialog, exportDialog, importDialog } from './dialogs';
+import { aboutDialog, exportDialog, importCheckpointDialog, importDialog } from './dialogs';
 import { utilityLauncher } from './engine-launcher';
 import { forwardEvents, wireIpc } from './ipc-wiring';
 import { menuTemplate } from './menu';
@@ -70,6 +70,7 @@ void app.whenReady().then(() => {
     Menu.buildFromTemplate(
       menuTemplate({
         importFiles: () => void importDialog(svc),
+        importCheckpoint: () => void importCheckpointDialog(svc),
         exportTasks: () => void exportDialog(svc),
         about: () => void aboutDialog(svc),
       }),

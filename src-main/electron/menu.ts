@@ -1,10 +1,11 @@
-// The application menu as a plain template (tested without Electron): File (Import…, Export…,
-// Quit), View, Help (About, with the backend the engine uses).
+// The application menu as a plain template (tested without Electron): File (Import…, Import PyTorch
+// checkpoint…, Export…, Quit), View, Help (About, with the backend the engine uses).
 import type { MenuItemConstructorOptions } from 'electron';
 import type { SystemInfo } from '../../src-shared/api/contract';
 
 export interface MenuActions {
   importFiles(): void;
+  importCheckpoint(): void;
   exportTasks(): void;
   about(): void;
 }
@@ -17,6 +18,7 @@ export function menuTemplate(a: MenuActions, platform: NodeJS.Platform = process
       label: '&File',
       submenu: [
         { label: 'Import puzzles…', accelerator: 'CmdOrCtrl+O', click: () => a.importFiles() },
+        { label: 'Import PyTorch checkpoint…', click: () => a.importCheckpoint() },
         { label: 'Export puzzles…', accelerator: 'CmdOrCtrl+E', click: () => a.exportTasks() },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },

@@ -74,7 +74,7 @@ interface StepTally {
 }
 
 /** Evaluates `net` (pass the EMA view when EMA is on) on an evaluation set. */
-export async function evaluateModel(net: TrmNet, table: PuzzleTable | null, config: RunConfig, set: EvalSet, step: number, o: EvalOptions): Promise<EvalReport> {
+export async function evaluateModel(net: TrmNet, table: Pick<PuzzleTable, 'gather' | 'dim'> | null, config: RunConfig, set: EvalSet, step: number, o: EvalOptions): Promise<EvalReport> {
   const enc = set.encoding;
   const S = enc.seqLen;
   const V = enc.vocab;
@@ -173,7 +173,7 @@ export async function evaluateModel(net: TrmNet, table: PuzzleTable | null, conf
 export async function evaluateRun(
   net: TrmNet,
   emaWeights: Record<string, tf.Tensor> | null,
-  table: PuzzleTable | null,
+  table: Pick<PuzzleTable, 'gather' | 'dim'> | null,
   config: RunConfig,
   set: EvalSet,
   step: number,
@@ -194,7 +194,7 @@ export function probeExamples(set: EvalSet, count: number): EvalExample[] {
 }
 
 /** Per-step predictions of the probes, with each step's DIS target frame (or TRM's halting probability). */
-export async function probeSnapshots(net: TrmNet, table: PuzzleTable | null, config: RunConfig, set: EvalSet, probes: EvalExample[]): Promise<ProbeSnapshot[]> {
+export async function probeSnapshots(net: TrmNet, table: Pick<PuzzleTable, 'gather' | 'dim'> | null, config: RunConfig, set: EvalSet, probes: EvalExample[]): Promise<ProbeSnapshot[]> {
   if (probes.length === 0) return [];
   const enc = set.encoding;
   const S = enc.seqLen;

@@ -9,6 +9,7 @@
 // training task's demonstrations and of each of its test inputs, which inference uses to tell trained
 // tasks from ones with an edited test input and from unseen ones (adaptation/store.ts).
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { BackendInfo, CallCounts } from '../../src-shared/engine/protocol';
 import { parseRunConfig, type RunConfig } from '../../src-shared/engine/run-config';
 import type { RngState } from '../../src-shared/prng';
@@ -17,6 +18,7 @@ import type { Task } from '../../src-shared/puzzle/types';
 import type { CheckpointPayload } from './checkpoint-io';
 import type { SamplerState } from './data/sampler';
 import type { CarryState } from './methods/types';
+import { DiskPuzzleTable } from './model/disk-puzzle-table';
 import { PuzzleTable } from './model/puzzle-table';
 import { netSpec, parameterShapes, TrmNet } from './model/trm';
 import type { AdamOptimizer } from './optim/adam';
@@ -44,6 +46,15 @@ export interface CheckpointMeta {
   carry: Record<string, unknown> | null;
   hasEma: boolean;
   backend: BackendInfo;
+  /**
+   * A puzzle table kept outside the checkpoint (imported PyTorch checkpoints, src-main/pipeline/torch):
+   * raw little-endian fp32 rows at `path` (relative to the checkpoint folder), read row by row on
+   * demand (model/disk-puzzle-table.ts). Such a checkpoint has no `puzzle_table` array and cannot be
+   * resumed (it carries no optimizer state).
+   */
+  puzzleTableFile?: { path: string; rows: number; dim: number; sha256: string };
+  /** set on checkpoints made by importing another program's weights: they hold no training state */
+  imported?: { from: string; sha256: string; step: number };
 }
 
 /** A stable fingerprint of a task's demonstrations (what its puzzle embedding was learned from). */
@@ -151,7 +162,12 @@ function need<T extends Float32Array | Int32Array>(arrays: CheckpointPayload['ar
  * The network and puzzle table of a checkpoint. weights: 'raw' (to resume training) or 'ema' (for
  * evaluation and inference: the EMA shadow when the run kept one, else the raw weights).
  */
-export function restoreModel(payload: CheckpointPayload, meta: CheckpointMeta, weights: 'raw' | 'ema', where: string): { net: TrmNet; table: PuzzleTable | null } {
+export function restoreModel(
+  payload: CheckpointPayload,
+  meta: CheckpointMeta,
+  weights: 'raw' | 'ema',
+  where: string,
+): { net: TrmNet; table: PuzzleTable | DiskPuzzleTable | null } {
   const config = meta.config;
   const spec = netSpec(config.model, meta.encoding.vocab, meta.encoding.seqLen, config.method);
   const prefix = weights === 'ema' && meta.hasEma ? 'ema/' : 'param/';
@@ -164,8 +180,19 @@ export function restoreModel(payload: CheckpointPayload, meta: CheckpointMeta, w
     L_init: need<Float32Array>(payload.arrays, 'buffer/L_init', spec.hidden, where),
   };
   const net = TrmNet.create(spec, params, buffers);
-  let table: PuzzleTable | null = null;
-  if (config.model.puzzleEmbDim > 0) {
+  let table: PuzzleTable | DiskPuzzleTable | null = null;
+  if (config.model.puzzleEmbDim > 0 && meta.puzzleTableFile) {
+    // `where` is the checkpoint folder; the table file's path is relative to it.
+    const t = meta.puzzleTableFile;
+    if (t.dim !== config.model.puzzleEmbDim) throw new Error(`${where}: the puzzle table file is ${t.dim} wide, the config says ${config.model.puzzleEmbDim}`);
+    table = new DiskPuzzleTable(path.resolve(where, t.path), t.rows, t.dim);
+    try {
+      table.check();
+    } catch (e) {
+      net.dispose();
+      throw e;
+    }
+  } else if (config.model.puzzleEmbDim > 0) {
     const rows = meta.versionNames.length;
     const dim = config.model.puzzleEmbDim;
     // A copy: the training loop updates the table in place.

@@ -113,7 +113,13 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     let net: TrmNet;
     let table: PuzzleTable | null;
     if (resume) {
-      ({ net, table } = restoreModel(resume.payload, resume.meta, 'raw', resume.path));
+      if (resume.meta.imported) {
+        throw new Error(`cannot resume from ${resume.path}: it was imported from ${resume.meta.imported.from} and holds no training state (optimizer moments, data order)`);
+      }
+      const restored = restoreModel(resume.payload, resume.meta, 'raw', resume.path);
+      net = restored.net;
+      if (restored.table !== null && !(restored.table instanceof PuzzleTable)) throw new Error(`cannot resume from ${resume.path}: its puzzle table is a read-only file`);
+      table = restored.table;
     } else {
       net = TrmNet.init(spec, seeds.init);
       table = config.model.puzzleEmbDim > 0 ? new PuzzleTable(data.train.numPuzzleIds, config.model.puzzleEmbDim) : null;

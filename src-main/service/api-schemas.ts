@@ -2,7 +2,7 @@
 // renderer or a stray WebSocket client can send anything). One schema per LabApi method; a failure
 // is a 'bad-request' that names the field path.
 import * as v from 'valibot';
-import { LAB_METHODS, type LabApi, type LabMethod } from '../../src-shared/api/contract';
+import { LAB_METHODS, UPLOAD_CHUNK_BYTES, type LabApi, type LabMethod } from '../../src-shared/api/contract';
 import { MAX_REQUEST_BYTES } from '../../src-shared/api/wire';
 import { DisSchema, RunConfigSchema } from '../../src-shared/engine/run-config';
 import { idProblem, MAX_ID_LENGTH } from '../../src-shared/puzzle/ids';
@@ -35,6 +35,22 @@ export const TaskSchema = v.strictObject({
   train: v.pipe(v.array(v.strictObject({ input: GridSchema, output: GridSchema })), v.maxLength(MAX_PAIRS)),
   test: v.pipe(v.array(v.strictObject({ input: GridSchema, output: v.optional(GridSchema) })), v.maxLength(MAX_PAIRS)),
 });
+
+const CheckpointSourceSchema = v.variant('kind', [
+  v.strictObject({ kind: v.literal('path'), path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) }),
+  v.strictObject({ kind: v.literal('upload'), uploadId: id }),
+]);
+const OverridesSchema = v.strictObject({
+  method: v.optional(v.picklist(['trm', 'dis'])),
+  T: v.optional(int(1, 16)),
+  n: v.optional(int(1, 32)),
+  Nsup: v.optional(int(1, 64)),
+  heads: v.optional(int(1, 32)),
+  puzzleEmbLen: v.optional(int(0, 64)),
+  canvas: v.optional(int(2, 30)),
+  side: v.optional(int(1, 30)),
+});
+const AllConfigSchema = v.pipe(v.string(), v.maxLength(1_000_000));
 
 const None = v.optional(v.union([v.undefined(), v.null(), v.strictObject({})]));
 
@@ -138,6 +154,28 @@ export const PARAM_SCHEMAS = {
     v.strictObject({ id, runId: v.optional(id), datasetId: v.optional(id) }),
     v.check((q) => (q.runId === undefined) !== (q.datasetId === undefined), 'give exactly one of runId (score against a run’s tasks) and datasetId (against a library dataset)'),
   ),
+  uploadChunk: v.strictObject({
+    uploadId: v.optional(id),
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+    total: int(1, 64 * 1024 ** 3),
+    offset: int(0, 64 * 1024 ** 3),
+    // base64 of at most UPLOAD_CHUNK_BYTES
+    data: v.pipe(v.string(), v.maxLength(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4), v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')),
+  }),
+  discardUpload: v.strictObject({ uploadId: id }),
+  inspectCheckpoint: v.strictObject({ source: CheckpointSourceSchema, overrides: v.optional(OverridesSchema), allConfig: v.optional(AllConfigSchema) }),
+  importCheckpoint: v.strictObject({
+    source: CheckpointSourceSchema,
+    overrides: v.optional(OverridesSchema),
+    allConfig: v.optional(AllConfigSchema),
+    name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+    pair: v.optional(
+      v.variant('kind', [
+        v.strictObject({ kind: v.literal('dataset'), datasetId: id }),
+        v.strictObject({ kind: v.literal('library'), taskIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(100_000)) }),
+      ]),
+    ),
+  }),
 } satisfies Record<LabMethod, v.GenericSchema>;
 
 const METHOD_SET: ReadonlySet<string> = new Set(LAB_METHODS);

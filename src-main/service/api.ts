@@ -13,6 +13,7 @@ import type { ParamsOf } from './api-schemas';
 import { runsDir } from './data-dir';
 import { runDoctor } from './doctor';
 import { badRequest, conflict, notFound } from './errors';
+import { CheckpointImports } from './checkpoint-import';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
 import { FILE_SOURCE_REFUSED, PathGrants } from './path-grants';
@@ -101,6 +102,7 @@ export class LabService implements LabApi {
   private readonly queue: RunQueue;
   private readonly interactive: InteractiveEngine;
   private readonly solvers: ExternalSolvers;
+  private readonly imports: CheckpointImports;
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly releaseLock: () => void;
   private backend: BackendInfo | null = null;
@@ -142,6 +144,14 @@ export class LabService implements LabApi {
       { ...DEFAULT_QUEUE_OPTIONS, ...o.queue },
     );
     this.interactive = new InteractiveEngine(o.launcher);
+    this.imports = new CheckpointImports(
+      this.dataDir,
+      this.runs,
+      this.library,
+      (id) => this.queue.summary(this.queue.mustGet(id)),
+      (id) => emit({ type: 'run', run: this.queue.summary(this.queue.mustGet(id)) }),
+    );
+    void this.imports.cleanLeftovers();
     this.queue.recover();
     this.queue.tick();
     const log = o.log ?? ((line: string) => console.error(line));
@@ -332,6 +342,21 @@ export class LabService implements LabApi {
     if (dataset === null) throw notFound(`no dataset with id ${datasetId}`);
     const tasks = await resolveRunTasks({ kind: 'dataset', datasetId }, this.library.store);
     return this.solvers.score(q.id, { kind: 'dataset', id: datasetId, name: dataset.name }, tasks);
+  }
+
+  // --- PyTorch checkpoints ---
+  async uploadChunk(q: ParamsOf<'uploadChunk'>) {
+    return this.imports.uploadChunk(q);
+  }
+  async discardUpload(q: ParamsOf<'discardUpload'>) {
+    await this.imports.discardUpload(q);
+  }
+  async inspectCheckpoint(q: ParamsOf<'inspectCheckpoint'>) {
+    return this.imports.inspect(q);
+  }
+  async importCheckpoint(q: ParamsOf<'importCheckpoint'>) {
+    if (this.closed) throw conflict('the lab service is shutting down');
+    return this.imports.import(q);
   }
 
   /** Pauses running runs (they checkpoint, and continue on the next start), then closes everything. */

@@ -62,7 +62,8 @@ export class Library {
     return t;
   }
 
-  private userDataset(): string {
+  /** The dataset of the user's own puzzles (created on first use). */
+  userDataset(): string {
     return this.store.findDataset('user', USER_DATASET_NAME) ?? this.store.createDataset(USER_DATASET_NAME, 'user', { authored: true });
   }
 

@@ -150,6 +150,62 @@ export interface SolverScore {
   unknown: string[];
 }
 
+/** A checkpoint file to import: a path the service can read, or a finished chunked upload (uploadChunk). */
+export type CheckpointSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string };
+
+/** What the user confirms or chooses when the weights and all_config.yaml do not say it. */
+export interface CheckpointOverrides {
+  method?: 'trm' | 'dis';
+  T?: number;
+  n?: number;
+  Nsup?: number;
+  heads?: number;
+  puzzleEmbLen?: number;
+  /** ARC canvas side (30 = the authors' 900 tokens) */
+  canvas?: number;
+  /** N-Queens board side */
+  side?: number;
+}
+
+export type ValueSource = 'shapes' | 'all_config.yaml' | 'user' | 'default';
+
+/** The network an imported checkpoint holds, and where each value came from. */
+export interface ImportedArchitecture {
+  method: 'trm' | 'dis';
+  archName: string | null;
+  hidden: number;
+  layers: number;
+  /** 0 while unresolved */
+  heads: number;
+  expansion: number;
+  inner: number;
+  puzzleEmbLen: number;
+  puzzleEmbDim: number;
+  puzzleRows: number;
+  vocab: number;
+  encoding: { kind: 'arc' | 'nqueens' | 'sudoku'; side: number; seqLen: number };
+  /** 0 while unresolved */
+  T: number;
+  n: number;
+  Nsup: number;
+  ropeTheta: number;
+  sources: Record<string, ValueSource>;
+  /** what neither the weights nor all_config.yaml nor the user gave */
+  unresolved: Array<'heads' | 'T' | 'n' | 'Nsup'>;
+  notes: string[];
+}
+
+export interface CheckpointInspection {
+  file: string;
+  format: 'torch-zip' | 'safetensors';
+  step: number;
+  /** the all_config.yaml that was read, or null */
+  allConfig: string | null;
+  architecture: ImportedArchitecture;
+  trainableParams: number;
+  keys: number;
+}
+
 export type LabEvent =
   | { type: 'run'; run: RunSummary }
   | { type: 'run-deleted'; runId: string }
@@ -239,7 +295,31 @@ export interface LabApi {
   deleteSolver(q: { id: string }): Promise<void>;
   /** the official score against a run's tasks (runId) or a library dataset (datasetId): exactly one */
   scoreSolver(q: { id: string; runId?: string; datasetId?: string }): Promise<SolverScore>;
+  // --- PyTorch checkpoints (the authors' pretrain.py step_N, or .safetensors) ---
+  /**
+   * one chunk of a file upload (serve mode has no file paths); the first chunk (offset 0, no uploadId)
+   * starts an upload, later ones must continue at `received`; chunks of ≤ UPLOAD_CHUNK_BYTES, base64
+   */
+  uploadChunk(q: { uploadId?: string; name: string; total: number; offset: number; data: string }): Promise<{ uploadId: string; received: number }>;
+  /** drop an upload that will not be imported */
+  discardUpload(q: { uploadId: string }): Promise<void>;
+  /** read a checkpoint and say what network it holds and what must still be confirmed; writes nothing */
+  inspectCheckpoint(q: { source: CheckpointSource; overrides?: CheckpointOverrides; allConfig?: string }): Promise<CheckpointInspection>;
+  /**
+   * import a checkpoint as a completed run; `pair` is the lab data it is shown with (default: the
+   * user's own puzzles). Tasks the checkpoint did not train on get a blank puzzle embedding.
+   */
+  importCheckpoint(q: {
+    source: CheckpointSource;
+    overrides?: CheckpointOverrides;
+    allConfig?: string;
+    name?: string;
+    pair?: { kind: 'dataset'; datasetId: string } | { kind: 'library'; taskIds: string[] };
+  }): Promise<RunSummary>;
 }
+
+/** Raw bytes per uploadChunk (base64 makes them 4/3 larger, well under the WebSocket's request limit). */
+export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export type LabMethod = keyof LabApi;
 
@@ -280,6 +360,10 @@ export const LAB_METHODS = [
   'listSolvers',
   'deleteSolver',
   'scoreSolver',
+  'uploadChunk',
+  'discardUpload',
+  'inspectCheckpoint',
+  'importCheckpoint',
 ] as const satisfies readonly LabMethod[];
 
 // Compile-time check that LAB_METHODS lists every method of LabApi.

@@ -160,6 +160,24 @@ export const RecipeRecordSchema = v.strictObject({
 });
 export type RecipeRecord = v.InferOutput<typeof RecipeRecordSchema>;
 
+/** Where a run's weights came from when they were not trained in the lab (an imported PyTorch checkpoint). */
+export const ProvenanceSchema = v.strictObject({
+  kind: v.literal('pytorch-checkpoint'),
+  /** the file as the user named it (a path, or an upload's name) */
+  file: v.string(),
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  step: int(0, 1_000_000_000),
+  format: v.picklist(['torch-zip', 'safetensors']),
+  /** `arch.name` of the authors' all_config.yaml */
+  archName: v.nullable(v.string()),
+  /** the all_config.yaml that was read, or null */
+  allConfig: v.nullable(v.string()),
+  importedAt: v.string(),
+  /** what was assumed or left out on import */
+  notes: v.array(v.string()),
+});
+export type Provenance = v.InferOutput<typeof ProvenanceSchema>;
+
 export const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
@@ -191,6 +209,8 @@ export const RunConfigSchema = v.strictObject({
   workers: v.optional(int(1, 8), 1),
   /** the recipe the run started from and what was changed from it; absent = no recipe */
   recipe: v.optional(RecipeRecordSchema),
+  /** set on runs imported from outside the lab (src-main/pipeline/import-checkpoint.ts); absent on trained runs */
+  provenance: v.optional(ProvenanceSchema),
 });
 export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
 

@@ -59,7 +59,7 @@ export interface SupervisionOutput {
 }
 
 /** The puzzle rows of a batch as a [B, dim] tensor, or null without a table. */
-export function gatherRows(table: PuzzleTable | null, ids: ArrayLike<number>): tf.Tensor2D | null {
+export function gatherRows(table: Pick<PuzzleTable, 'gather' | 'dim'> | null, ids: ArrayLike<number>): tf.Tensor2D | null {
   return table ? tf.tensor2d(table.gather(ids), [ids.length, table.dim]) : null;
 }
 

@@ -77,6 +77,16 @@ export class RunStore {
       .run(r.id, r.config.name, r.config.method, JSON.stringify(r.config), r.groupId, r.queuePosition, r.config.budget.optimizerSteps, nowIso(), r.runDir);
   }
 
+  /** A run whose weights were imported (not trained here): completed at its step, never queued. */
+  insertImportedRun(r: { id: string; config: RunConfig; runDir: string; step: number; trainableParams: number; finishedAt: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, name, method, config, status, group_id, queue_position, step, total_steps, trainable_params, created_at, finished_at, run_dir)
+         VALUES (?, ?, ?, ?, 'completed', NULL, NULL, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.id, r.config.name, r.config.method, JSON.stringify(r.config), r.step, r.step, r.trainableParams, nowIso(), r.finishedAt, r.runDir);
+  }
+
   run(id: string): RunRow | null {
     return (this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined) ?? null;
   }

@@ -81,13 +81,17 @@ describe('the Electron IPC wiring', () => {
 
   it('has File › Import/Export/Quit and Help › About in the menu, and an About text with the backend', () => {
     const clicked: string[] = [];
-    const t = menuTemplate({ importFiles: () => clicked.push('import'), exportTasks: () => clicked.push('export'), about: () => clicked.push('about') }, 'linux');
+    const t = menuTemplate(
+      { importFiles: () => clicked.push('import'), importCheckpoint: () => clicked.push('checkpoint'), exportTasks: () => clicked.push('export'), about: () => clicked.push('about') },
+      'linux',
+    );
     const file = t.find((m) => m.label === '&File')!.submenu as Array<{ label?: string; role?: string; click?: () => void }>;
-    expect(file.map((i) => i.label ?? i.role).filter((x) => x !== undefined)).toEqual(['Import puzzles…', 'Export puzzles…', 'quit']);
+    expect(file.map((i) => i.label ?? i.role).filter((x) => x !== undefined)).toEqual(['Import puzzles…', 'Import PyTorch checkpoint…', 'Export puzzles…', 'quit']);
     file[0]!.click!();
     file[1]!.click!();
+    file[2]!.click!();
     ((t.find((m) => m.label === '&Help')!.submenu as Array<{ click?: () => void }>)[0]!).click!();
-    expect(clicked).toEqual(['import', 'export', 'about']);
+    expect(clicked).toEqual(['import', 'checkpoint', 'export', 'about']);
     const text = aboutText({
       app: { version: '1.2.3', mode: 'electron' },
       backend: { name: 'wasm', device: 'CPU, wasm SIMD', versions: { tfjs: '4.22.0' }, notes: ['tfjs-node: not installed'] },

@@ -1,0 +1,128 @@
+// A lab checkpoint as the authors' state_dict (issue 11, point 7): the inverse of the import mapping
+// (names.ts): [in, out] matrices transposed back to nn.Linear's [out, in], wq|wk|wv fused into
+// qkv_proj, w_gate|w_up into gate_up_proj, the step table as DIS's timestep_embed, the puzzle table as
+// puzzle_emb.weights, keys under `model.inner.` as pretrain.py saves them. The inference weights are
+// exported (the EMA shadow when the run kept one, as pretrain.py saves its EMA copy). Written with
+// writeTorchStateDict, so torch.load reads it and importCheckpoint reads it back to the same values.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { swigluWidth } from '../../../src-shared/engine/run-config';
+import { readCheckpoint } from '../../engine/checkpoint-io';
+import { netSpec, parameterShapes } from '../../engine/model/trm';
+import { parseMeta, type CheckpointMeta } from '../../engine/state';
+import { transpose } from './names';
+import { writeTorchStateDict, type TorchTensorEntry, type WriteTorchOptions } from './torch-writer';
+
+export interface LabStateDict {
+  meta: CheckpointMeta;
+  /** authors' keys without the wrapper prefix (e.g. `L_level.layers.0.mlp.down_proj.weight`) */
+  entries: TorchTensorEntry[];
+}
+
+function concatRows(...parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The tensors of a lab checkpoint folder under the authors' names and layouts. */
+export async function labStateDict(checkpointDir: string): Promise<LabStateDict> {
+  const payload = await readCheckpoint(checkpointDir);
+  const meta = parseMeta(payload.meta, checkpointDir);
+  const m = meta.config.model;
+  const spec = netSpec(m, meta.encoding.vocab, meta.encoding.seqLen, meta.config.method);
+  const prefix = meta.hasEma ? 'ema/' : 'param/';
+  const get = (name: string): Float32Array => {
+    const a = payload.arrays[prefix + name] ?? payload.arrays[name];
+    if (!(a instanceof Float32Array)) throw new Error(`${checkpointDir}: checkpoint has no array ${prefix}${name}`);
+    return a;
+  };
+  const D = spec.hidden;
+  const I = swigluWidth(D, spec.expansion);
+  const V = spec.vocab;
+  const entries: TorchTensorEntry[] = [{ key: 'embed_tokens.embedding_weight', shape: [V, D], data: get('embed_tokens') }];
+  entries.push({ key: 'lm_head.weight', shape: [V, D], data: transpose(get('lm_head'), D, V) });
+  entries.push({ key: 'q_head.weight', shape: [2, D], data: transpose(get('q_head.w'), D, 2) });
+  entries.push({ key: 'q_head.bias', shape: [2], data: get('q_head.b') });
+  if (m.puzzleEmbDim > 0) {
+    let table: Float32Array;
+    let rows: number;
+    if (meta.puzzleTableFile) {
+      const bytes = await readFile(path.resolve(checkpointDir, meta.puzzleTableFile.path));
+      rows = meta.puzzleTableFile.rows;
+      if (bytes.byteLength !== rows * m.puzzleEmbDim * 4) throw new Error(`${checkpointDir}: the puzzle table file has ${bytes.byteLength} bytes, expected ${rows * m.puzzleEmbDim * 4}`);
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      table = Float32Array.from({ length: rows * m.puzzleEmbDim }, (_, i) => view.getFloat32(i * 4, true));
+    } else {
+      rows = meta.versionNames.length;
+      const t = payload.arrays['puzzle_table'];
+      if (!(t instanceof Float32Array) || t.length !== rows * m.puzzleEmbDim) throw new Error(`${checkpointDir}: checkpoint has no puzzle_table of ${rows}×${m.puzzleEmbDim}`);
+      table = t;
+    }
+    entries.push({ key: 'puzzle_emb.weights', shape: [rows, m.puzzleEmbDim], data: table });
+  }
+  if (spec.stepRows > 0) entries.push({ key: 'timestep_embed.embedding_weight', shape: [spec.stepRows, D], data: get('step_embed') });
+  for (let l = 0; l < spec.layers; l++) {
+    const p = `L_level.layers.${l}.`;
+    const w = (n: string): Float32Array => get(`layers.${l}.${n}`);
+    entries.push({ key: `${p}self_attn.qkv_proj.weight`, shape: [3 * D, D], data: concatRows(transpose(w('wq'), D, D), transpose(w('wk'), D, D), transpose(w('wv'), D, D)) });
+    entries.push({ key: `${p}self_attn.o_proj.weight`, shape: [D, D], data: transpose(w('wo'), D, D) });
+    entries.push({ key: `${p}mlp.gate_up_proj.weight`, shape: [2 * I, D], data: concatRows(transpose(w('w_gate'), D, I), transpose(w('w_up'), D, I)) });
+    entries.push({ key: `${p}mlp.down_proj.weight`, shape: [D, I], data: transpose(w('w_down'), I, D) });
+  }
+  const h = payload.arrays['buffer/H_init'];
+  const lI = payload.arrays['buffer/L_init'];
+  if (!(h instanceof Float32Array) || !(lI instanceof Float32Array)) throw new Error(`${checkpointDir}: checkpoint has no H_init/L_init buffers`);
+  entries.push({ key: 'H_init', shape: [D], data: h }, { key: 'L_init', shape: [D], data: lI });
+  // parameterShapes is the lab's own list: every one of its parameters must have been exported.
+  const exported = parameterShapes(spec).length;
+  if (exported !== 4 + (spec.stepRows > 0 ? 1 : 0) + 7 * spec.layers) throw new Error('internal: the export does not cover every lab parameter');
+  return { meta, entries };
+}
+
+/** The arch section of all_config.yaml for a lab config (what the importer and the authors' code read). */
+export function archYaml(meta: CheckpointMeta): string {
+  const m = meta.config.model;
+  const dis = meta.config.method === 'dis';
+  return [
+    '# written by Puzzle Lab beside an exported checkpoint: the network of this state_dict',
+    'arch:',
+    `  H_cycles: ${m.T}`,
+    '  H_layers: 0',
+    `  L_cycles: ${m.n}`,
+    `  L_layers: ${m.layers}`,
+    `  expansion: ${m.expansion}`,
+    `  halt_exploration_prob: ${meta.config.halting.exploreProb}`,
+    `  halt_max_steps: ${m.Nsup}`,
+    `  hidden_size: ${m.hidden}`,
+    '  loss:',
+    '    loss_type: stablemax_cross_entropy',
+    `    name: ${dis ? 'losses@ACTLossHeadV4' : 'losses@ACTLossHead'}`,
+    '  mlp_t: false',
+    `  name: recursive_reasoning.trm@${dis ? 'TinyRecursiveReasoningModel_ACTV5' : 'TinyRecursiveReasoningModel_ACTV1'}`,
+    `  num_heads: ${m.heads}`,
+    '  pos_encodings: rope',
+    `  puzzle_emb_len: ${m.puzzleEmbLen}`,
+    `  puzzle_emb_ndim: ${m.puzzleEmbDim}`,
+    `  rope_theta: ${m.ropeTheta}`,
+    '',
+  ].join('\n');
+}
+
+export interface ExportCheckpointOptions extends WriteTorchOptions {
+  /** key prefix; default `model.inner.` as pretrain.py saves ACTLossHead(model).state_dict() */
+  prefix?: string;
+}
+
+/** Writes a lab checkpoint as a torch.save state_dict at `outFile` (e.g. `<checkpoint_path>/step_N`). */
+export async function exportLabCheckpoint(checkpointDir: string, outFile: string, options: ExportCheckpointOptions = {}): Promise<{ file: string; keys: string[]; meta: CheckpointMeta }> {
+  const { meta, entries } = await labStateDict(checkpointDir);
+  const prefix = options.prefix ?? 'model.inner.';
+  const keyed = entries.map((e) => ({ ...e, key: prefix + e.key }));
+  await writeTorchStateDict(outFile, keyed, options);
+  return { file: outFile, keys: keyed.map((e) => e.key), meta };
+}

@@ -1,0 +1,85 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckpointInspection, CheckpointOverrides } from '../../../../src-shared/api/contract';
+import { setClient } from '../../../../src-renderer/src/lib/api/client';
+import ImportCheckpoint from '../../../../src-renderer/src/lib/runs/ImportCheckpoint.svelte';
+import { toBase64, uploadFile } from '../../../../src-renderer/src/lib/runs/upload';
+import { runSummary } from '../builders';
+import { fakeClient } from '../fake-client';
+
+afterEach(() => setClient(null));
+
+function inspection(o: CheckpointOverrides = {}): CheckpointInspection {
+  const heads = o.heads ?? 0;
+  const T = o.T ?? 0;
+  const n = o.n ?? 0;
+  const Nsup = o.Nsup ?? 0;
+  const unresolved = (['heads', 'T', 'n', 'Nsup'] as const).filter((k) => ({ heads, T, n, Nsup })[k] === 0);
+  return {
+    file: 'step_7',
+    format: 'torch-zip',
+    step: 7,
+    allConfig: null,
+    keys: 15,
+    trainableParams: heads ? 1000 : 0,
+    architecture: {
+      method: 'trm', archName: null, hidden: 32, layers: 2, heads, expansion: 4, inner: 256, puzzleEmbLen: 16, puzzleEmbDim: 32, puzzleRows: 10, vocab: 12,
+      encoding: { kind: 'arc', side: 30, seqLen: 900 }, T, n, Nsup, ropeTheta: 10000,
+      sources: { hidden: 'shapes', puzzleEmbLen: 'default', ...(heads ? { heads: 'user', T: 'user', n: 'user', Nsup: 'user' } : {}) },
+      unresolved: [...unresolved], notes: [],
+    },
+  };
+}
+
+describe('uploading a file in chunks', () => {
+  it('sends consecutive base64 chunks that continue the same upload', async () => {
+    const bytes = Uint8Array.from({ length: 10 }, (_, i) => i * 25);
+    const sent: Array<{ offset: number; data: string; uploadId?: string }> = [];
+    const client = {
+      uploadChunk: async (q: { offset: number; data: string; uploadId?: string }) => {
+        sent.push(q);
+        return { uploadId: 'up-1', received: q.offset + atob(q.data).length };
+      },
+    };
+    const file = { name: 'step_7', size: 10, slice: (a: number, b: number) => ({ arrayBuffer: async () => bytes.slice(a, b).buffer }) };
+    expect(await uploadFile(client, file, undefined, 4)).toBe('up-1');
+    expect(sent.map((s) => [s.offset, s.uploadId])).toEqual([[0, undefined], [4, 'up-1'], [8, 'up-1']]);
+    expect(sent.map((s) => s.data).join('|')).toBe([toBase64(bytes.slice(0, 4)), toBase64(bytes.slice(4, 8)), toBase64(bytes.slice(8))].join('|'));
+  });
+});
+
+describe('ImportCheckpoint', () => {
+  it('uploads, asks for what the weights cannot tell, states the puzzle-id caveat and imports with the confirmed values', async () => {
+    const user = userEvent.setup();
+    const client = fakeClient({
+      listDatasets: () => [{ id: 'ds-1', name: 'ARC eval', kind: 'import', provenance: '', taskCount: 400, createdAt: '' }],
+      uploadChunk: (q) => ({ uploadId: 'up-abc', received: q.offset + atob(q.data).length }),
+      inspectCheckpoint: (q) => inspection(q.overrides),
+      importCheckpoint: () => runSummary({ id: 'run-x', name: 'TRM step_7 (PyTorch)', method: 'trm', status: 'completed', step: 7 }),
+    });
+    setClient(client);
+    render(ImportCheckpoint);
+    await user.click(screen.getByRole('button', { name: 'Import PyTorch checkpoint…' }));
+    await user.upload(screen.getByLabelText('Checkpoint…'), new File([new Uint8Array([80, 75, 3, 4])], 'step_7'));
+    await screen.findByText(/hidden 32/);
+    const importButton = screen.getByRole('button', { name: 'Import as a run' });
+    expect(importButton).toBeDisabled();
+    expect(screen.getByText(/Confirm heads, T, n, Nsup first/)).toBeInTheDocument();
+    expect(screen.getByText(/blank puzzle embedding/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/Heads/), '4');
+    await user.type(screen.getByLabelText(/T \(H_cycles\)/), '2');
+    await user.type(screen.getByLabelText(/n \(L_cycles\)/), '2');
+    await user.type(screen.getByLabelText(/N_sup/), '3');
+    await user.selectOptions(screen.getByLabelText(/Show it with/), 'ds-1');
+    expect(importButton).toBeEnabled();
+    await user.click(importButton);
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'importCheckpoint')).toBe(true));
+    const call = client.calls.find((c) => c.method === 'importCheckpoint')!.params;
+    expect(call).toEqual({
+      source: { kind: 'upload', uploadId: 'up-abc' },
+      overrides: { method: 'trm', heads: 4, T: 2, n: 2, Nsup: 3, canvas: 30 },
+      pair: { kind: 'dataset', datasetId: 'ds-1' },
+    });
+  });
+});
