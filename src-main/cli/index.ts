@@ -4,6 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { formatHelp, parseArgs, closest, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import * as adapt from './commands/adapt';
 import * as evalCmd from './commands/eval';
+import * as exportDataset from './commands/export-dataset';
+import * as exportRunCmd from './commands/export-run';
+import * as importDataset from './commands/import-dataset';
 import * as families from './commands/families';
 import * as infer from './commands/infer';
 import * as targets from './commands/targets';
@@ -15,11 +18,21 @@ interface Command {
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, infer, adapt, targets, families };
+export const COMMANDS: Record<string, Command> = {
+  train,
+  eval: evalCmd,
+  infer,
+  adapt,
+  targets,
+  families,
+  'export-dataset': exportDataset,
+  'import-dataset': importDataset,
+  'export-run': exportRunCmd,
+};
 
 function overview(): string {
   const lines = ['Usage: puzzle-lab <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)}${c.spec.summary.split('\n')[0] ?? ''}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(16)}${c.spec.summary.split('\n')[0] ?? ''}`);
   lines.push('', 'Run `puzzle-lab <command> --help` for the options of a command.');
   return `${lines.join('\n')}\n`;
 }
