@@ -1,6 +1,6 @@
 // `puzzle-lab import-dataset`: the authors' dataset folder (build_arc_dataset.py output) into the lab
 // library, every file cross-checked first; --check only validates and reports.
-import { authorsTasks, readAuthorsDataset } from '../../pipeline/authors-dataset/read';
+import { authorsTasks, readAuthorsDataset, verifyTestSplit } from '../../pipeline/authors-dataset/read';
 import { importAuthorsDatasetIntoLibrary } from '../../pipeline/authors-dataset/library-import';
 import { bool, str, type CommandSpec, type ParsedArgs } from '../args';
 import type { Io } from '../io';
@@ -27,6 +27,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   if (bool(args, 'check') === true) {
     const ds = await readAuthorsDataset(folder);
     try {
+      if (ds.kind === 'arc') await verifyTestSplit(ds);
       const { tasks, notes } = await authorsTasks(ds);
       const splits = Object.fromEntries(Object.entries(ds.splits).map(([k, s]) => [k, { groups: s.groupIndices.length - 1, puzzles: s.puzzleIdentifiers.length, examples: s.examples }]));
       const info = { folder: ds.folder, kind: ds.kind, seqLen: ds.seqLen, vocabSize: ds.vocabSize, numPuzzleIdentifiers: ds.numPuzzleIdentifiers, splits, tasks: tasks.length, evaluationTasks: ds.testPuzzles.length, notes };

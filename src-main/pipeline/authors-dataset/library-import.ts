@@ -2,7 +2,7 @@
 // and validated first, so a folder with any defect imports nothing.
 import path from 'node:path';
 import type { LibraryStore } from '../../service/store/library-store';
-import { authorsTasks, readAuthorsDataset } from './read';
+import { authorsTasks, readAuthorsDataset, verifyTestSplit } from './read';
 
 export interface AuthorsImportResult {
   datasetId: string;
@@ -19,6 +19,8 @@ export async function importAuthorsDatasetIntoLibrary(store: LibraryStore, folde
   const ds = await readAuthorsDataset(folder);
   let recovered;
   try {
+    // Every test example must undo to a test input of its task, or the vote view would be wrong.
+    await verifyTestSplit(ds);
     recovered = await authorsTasks(ds);
   } finally {
     await ds.close();

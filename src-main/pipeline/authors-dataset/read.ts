@@ -408,11 +408,27 @@ function toLabels(a: Uint8Array, ignore: number | null): Int32Array {
  * `taskIds` limits it to some tasks (read only their rows).
  */
 export async function authorsEvalExamples(ds: AuthorsDataset, taskIds?: ReadonlySet<string>): Promise<AuthorsEvalExample[]> {
+  const out: AuthorsEvalExample[] = [];
+  await forEachTestExample(ds, taskIds, (e) => void out.push(e));
+  return out;
+}
+
+/**
+ * Checks that identifiers.json describes the test split: every test example, undone with its
+ * identifier's transform, is a test input of its task (what the evaluator relies on to vote).
+ * Streams group by group, keeping nothing; returns the number of examples checked.
+ */
+export async function verifyTestSplit(ds: AuthorsDataset): Promise<number> {
+  let n = 0;
+  await forEachTestExample(ds, undefined, () => void n++);
+  return n;
+}
+
+async function forEachTestExample(ds: AuthorsDataset, taskIds: ReadonlySet<string> | undefined, visit: (e: AuthorsEvalExample) => void): Promise<void> {
   if (ds.kind !== 'arc') throw new Error(`${ds.folder}: only ARC datasets (900 tokens, vocab 12) have per-task evaluation examples`);
   const test = ds.splits.test as AuthorsSplit;
   const inFile = `test/${npyName(test.set, 'inputs')}`;
   const byTask = new Map(ds.testPuzzles.map((t) => [t.id, new Map(t.test.map((p, i) => [gridKey(p.input), i]))]));
-  const out: AuthorsEvalExample[] = [];
   for (let g = 0; g + 1 < test.groupIndices.length; g++) {
     const p0 = test.groupIndices[g] as number;
     const p1 = test.groupIndices[g + 1] as number;
@@ -439,7 +455,7 @@ export async function authorsEvalExamples(ds: AuthorsDataset, taskIds?: Readonly
             `undone with "${v.name}" (identifier ${v.puzzleId}) it matches no test input of task ${v.taskId} in ${TEST_PUZZLES_FILE}; identifiers.json does not match the table`,
           );
         }
-        out.push({
+        visit({
           taskId: v.taskId,
           testIndex,
           versionName: v.name,
@@ -453,7 +469,6 @@ export async function authorsEvalExamples(ds: AuthorsDataset, taskIds?: Readonly
       }
     }
   }
-  return out;
 }
 
 /** Tasks recovered from the folder, with where each came from. */
