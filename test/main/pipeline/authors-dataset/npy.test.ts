@@ -50,7 +50,7 @@ describe('npy', () => {
     await writeNpy(file, 'uint8', [5, 3], data);
     const f = await NpyFile.open(file);
     try {
-      expect(Array.from(await f.readRows(2, 2))).toEqual([6, 7, 8, 9, 10, 11]);
+      expect(Array.from((await f.readRows(2, 2)) as Uint8Array)).toEqual([6, 7, 8, 9, 10, 11]);
       await expect(f.readRows(4, 2)).rejects.toThrow(/rows 4\.\.5 are outside the 5 row/);
     } finally {
       await f.close();
