@@ -33,6 +33,13 @@ export interface AuthorsExportOptions {
   encoding?: Encoding;
 }
 
+/**
+ * Examples (both splits) one export may hold. The lab builder keeps every encoded example in memory
+ * (≈ 8 KB each), so this bounds an export to a few GB; the full ARC sets (≈ 4 M examples at 1000
+ * augmentations) are built with the authors' build_arc_dataset.py from the Kaggle files instead.
+ */
+export const MAX_EXPORT_EXAMPLES = 400_000;
+
 export const DEFAULT_EXPORT_OPTIONS: AuthorsExportOptions = { augmentations: 1000, translate: true, trainOnTestPairs: false, seed: 42 };
 
 export interface AuthorsExportSummary {
@@ -186,6 +193,15 @@ export async function writeAuthorsDataset(tasks: Task[], folder: string, options
     if (t.id.includes('|||')) throw new Error(`task id ${JSON.stringify(t.id)} contains "|||", the authors' version-name separator`);
     if (seen.has(t.id)) throw new Error(`task id ${t.id} appears twice; the authors' identifiers need unique task ids`);
     seen.add(t.id);
+  }
+  const perVersion = tasks.reduce((n, t) => n + t.train.length + t.test.length * (o.trainOnTestPairs ? 2 : 1), 0);
+  const estimate = perVersion * (o.augmentations + 1);
+  if (estimate > MAX_EXPORT_EXAMPLES) {
+    throw new Error(
+      `${tasks.length} task(s) × ${o.augmentations + 1} versions make up to ${estimate} examples, more than one export holds (${MAX_EXPORT_EXAMPLES}); ` +
+        `use fewer augmentations (at most ${Math.max(0, Math.floor(MAX_EXPORT_EXAMPLES / Math.max(1, perVersion)) - 1)} here) or export the tasks in parts ` +
+        "(for the full ARC sets, run the authors' build_arc_dataset.py on the Kaggle files)",
+    );
   }
   const { train, eval: evalSet } = buildDatasets(tasks, {
     encoding: enc,
