@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabService } from '../service/api';
 import { resolveDataDir } from '../service/data-dir';
-import { aboutDialog, exportDialog, importDialog } from './dialogs';
+import { aboutDialog, exportDialog, importAuthorsDatasetDialog, importDialog, openExportsFolder } from './dialogs';
 import { utilityLauncher } from './engine-launcher';
 import { forwardEvents, wireIpc } from './ipc-wiring';
 import { menuTemplate } from './menu';
@@ -68,6 +68,8 @@ void app.whenReady().then(() => {
         importFiles: () => void importDialog(svc),
         exportTasks: () => void exportDialog(svc),
         about: () => void aboutDialog(svc),
+        importAuthorsDataset: () => void importAuthorsDatasetDialog(svc),
+        openExports: () => void openExportsFolder(svc),
       }),
     ),
   );
