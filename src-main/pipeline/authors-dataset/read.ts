@@ -15,7 +15,8 @@ import { invertColourMap } from '../../../src-shared/puzzle/colours';
 import { DIHEDRAL_INVERSE } from '../../../src-shared/puzzle/dihedral';
 import { PuzzleFormatError } from '../../../src-shared/puzzle/errors';
 import { gridKey } from '../../../src-shared/puzzle/grid';
-import { ARC_SEQ_LEN, ARC_VOCAB } from '../../../src-shared/puzzle/tokens';
+import { ARC_SEQ_LEN, ARC_VOCAB, getEncoding } from '../../../src-shared/puzzle/tokens';
+import type { EvalSet } from '../../engine/data/training-set';
 import type { Grid, Task } from '../../../src-shared/puzzle/types';
 import { validateTask } from '../../../src-shared/puzzle/validate';
 import { decodeArcCanvas } from './decode';
@@ -469,6 +470,22 @@ async function forEachTestExample(ds: AuthorsDataset, taskIds: ReadonlySet<strin
       }
     }
   }
+}
+
+/**
+ * The test split as the lab's EvalSet (the shape evaluateModel, the vote view and pass@K take): every
+ * version of every evaluation task with the puzzle id it has in the authors' embedding table, and
+ * the raw test pairs from test_puzzles.json. `ds.identifiers` is the matching versionNames list
+ * (index = puzzle id, "<blank>" at 0), as lab checkpoints record it.
+ */
+export async function authorsEvalSet(ds: AuthorsDataset, taskIds?: ReadonlySet<string>): Promise<EvalSet> {
+  const examples = (await authorsEvalExamples(ds, taskIds)).map(({ row: _row, ...e }) => e);
+  const tests: EvalSet['tests'] = [];
+  for (const t of ds.testPuzzles) {
+    if (taskIds !== undefined && !taskIds.has(t.id)) continue;
+    t.test.forEach((p, testIndex) => tests.push(p.output === undefined ? { taskId: t.id, testIndex, input: p.input } : { taskId: t.id, testIndex, input: p.input, output: p.output }));
+  }
+  return { encoding: getEncoding('arc'), examples, tests };
 }
 
 /** Tasks recovered from the folder, with where each came from. */

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { authorsEvalExamples, authorsTasks, readAuthorsDataset } from '../../../../src-main/pipeline/authors-dataset/read';
+import { authorsEvalExamples, authorsEvalSet, authorsTasks, readAuthorsDataset } from '../../../../src-main/pipeline/authors-dataset/read';
 import { decodeArcCanvas } from '../../../../src-main/pipeline/authors-dataset/decode';
 import { writeAuthorsDataset } from '../../../../src-main/pipeline/authors-dataset/write';
 import { buildDatasets } from '../../../../src-main/engine/data/training-set';
@@ -115,6 +115,22 @@ describe("the authors' dataset folder", () => {
       const only = await authorsEvalExamples(ds, new Set([tasks[1]!.id]));
       expect(only.every((e) => e.taskId === tasks[1]!.id)).toBe(true);
       expect(only.length).toBe(tasks[1]!.test.length * (AUG + 1));
+    } finally {
+      await ds.close();
+    }
+  });
+
+  it("gives the lab's evaluation set: the same examples and puzzle ids the lab builder makes for these tasks", async () => {
+    const ds = await readAuthorsDataset(folder);
+    try {
+      const got = await authorsEvalSet(ds);
+      const lab = buildDatasets(tasks, { encoding: getEncoding('arc'), augmentations: AUG, evalAugmentations: AUG, translate: true, trainOnTestPairs: false, seed: 3, blankPuzzleIds: false }).eval;
+      const key = (e: { taskId: string; testIndex: number; versionName: string }) => `${e.taskId}/${e.testIndex}/${e.versionName}`;
+      const sortBy = <T extends { taskId: string; testIndex: number; versionName: string }>(xs: T[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+      expect(sortBy(got.examples).map((e) => [key(e), e.puzzleId, Array.from(e.inputs), Array.from(e.labels ?? [])])).toEqual(
+        sortBy(lab.examples).map((e) => [key(e), e.puzzleId, Array.from(e.inputs), Array.from(e.labels ?? [])]),
+      );
+      expect(got.tests.length).toBe(lab.tests.length);
     } finally {
       await ds.close();
     }
