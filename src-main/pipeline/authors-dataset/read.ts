@@ -271,6 +271,11 @@ function parseIdentifiers(raw: unknown, withNames: boolean): { identifiers: stri
       versions.push(null);
       return;
     }
+    // With puzzle_identifiers_start > 1 (several datasets merged) the builder leaves "<blank>" at the skipped ids.
+    if (name === BLANK_IDENTIFIER) {
+      versions.push(null);
+      return;
+    }
     const prev = seen.get(name);
     if (prev !== undefined) throw new AuthorsDatasetError(IDENTIFIERS_FILE, `[${i}]`, `"${name}" already is identifier ${prev}`);
     seen.set(name, i);
@@ -319,7 +324,7 @@ function checkGroups(split: AuthorsSplit, versions: Array<AuthorsVersion | null>
       const id = split.puzzleIdentifiers[p] as number;
       const v = versions[id];
       if (v === null || v === undefined) {
-        throw new AuthorsDatasetError(`${split.name}/${npyName(split.set, 'puzzle_identifiers')}`, `[${p}]`, 'the blank id 0 marks no puzzle in an ARC dataset');
+        throw new AuthorsDatasetError(`${split.name}/${npyName(split.set, 'puzzle_identifiers')}`, `[${p}]`, `identifier ${id} is "${BLANK_IDENTIFIER}", which marks no puzzle in an ARC dataset`);
       }
       if (task === null) task = v.taskId;
       else if (v.taskId !== task) {
@@ -329,10 +334,30 @@ function checkGroups(split: AuthorsSplit, versions: Array<AuthorsVersion | null>
   }
 }
 
+/**
+ * identifiers.json; a board dataset (every puzzle the blank id, num_puzzle_identifiers 1 in
+ * train/dataset.json) may come without one, and then it is just ["<blank>"].
+ */
+async function readIdentifiers(root: string): Promise<unknown> {
+  try {
+    return await readJson(root, path.join(root, IDENTIFIERS_FILE));
+  } catch (e) {
+    if (!(e instanceof AuthorsDatasetError) || !e.message.endsWith('file is missing')) throw e;
+    let meta: unknown;
+    try {
+      meta = await readJson(root, path.join(root, 'train', METADATA_FILE));
+    } catch {
+      throw e;
+    }
+    if (typeof meta === 'object' && meta !== null && (meta as Record<string, unknown>)['num_puzzle_identifiers'] === 1) return [BLANK_IDENTIFIER];
+    throw e;
+  }
+}
+
 /** Opens and cross-checks an authors' dataset folder (build_arc_dataset.py output or any builder's). */
 export async function readAuthorsDataset(folder: string): Promise<AuthorsDataset> {
   const root = path.resolve(folder);
-  const rawIds = await readJson(root, path.join(root, IDENTIFIERS_FILE));
+  const rawIds = await readIdentifiers(root);
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const c of closers) await c();

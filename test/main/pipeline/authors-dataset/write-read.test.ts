@@ -208,6 +208,12 @@ describe("the authors' dataset folder", () => {
     } finally {
       await ds.close();
     }
+    // a board folder may come without identifiers.json (all ids blank): then it is ["<blank>"]
+    const { rm } = await import('node:fs/promises');
+    await rm(path.join(f, 'identifiers.json'));
+    const again = await readAuthorsDataset(f);
+    expect(again.identifiers).toEqual(['<blank>']);
+    await again.close();
   });
 
   it('refuses an existing folder and leaves nothing behind when an export fails', async () => {
