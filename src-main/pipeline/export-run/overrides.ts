@@ -129,6 +129,13 @@ export function mapRunConfig(c: RunConfig, stats: TrainSplitStats, paths: RunPat
   add('seed', c.seed);
   add('run_name', paths.runName, { add: trm });
   add('checkpoint_path', paths.checkpointPath, { add: trm });
+  const perIteration = evalEpochs * stats.totalGroups * stats.meanPuzzleExamples;
+  if (perIteration < c.batchSize) {
+    unsupported.push(
+      `eval.interval = ${c.eval.interval} steps: one evaluation interval (${evalEpochs} epochs ≈ ${Math.round(perIteration)} examples) holds less than one batch of ${c.batchSize}, ` +
+        'and their sampler drops partial batches, so no training step would run; evaluate less often',
+    );
+  }
   notes.push(
     `budget: ${c.budget.optimizerSteps} optimizer steps at batch ${c.batchSize} = ${epochs} epochs of the authors' sampler ` +
       `(${stats.totalGroups} groups × ${stats.meanPuzzleExamples.toFixed(4)} examples per epoch); their run stops after ${totalSteps} steps`,
