@@ -28,6 +28,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const dataDir = str(args, 'data-dir');
   const { config, id } = await findRun(args.positionals[0] as string, dataDir);
   const tasks = await runTasks(config, dataDir);
+  // Seam for the torch pipeline (src-main/pipeline/torch, merged separately): pass
+  // `writeCheckpoint: (dir) => <write the run's newest checkpoint as step_N into dir>` here, and the
+  // export carries the weights in init/ with the scripts starting from them.
   const s = await exportRun(config, tasks, out, {
     ...(num(args, 'gpus') !== undefined && { gpus: num(args, 'gpus') as number }),
     ...(num(args, 'nodes') !== undefined && { nodes: num(args, 'nodes') as number }),
