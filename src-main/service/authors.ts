@@ -5,6 +5,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuthorsDatasetExport, AuthorsDatasetImport, AuthorsRunExport } from '../../src-shared/api/contract';
 import type { RunConfig } from '../../src-shared/engine/run-config';
+import { FAMILIES } from '../../src-shared/generators/index';
+import { getEncoding, type Encoding } from '../../src-shared/puzzle/tokens';
 import type { Task } from '../../src-shared/puzzle/types';
 import { importAuthorsDatasetIntoLibrary } from '../pipeline/authors-dataset/library-import';
 import { DEFAULT_EXPORT_OPTIONS, writeAuthorsDataset } from '../pipeline/authors-dataset/write';
@@ -47,9 +49,28 @@ async function asBadRequest<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The encoding of a generated N-Queens or Sudoku dataset (their boards go out in the authors' board
+ * layout: n² / 81 tokens, the blank puzzle id); everything else is ARC on the 30×30 canvas.
+ */
+function encodingOfDataset(kind: string, provenance: string): Encoding {
+  if (kind !== 'generated') return getEncoding('arc');
+  let p: { family?: unknown; params?: { maxSide?: unknown } };
+  try {
+    p = JSON.parse(provenance) as typeof p;
+  } catch {
+    return getEncoding('arc');
+  }
+  const family = FAMILIES.find((f) => f.info.id === p.family);
+  if (family?.info.kind === 'sudoku') return getEncoding('sudoku');
+  if (family?.info.kind === 'nqueens' && typeof p.params?.maxSide === 'number') return getEncoding('nqueens', p.params.maxSide);
+  return getEncoding('arc');
+}
+
 export async function exportAuthorsDatasetForLab(store: LibraryStore, dataDir: string, q: ParamsOf<'exportAuthorsDataset'>): Promise<AuthorsDatasetExport> {
   let tasks: Task[];
   let name: string;
+  let encoding = getEncoding('arc');
   if (q.ids !== undefined) {
     const found = store.tasksByIds(q.ids);
     if (found.missing.length > 0) throw notFound(`no library task with id ${found.missing.join(', ')}`);
@@ -60,6 +81,7 @@ export async function exportAuthorsDatasetForLab(store: LibraryStore, dataDir: s
     if (ds === null) throw notFound(`no dataset with id ${q.datasetId}`);
     tasks = store.tasksOfDataset(q.datasetId);
     name = ds.name;
+    encoding = encodingOfDataset(ds.kind, ds.provenance);
   } else {
     throw badRequest('exportAuthorsDataset: give ids or datasetId');
   }
@@ -72,6 +94,7 @@ export async function exportAuthorsDatasetForLab(store: LibraryStore, dataDir: s
       seed: q.seed ?? DEFAULT_EXPORT_OPTIONS.seed,
       translate: q.translate ?? DEFAULT_EXPORT_OPTIONS.translate,
       trainOnTestPairs: q.trainOnTestPairs ?? false,
+      encoding,
     }),
   );
 }

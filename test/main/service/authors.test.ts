@@ -41,6 +41,14 @@ describe("the authors' pipeline in the lab service", () => {
     expect(again).toEqual(tasks.map((t) => t.id).sort());
   });
 
+  it('exports a generated Sudoku dataset in the board layout (81 tokens, vocab 11, the blank id)', async () => {
+    const { service } = setup();
+    const { datasetId } = await service.generateTasks({ family: 'sudoku', count: 2, minSide: 9, maxSide: 9, difficulty: 1, seed: 1, save: true });
+    const exp = await service.exportAuthorsDataset({ datasetId: datasetId!, augmentations: 2 });
+    expect(exp.numPuzzleIdentifiers).toBe(1);
+    expect(JSON.parse(await readFile(path.join(exp.folder, 'train', 'dataset.json'), 'utf8'))).toMatchObject({ seq_len: 81, vocab_size: 11, num_puzzle_identifiers: 1 });
+  });
+
   it('refuses, through the API, a relative folder, a missing dataset and an export too large to hold', async () => {
     const { service } = setup();
     const rel = await respond(service, 1, 'importAuthorsDataset', { folder: 'data/x' });
