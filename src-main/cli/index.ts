@@ -5,6 +5,9 @@ import { formatHelp, parseArgs, closest, UsageError, type CommandSpec, type Pars
 import * as adapt from './commands/adapt';
 import * as doctor from './commands/doctor';
 import * as evalCmd from './commands/eval';
+import * as exportDataset from './commands/export-dataset';
+import * as exportRunCmd from './commands/export-run';
+import * as importDataset from './commands/import-dataset';
 import * as families from './commands/families';
 import * as importCheckpoint from './commands/import-checkpoint';
 import * as infer from './commands/infer';
@@ -18,11 +21,24 @@ interface Command {
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Record<string, Command> = { train, eval: evalCmd, score, infer, adapt, targets, families, doctor, 'import-checkpoint': importCheckpoint };
+export const COMMANDS: Record<string, Command> = {
+  train,
+  eval: evalCmd,
+  score,
+  infer,
+  adapt,
+  targets,
+  families,
+  doctor,
+  'import-checkpoint': importCheckpoint,
+  'export-dataset': exportDataset,
+  'import-dataset': importDataset,
+  'export-run': exportRunCmd,
+};
 
 function overview(): string {
   const lines = ['Usage: puzzle-lab <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(18)}${c.spec.summary.split('\n')[0] ?? ''}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(19)}${c.spec.summary.split('\n')[0] ?? ''}`);
   lines.push('', 'Run `puzzle-lab <command> --help` for the options of a command.');
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,10 @@
 // Native open/save dialogs for import and export (File menu). Files are read and written here in
 // main and go through the same service methods as the renderer's requests.
-import { BrowserWindow, dialog } from 'electron';
+import { BrowserWindow, dialog, shell } from 'electron';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabService } from '../service/api';
+import { exportsDir } from '../service/authors';
 import { aboutText } from './menu';
 import { planExport, readImportFiles, writeExportPlan } from './files';
 
@@ -82,6 +84,28 @@ export async function exportDialog(service: LabService): Promise<void> {
   } catch (e) {
     await show('error', 'Export failed', e instanceof Error ? e.message : String(e));
   }
+}
+
+/** Imports an authors' dataset folder chosen with the native folder dialog. */
+export async function importAuthorsDatasetDialog(service: LabService): Promise<void> {
+  const win = parent();
+  const opts: Electron.OpenDialogOptions = { title: "Import the authors' PyTorch dataset folder (train/, test/, identifiers.json)", properties: ['openDirectory'] };
+  const r = await (win === undefined ? dialog.showOpenDialog(opts) : dialog.showOpenDialog(win, opts));
+  if (r.canceled || r.filePaths[0] === undefined) return;
+  try {
+    const res = await service.importAuthorsDataset({ folder: r.filePaths[0] });
+    await show('info', `Imported ${res.loaded} task(s) into "${res.name}"`, [`${res.evaluationTasks} evaluation task(s), ${res.trainSplitTasks} from the train split`, ...res.notes].join('\n'));
+  } catch (e) {
+    await show('error', 'Import failed', e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Opens the folder the PyTorch/torchrun exports are written to, in the system file manager. */
+export async function openExportsFolder(service: LabService): Promise<void> {
+  const dir = exportsDir(service.dataDir);
+  await mkdir(dir, { recursive: true });
+  const err = await shell.openPath(dir);
+  if (err !== '') await show('error', 'Could not open the exports folder', `${dir}: ${err}`);
 }
 
 export async function aboutDialog(service: LabService): Promise<void> {

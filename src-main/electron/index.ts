@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabService } from '../service/api';
 import { resolveDataDir } from '../service/data-dir';
-import { aboutDialog, exportDialog, importCheckpointDialog, importDialog } from './dialogs';
+import { aboutDialog, exportDialog, importAuthorsDatasetDialog, importCheckpointDialog, importDialog, openExportsFolder } from './dialogs';
 import { utilityLauncher } from './engine-launcher';
 import { forwardEvents, wireIpc } from './ipc-wiring';
 import { menuTemplate } from './menu';
@@ -73,6 +73,8 @@ void app.whenReady().then(() => {
         importCheckpoint: () => void importCheckpointDialog(svc),
         exportTasks: () => void exportDialog(svc),
         about: () => void aboutDialog(svc),
+        importAuthorsDataset: () => void importAuthorsDatasetDialog(svc),
+        openExports: () => void openExportsFolder(svc),
       }),
     ),
   );

@@ -8,6 +8,10 @@ export interface MenuActions {
   importCheckpoint(): void;
   exportTasks(): void;
   about(): void;
+  /** File › Import PyTorch dataset folder… (the authors' build_arc_dataset.py output) */
+  importAuthorsDataset?(): void;
+  /** File › Open exports folder (where "Export for PyTorch/torchrun" write) */
+  openExports?(): void;
 }
 
 export function menuTemplate(a: MenuActions, platform: NodeJS.Platform = process.platform): MenuItemConstructorOptions[] {
@@ -20,6 +24,9 @@ export function menuTemplate(a: MenuActions, platform: NodeJS.Platform = process
         { label: 'Import puzzles…', accelerator: 'CmdOrCtrl+O', click: () => a.importFiles() },
         { label: 'Import PyTorch checkpoint…', click: () => a.importCheckpoint() },
         { label: 'Export puzzles…', accelerator: 'CmdOrCtrl+E', click: () => a.exportTasks() },
+        ...(a.importAuthorsDataset !== undefined || a.openExports !== undefined ? [{ type: 'separator' as const }] : []),
+        ...(a.importAuthorsDataset !== undefined ? [{ label: 'Import PyTorch dataset folder…', click: () => a.importAuthorsDataset?.() }] : []),
+        ...(a.openExports !== undefined ? [{ label: 'Open exports folder', click: () => a.openExports?.() }] : []),
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
       ],

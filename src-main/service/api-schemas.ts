@@ -88,6 +88,18 @@ export const PARAM_SCHEMAS = {
     format: v.picklist(['per-task', 'combined']),
   }),
   listFamilies: None,
+  exportAuthorsDataset: v.strictObject({
+    datasetId: v.optional(id),
+    ids: v.optional(v.pipe(v.array(id), v.minLength(1), v.maxLength(100_000))),
+    augmentations: v.optional(int(0, 1000)),
+    seed: v.optional(SEED),
+    translate: v.optional(v.boolean()),
+    trainOnTestPairs: v.optional(v.boolean()),
+  }),
+  importAuthorsDataset: v.strictObject({
+    folder: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
+    name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+  }),
   generateTasks: v.strictObject({
     family: id,
     count: int(1, 10_000),
@@ -114,6 +126,7 @@ export const PARAM_SCHEMAS = {
   getSnapshot: v.strictObject({ runId: id, step: int(0, 1e9) }),
   listCheckpoints: v.strictObject({ runId: id }),
   listEvals: v.strictObject({ runId: id }),
+  exportRunForAuthors: v.strictObject({ runId: id, gpus: v.optional(int(1, 1024)), nodes: v.optional(int(1, 4096)) }),
   previewTargets: v.strictObject({
     task: TaskSchema,
     testIndex: v.optional(int(0, 999)),

@@ -10,6 +10,7 @@ import type { DoctorReport } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
 import type { EngineLauncher } from '../engine/process/host';
 import type { ParamsOf } from './api-schemas';
+import { exportAuthorsDatasetForLab, exportRunForLab, importAuthorsDatasetForLab } from './authors';
 import { runsDir } from './data-dir';
 import { runDoctor } from './doctor';
 import { badRequest, conflict, notFound } from './errors';
@@ -33,6 +34,11 @@ export interface LabServiceOptions {
   probeBackend?: boolean;
   /** log lines (engine failures, probe result); default console.error */
   log?: (line: string) => void;
+  /**
+   * Writes a lab checkpoint folder as the authors' PyTorch `step_N` into outDir (the torch pipeline,
+   * src-main/pipeline/torch). Without it, exportRunForAuthors exports configuration and data only.
+   */
+  torchCheckpointWriter?: (checkpointDir: string, outDir: string) => Promise<{ file: string; step: number } | null>;
 }
 
 const LOCK_FILE = 'lab.lock';
@@ -231,6 +237,15 @@ export class LabService implements LabApi {
     return this.library.generateTasks(q);
   }
 
+  async exportAuthorsDataset(q: ParamsOf<'exportAuthorsDataset'>) {
+    return exportAuthorsDatasetForLab(this.library.store, this.dataDir, q);
+  }
+  async importAuthorsDataset(q: ParamsOf<'importAuthorsDataset'>) {
+    const r = await importAuthorsDatasetForLab(this.library.store, q);
+    this.emit({ type: 'library', datasetId: r.datasetId });
+    return r;
+  }
+
   // --- runs and queue ---
   async queueRuns(q: ParamsOf<'queueRuns'>) {
     for (const c of q.configs) {
@@ -283,6 +298,21 @@ export class LabService implements LabApi {
   async listEvals(q: ParamsOf<'listEvals'>) {
     this.queue.mustGet(q.runId);
     return this.runs.evals(q.runId);
+  }
+
+  async exportRunForAuthors(q: ParamsOf<'exportRunForAuthors'>) {
+    const row = this.queue.mustGet(q.runId);
+    const config = runConfig(row);
+    const writer = this.o.torchCheckpointWriter;
+    const checkpoints = await this.listCheckpoints({ runId: q.runId });
+    const latest = checkpoints[checkpoints.length - 1];
+    return exportRunForLab(
+      { id: q.runId, config, tasks: () => resolveRunTasks(config.data.source, this.library.store) },
+      this.dataDir,
+      q,
+      this.version,
+      writer !== undefined && latest !== undefined ? (outDir) => writer(latest.path, outDir) : undefined,
+    );
   }
 
   // --- targets and inference ---

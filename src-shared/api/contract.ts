@@ -206,6 +206,42 @@ export interface CheckpointInspection {
   keys: number;
 }
 
+/** An authors' dataset folder (build_arc_dataset.py layout) the lab wrote. */
+export interface AuthorsDatasetExport {
+  folder: string;
+  tasks: number;
+  numPuzzleIdentifiers: number;
+  splits: Record<'train' | 'test', { groups: number; puzzles: number; examples: number }>;
+  notes: string[];
+}
+
+/** An authors' dataset folder imported into the library. */
+export interface AuthorsDatasetImport {
+  datasetId: string;
+  name: string;
+  loaded: number;
+  evaluationTasks: number;
+  trainSplitTasks: number;
+  numPuzzleIdentifiers: number;
+  notes: string[];
+}
+
+/** A lab run exported for the authors' torchrun pipeline. */
+export interface AuthorsRunExport {
+  folder: string;
+  method: 'trm' | 'dis';
+  /** the repository and commit the command line was checked against */
+  repo: { name: string; url: string; commit: string };
+  dataset: AuthorsDatasetExport;
+  command: string;
+  /** lab options with no equivalent in the authors' code */
+  unsupported: string[];
+  notes: string[];
+  files: string[];
+  /** the run's weights as a PyTorch step_N file, when written */
+  checkpoint: string | null;
+}
+
 export type LabEvent =
   | { type: 'run'; run: RunSummary }
   | { type: 'run-deleted'; runId: string }
@@ -241,6 +277,10 @@ export interface LabApi {
     files: Array<{ name: string; content: string }>;
   }>;
   listFamilies(): Promise<FamilyInfo[]>;
+  /** write a library dataset (or tasks) as the authors' dataset folder, under the data directory's exports/ */
+  exportAuthorsDataset(q: { datasetId?: string; ids?: string[]; augmentations?: number; seed?: number; translate?: boolean; trainOnTestPairs?: boolean }): Promise<AuthorsDatasetExport>;
+  /** import an authors' dataset folder (a path on the machine running the lab service) into the library */
+  importAuthorsDataset(q: { folder: string; name?: string }): Promise<AuthorsDatasetImport>;
   generateTasks(q: {
     family: string;
     count: number;
@@ -263,6 +303,8 @@ export interface LabApi {
   getSnapshot(q: { runId: string; step: number }): Promise<ProbeSnapshot[]>;
   listCheckpoints(q: { runId: string }): Promise<CheckpointInfo[]>;
   listEvals(q: { runId: string }): Promise<EvalReport[]>;
+  /** write a run for the authors' torchrun pipeline (data, command line, launch scripts) under exports/ */
+  exportRunForAuthors(q: { runId: string; gpus?: number; nodes?: number }): Promise<AuthorsRunExport>;
 
   // --- targets and inference ---
   previewTargets(q: { task: Task; testIndex?: number; pairIndex?: number; dis: DisOptions; Nsup: number; seed: number }): Promise<TargetPreview>;
@@ -340,6 +382,8 @@ export const LAB_METHODS = [
   'importFiles',
   'exportTasks',
   'listFamilies',
+  'exportAuthorsDataset',
+  'importAuthorsDataset',
   'generateTasks',
   'queueRuns',
   'listRuns',
@@ -351,6 +395,7 @@ export const LAB_METHODS = [
   'getSnapshot',
   'listCheckpoints',
   'listEvals',
+  'exportRunForAuthors',
   'previewTargets',
   'infer',
   'classifyTask',

@@ -1,0 +1,58 @@
+// `puzzle-lab export-run`: a lab run as the authors' command line, launch scripts (one machine with N
+// GPUs, several machines) and data, for their torchrun pipeline.
+import { exportRun } from '../../pipeline/export-run';
+import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import type { Io } from '../io';
+import { findRun, runTasks } from './lab-data';
+
+export const spec: CommandSpec = {
+  name: 'export-run',
+  summary:
+    "Write a lab run for the authors' PyTorch code: its data in their dataset format, their command line for the\n" +
+    "run's method (TRM: pretrain.py hydra overrides; DIS: train_arc_tiny_corrupt.py) and torchrun launch scripts.",
+  usage: '<run-id|run folder> --out <folder>',
+  positionals: ['run'],
+  flags: {
+    out: { type: 'string', arg: 'DIR', help: 'the new export folder (must not exist)' },
+    gpus: { type: 'int', arg: 'N', help: 'GPUs per machine in the scripts', defaultText: '1' },
+    nodes: { type: 'int', arg: 'M', help: 'machines in the multi-node script', defaultText: '2' },
+    'data-dir': { type: 'string', arg: 'DIR', help: 'the lab data directory (run ids and library data)', defaultText: '$PUZZLE_LAB_DATA_DIR or ~/.puzzle-lab' },
+    json: { type: 'boolean', help: 'print the summary as JSON' },
+  },
+  examples: ['puzzle-lab export-run runs/20260101-120000-trm --out trm-for-torchrun --gpus 8 --nodes 4'],
+};
+
+export async function run(args: ParsedArgs, io: Io): Promise<number> {
+  const out = str(args, 'out');
+  if (out === undefined) throw new UsageError('puzzle-lab export-run: --out <folder> is required');
+  const dataDir = str(args, 'data-dir');
+  const { config, id } = await findRun(args.positionals[0] as string, dataDir);
+  const tasks = await runTasks(config, dataDir);
+  // Seam for the torch pipeline (src-main/pipeline/torch, merged separately): pass
+  // `writeCheckpoint: (dir) => <write the run's newest checkpoint as step_N into dir>` here, and the
+  // export carries the weights in init/ with the scripts starting from them.
+  const s = await exportRun(config, tasks, out, {
+    ...(num(args, 'gpus') !== undefined && { gpus: num(args, 'gpus') as number }),
+    ...(num(args, 'nodes') !== undefined && { nodes: num(args, 'nodes') as number }),
+    runLabel: `${id} (${config.name})`,
+    generator: 'puzzle-lab export-run',
+  });
+  // Never silently: every lab option their code cannot express goes to stderr.
+  for (const u of s.unsupported) io.err(`no equivalent in ${s.repo.name}: ${u}\n`);
+  for (const n of s.notes) io.err(`note: ${n}\n`);
+  if (bool(args, 'json') === true) {
+    io.out(`${JSON.stringify(s)}\n`);
+    return 0;
+  }
+  io.out(
+    [
+      `wrote ${s.folder} (${s.method.toUpperCase()} for ${s.repo.url} @ ${s.repo.commit})`,
+      `  data:    ${s.dataset.folder} (${s.dataset.splits.train.examples} train / ${s.dataset.splits.test.examples} test examples)`,
+      `  scripts: train_1node.sh, train_multinode.sh (AUTHORS_REPO=/path/to/clone ./train_1node.sh)`,
+      `  weights: ${s.checkpoint ?? 'none (the scripts start from the authors\' initialisation; INIT_CHECKPOINT=step_N to start from weights)'}`,
+      `  command: ${s.command}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

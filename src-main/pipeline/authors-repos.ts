@@ -1,0 +1,34 @@
+// The authors' repositories the exports were checked against (method-spec.md "Sources"). Scripts
+// and READMEs name them so a user clones exactly what the command lines were written for.
+
+export interface AuthorsRepo {
+  name: string;
+  url: string;
+  /** the commit the lab's export was checked against */
+  commit: string;
+  /** the training entry point the launch scripts run */
+  entry: string;
+  /** files whose names the overrides follow */
+  checkedFiles: string[];
+}
+
+export const TRM_REPO: AuthorsRepo = {
+  name: 'SamsungSAILMontreal/TinyRecursiveModels',
+  url: 'https://github.com/SamsungSAILMontreal/TinyRecursiveModels',
+  commit: 'e7b6871',
+  entry: 'pretrain.py',
+  checkedFiles: ['pretrain.py', 'config/cfg_pretrain.yaml', 'config/arch/trm.yaml', 'puzzle_dataset.py', 'dataset/build_arc_dataset.py', 'evaluators/arc.py'],
+};
+
+export const DIS_REPO: AuthorsRepo = {
+  name: 'machinestein/Deep-Improvement-Supervision',
+  url: 'https://github.com/machinestein/Deep-Improvement-Supervision',
+  // HEAD 032f116 ("Update README.md"); the last code commit is 4898393 ("Version 3").
+  commit: '032f116',
+  entry: 'train_arc_tiny_corrupt.py',
+  checkedFiles: ['train_arc_tiny_corrupt.py', 'models/recursive_reasoning/trm.py (TinyRecursiveReasoningModel_ACTV5)', 'models/losses.py (ACTLossHeadV4)', 'puzzle_dataset.py'],
+};
+
+export function repoFor(method: 'trm' | 'dis'): AuthorsRepo {
+  return method === 'trm' ? TRM_REPO : DIS_REPO;
+}

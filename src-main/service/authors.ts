@@ -1,0 +1,125 @@
+// The service side of the authors' PyTorch pipeline: library datasets and runs written under the
+// data directory's exports/ folder (the renderer names no paths to write to), and dataset folders
+// imported into the library. Paths to read come from the user (the service runs on their machine).
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { AuthorsDatasetExport, AuthorsDatasetImport, AuthorsRunExport } from '../../src-shared/api/contract';
+import type { RunConfig } from '../../src-shared/engine/run-config';
+import { FAMILIES } from '../../src-shared/generators/index';
+import { getEncoding, type Encoding } from '../../src-shared/puzzle/tokens';
+import type { Task } from '../../src-shared/puzzle/types';
+import { importAuthorsDatasetIntoLibrary } from '../pipeline/authors-dataset/library-import';
+import { DEFAULT_EXPORT_OPTIONS, writeAuthorsDataset } from '../pipeline/authors-dataset/write';
+import { exportRun, type CheckpointWriter } from '../pipeline/export-run';
+import type { ParamsOf } from './api-schemas';
+import { badRequest, notFound } from './errors';
+import type { LibraryStore } from './store/library-store';
+
+export function exportsDir(dataDir: string): string {
+  return path.join(dataDir, 'exports');
+}
+
+function stamp(d = new Date()): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function slug(s: string): string {
+  const t = s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return t === '' ? 'export' : t;
+}
+
+/** A new folder name under exports/ (never an existing one). */
+async function newExportFolder(dataDir: string, base: string): Promise<string> {
+  const root = exportsDir(dataDir);
+  await mkdir(root, { recursive: true });
+  return path.join(root, `${slug(base)}-${stamp()}-${Math.random().toString(36).slice(2, 6)}`);
+}
+
+/** An Error from the pipeline (bad data, a refused size) as the API's bad-request. */
+async function asBadRequest<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Error && !('code' in e)) throw badRequest(e.message);
+    throw e;
+  }
+}
+
+/**
+ * The encoding of a generated N-Queens or Sudoku dataset (their boards go out in the authors' board
+ * layout: n² / 81 tokens, the blank puzzle id); everything else is ARC on the 30×30 canvas.
+ */
+function encodingOfDataset(kind: string, provenance: string): Encoding {
+  if (kind !== 'generated') return getEncoding('arc');
+  let p: { family?: unknown; params?: { maxSide?: unknown } };
+  try {
+    p = JSON.parse(provenance) as typeof p;
+  } catch {
+    return getEncoding('arc');
+  }
+  const family = FAMILIES.find((f) => f.info.id === p.family);
+  if (family?.info.kind === 'sudoku') return getEncoding('sudoku');
+  if (family?.info.kind === 'nqueens' && typeof p.params?.maxSide === 'number') return getEncoding('nqueens', p.params.maxSide);
+  return getEncoding('arc');
+}
+
+export async function exportAuthorsDatasetForLab(store: LibraryStore, dataDir: string, q: ParamsOf<'exportAuthorsDataset'>): Promise<AuthorsDatasetExport> {
+  let tasks: Task[];
+  let name: string;
+  let encoding = getEncoding('arc');
+  if (q.ids !== undefined) {
+    const found = store.tasksByIds(q.ids);
+    if (found.missing.length > 0) throw notFound(`no library task with id ${found.missing.join(', ')}`);
+    tasks = found.tasks.map((t) => t.task);
+    name = `${tasks.length}-tasks`;
+  } else if (q.datasetId !== undefined) {
+    const ds = store.dataset(q.datasetId);
+    if (ds === null) throw notFound(`no dataset with id ${q.datasetId}`);
+    tasks = store.tasksOfDataset(q.datasetId);
+    name = ds.name;
+    encoding = encodingOfDataset(ds.kind, ds.provenance);
+  } else {
+    throw badRequest('exportAuthorsDataset: give ids or datasetId');
+  }
+  if (tasks.length === 0) throw badRequest('exportAuthorsDataset: nothing to export (no tasks)');
+  const augmentations = q.augmentations ?? DEFAULT_EXPORT_OPTIONS.augmentations;
+  const folder = await newExportFolder(dataDir, `${name}-aug-${augmentations}`);
+  return asBadRequest(() =>
+    writeAuthorsDataset(tasks, folder, {
+      augmentations,
+      seed: q.seed ?? DEFAULT_EXPORT_OPTIONS.seed,
+      translate: q.translate ?? DEFAULT_EXPORT_OPTIONS.translate,
+      trainOnTestPairs: q.trainOnTestPairs ?? false,
+      encoding,
+    }),
+  );
+}
+
+export async function importAuthorsDatasetForLab(store: LibraryStore, q: ParamsOf<'importAuthorsDataset'>): Promise<AuthorsDatasetImport> {
+  if (!path.isAbsolute(q.folder)) throw badRequest(`importAuthorsDataset: folder must be an absolute path, got ${JSON.stringify(q.folder)}`);
+  return asBadRequest(() => importAuthorsDatasetIntoLibrary(store, q.folder, q.name));
+}
+
+export async function exportRunForLab(
+  run: { id: string; config: RunConfig; tasks: () => Promise<Task[]> },
+  dataDir: string,
+  q: ParamsOf<'exportRunForAuthors'>,
+  version: string,
+  writeCheckpoint?: CheckpointWriter,
+): Promise<AuthorsRunExport> {
+  const tasks = await run.tasks();
+  const folder = await newExportFolder(dataDir, `run-${run.id}`);
+  return asBadRequest(() =>
+    exportRun(run.config, tasks, folder, {
+      ...(q.gpus !== undefined && { gpus: q.gpus }),
+      ...(q.nodes !== undefined && { nodes: q.nodes }),
+      runLabel: `${run.id} (${run.config.name})`,
+      generator: `Puzzle Lab ${version}`,
+      ...(writeCheckpoint !== undefined && { writeCheckpoint }),
+    }),
+  );
+}
