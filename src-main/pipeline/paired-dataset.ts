@@ -1,24 +1,18 @@
-// The seam between the checkpoint import and the authors' dataset folder (issue 11 point 3:
-// `build_arc_dataset.py` output with identifiers.json). Reading that folder is the dataset importer's
-// job (src-main/pipeline/authors-dataset/, developed on another branch); once merged, this function
-// returns its version names (index = puzzle id) and tasks, and `import-checkpoint --dataset` pairs the
-// imported run with them (importCheckpoint's `dataset` parameter, see PairedDataset).
+// `import-checkpoint --dataset <folder>`: the authors' dataset folder (`build_arc_dataset.py` output
+// with identifiers.json) the checkpoint was trained on. Its identifiers give every puzzle id of the
+// checkpoint's table its version name, so lab tasks meet the rows they trained with, and its tasks
+// (test_puzzles.json plus the train split's) are the ones the imported run is paired with.
+import path from 'node:path';
+import { authorsTasks, readAuthorsDataset } from './authors-dataset/read';
 import type { PairedDataset } from './import-checkpoint';
 
-export type PairedDatasetReader = (folder: string) => Promise<PairedDataset>;
-
-let reader: PairedDatasetReader | null = null;
-
-/** Registered by the dataset importer (integration point). */
-export function registerPairedDatasetReader(r: PairedDatasetReader): void {
-  reader = r;
-}
-
 export async function readPairedDataset(folder: string): Promise<PairedDataset> {
-  if (reader === null) {
-    throw new Error(
-      `--dataset ${folder}: this build cannot read the authors' dataset folders yet (the dataset importer, src-main/pipeline/authors-dataset/, registers itself here when merged); import without --dataset, then pair the run with library tasks`,
-    );
+  const ds = await readAuthorsDataset(folder);
+  try {
+    const { tasks } = await authorsTasks(ds);
+    // identifiers.json lists the version names by puzzle id (`<blank>` at 0), in the lab's naming
+    return { identifiersFile: path.join(ds.folder, 'identifiers.json'), versionNames: [...ds.identifiers], tasks: tasks.map((t) => t.task) };
+  } finally {
+    await ds.close();
   }
-  return reader(folder);
 }

@@ -14,6 +14,7 @@ import { exportAuthorsDatasetForLab, exportRunForLab, importAuthorsDatasetForLab
 import { runsDir } from './data-dir';
 import { runDoctor } from './doctor';
 import { badRequest, conflict, notFound } from './errors';
+import { writeTorchStep } from '../pipeline/torch/export-checkpoint';
 import { CheckpointImports } from './checkpoint-import';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
@@ -36,7 +37,7 @@ export interface LabServiceOptions {
   log?: (line: string) => void;
   /**
    * Writes a lab checkpoint folder as the authors' PyTorch `step_N` into outDir (the torch pipeline,
-   * src-main/pipeline/torch). Without it, exportRunForAuthors exports configuration and data only.
+   * src-main/pipeline/torch). Defaults to writeTorchStep; tests may replace it.
    */
   torchCheckpointWriter?: (checkpointDir: string, outDir: string) => Promise<{ file: string; step: number } | null>;
 }
@@ -303,7 +304,7 @@ export class LabService implements LabApi {
   async exportRunForAuthors(q: ParamsOf<'exportRunForAuthors'>) {
     const row = this.queue.mustGet(q.runId);
     const config = runConfig(row);
-    const writer = this.o.torchCheckpointWriter;
+    const writer = this.o.torchCheckpointWriter ?? writeTorchStep;
     const checkpoints = await this.listCheckpoints({ runId: q.runId });
     const latest = checkpoints[checkpoints.length - 1];
     return exportRunForLab(

@@ -1,6 +1,8 @@
 // `puzzle-lab export-run`: a lab run as the authors' command line, launch scripts (one machine with N
 // GPUs, several machines) and data, for their torchrun pipeline.
+import { latestCheckpoint } from '../../engine/checkpoint-io';
 import { exportRun } from '../../pipeline/export-run';
+import { writeTorchStep } from '../../pipeline/torch/export-checkpoint';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import type { Io } from '../io';
 import { findRun, runTasks } from './lab-data';
@@ -26,12 +28,12 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = str(args, 'out');
   if (out === undefined) throw new UsageError('puzzle-lab export-run: --out <folder> is required');
   const dataDir = str(args, 'data-dir');
-  const { config, id } = await findRun(args.positionals[0] as string, dataDir);
+  const { config, id, runDir } = await findRun(args.positionals[0] as string, dataDir);
   const tasks = await runTasks(config, dataDir);
-  // Seam for the torch pipeline (src-main/pipeline/torch, merged separately): pass
-  // `writeCheckpoint: (dir) => <write the run's newest checkpoint as step_N into dir>` here, and the
-  // export carries the weights in init/ with the scripts starting from them.
+  // The run's newest checkpoint goes along as the authors' step_N (init/), and the scripts start from it.
+  const latest = await latestCheckpoint(runDir);
   const s = await exportRun(config, tasks, out, {
+    ...(latest !== null && { writeCheckpoint: (dir: string) => writeTorchStep(latest.path, dir) }),
     ...(num(args, 'gpus') !== undefined && { gpus: num(args, 'gpus') as number }),
     ...(num(args, 'nodes') !== undefined && { nodes: num(args, 'nodes') as number }),
     runLabel: `${id} (${config.name})`,

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { swigluWidth } from '../../../src-shared/engine/run-config';
-import { readCheckpoint } from '../../engine/checkpoint-io';
+import { readCheckpoint, readCheckpointMeta } from '../../engine/checkpoint-io';
 import { netSpec, parameterShapes } from '../../engine/model/trm';
 import { parseMeta, type CheckpointMeta } from '../../engine/state';
 import { transpose } from './names';
@@ -125,4 +125,14 @@ export async function exportLabCheckpoint(checkpointDir: string, outFile: string
   const keyed = entries.map((e) => ({ ...e, key: prefix + e.key }));
   await writeTorchStateDict(outFile, keyed, options);
   return { file: outFile, keys: keyed.map((e) => e.key), meta };
+}
+
+/**
+ * The writer export-run takes: the lab checkpoint folder `checkpointDir` as `<dir>/step_N` in the
+ * authors' format (N = the checkpoint's optimizer step), so their `pretrain.py` can start from it.
+ */
+export async function writeTorchStep(checkpointDir: string, dir: string): Promise<{ file: string; step: number }> {
+  const { step } = await readCheckpointMeta(checkpointDir);
+  const { file } = await exportLabCheckpoint(checkpointDir, path.join(dir, `step_${step}`));
+  return { file, step };
 }
