@@ -72,7 +72,7 @@ describe.skipIf(!HAVE_ARC)(`external solvers in the lab service${HAVE_ARC ? '' :
     const byRun = await service.scoreSolver({ id: solver.id, runId: run!.id });
     expect(byRun.against).toEqual({ kind: 'run', id: run!.id, name: 'on the subset' });
     expect(byRun.score.score).toBeCloseTo(byDataset.score.score, 12);
-  }, 60_000);
+  });
 
   it('refuses a bad file with its located problems and stores nothing', async () => {
     const { dir, cleanup: rm } = tempDataDir();
