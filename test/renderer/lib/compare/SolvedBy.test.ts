@@ -70,5 +70,5 @@ describe('the solved-by table with an external solver', () => {
     // a puzzle the submission does not answer
     await user.click(screen.getByRole('button', { name: 'Show the grids of c test 1' }));
     expect(screen.getByRole('group', { name: 'Grids of c test 1' })).toHaveTextContent('no answer for this test input');
-  });
+  }, 20_000);
 });
