@@ -22,11 +22,16 @@ export function callsPerTrajectory(T: number, n: number, Nsup: number): { grad: 
   return { grad: c.grad * Nsup, noGrad: c.noGrad * Nsup, total: c.total * Nsup };
 }
 
-/** Forward FLOPs of one call for one example: L·[2·S·(4D² + 3·D·I) + 4·S²·D] (§6.1). */
-export function flopsPerCall(model: Pick<ModelConfig, 'hidden' | 'layers' | 'expansion'>, seqLen: number): number {
+/**
+ * Forward FLOPs of one call for one example: L·[2·S·(4D² + 3·D·I) + 4·S²·D] (§6.1). With TRM's
+ * `mlp_t` mixer the attention part is a SwiGLU over the S positions for each of the D channels:
+ * L·[2·D·3·S·I_t + 2·S·3·D·I] with I_t the SwiGLU width of S.
+ */
+export function flopsPerCall(model: Pick<ModelConfig, 'hidden' | 'layers' | 'expansion'> & { mixer?: ModelConfig['mixer'] }, seqLen: number): number {
   const D = model.hidden;
   const I = swigluWidth(D, model.expansion);
   const S = seqLen;
+  if (model.mixer === 'mlp_t') return model.layers * (2 * D * 3 * S * swigluWidth(S, model.expansion) + 2 * S * 3 * D * I);
   return model.layers * (2 * S * (4 * D * D + 3 * D * I) + 4 * S * S * D);
 }
 

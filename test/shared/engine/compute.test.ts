@@ -31,4 +31,9 @@ describe('compute accounting (method-spec §6)', () => {
     expect(flopsPerCall(PRESET_SIZES.compact, 916) / 1e9).toBeCloseTo(2.42, 1);
     expect(flopsPerCall(PRESET_SIZES.full, 80) / 1e9).toBeCloseTo(1.12, 1);
   });
+
+  it('counts TRM’s mlp_t mixer as a SwiGLU over the positions: Sudoku at D 512, 2 layers, 97 positions', () => {
+    // per layer: 2·512·3·97·512 (positions) + 2·97·3·512·1536 (channels)
+    expect(flopsPerCall({ ...PRESET_SIZES.full, mixer: 'mlp_t' }, 97)).toBe(2 * (2 * 512 * 3 * 97 * 512 + 2 * 97 * 3 * 512 * 1536));
+  });
 });

@@ -36,6 +36,9 @@ export interface SetupForm {
   hidden: number;
   layers: number;
   heads: number;
+  /** token mixer: attention, or TRM's MLP over the sequence (`mlp_t`) */
+  mixer: 'attention' | 'mlp_t';
+  posEncodings: 'rope' | 'learned' | 'none';
   trm: Recursion;
   dis: Recursion;
   disOptions: DisOptions;
@@ -85,6 +88,8 @@ export function defaultForm(): SetupForm {
     name: 'recolour tiny',
     preset: 'tiny',
     ...pick(PRESET_SIZES.tiny),
+    mixer: trm.model.mixer,
+    posEncodings: trm.model.posEncodings,
     trm: { T: trm.model.T, n: trm.model.n, Nsup: trm.model.Nsup },
     dis: { T: dis.model.T, n: dis.model.n, Nsup: dis.model.Nsup },
     disOptions: { ...DIS_CODE },
@@ -128,6 +133,8 @@ export function applyRecipe(f: SetupForm, id: RecipeId | null): SetupForm {
     name: r.label,
     preset: main.model.preset,
     ...pick(main.model),
+    mixer: main.model.mixer,
+    posEncodings: main.model.posEncodings,
     trm: rec('trm'),
     dis: rec('dis'),
     disOptions: { ...main.dis },
@@ -178,6 +185,8 @@ export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
       hidden: f.hidden,
       layers: f.layers,
       heads: f.heads,
+      mixer: f.mixer,
+      posEncodings: f.posEncodings,
       puzzleEmbDim: f.preset === 'custom' ? f.hidden : PRESET_SIZES[f.preset].puzzleEmbDim,
       T: rec.T,
       n: rec.n,

@@ -22,4 +22,22 @@ describe('puzzle-lab eval report', () => {
     expect(text).toContain('abc           0     yes     yes  3/1');
     expect(text).toContain('longer-id     1      -       -   ');
   });
+
+  it('with EMA, labels the averaged weights and prints the live weights next to them', () => {
+    const text = formatReport({
+      step: 516,
+      passAt1: 0,
+      passAt2: 0,
+      passAtK: { '1': 0, '2': 0 },
+      perStep: [],
+      tasks: [],
+      callsPerExample: 240,
+      weights: 'ema',
+      live: { passAt1: 0.9, passAt2: 1, passAtK: { '1': 0.9, '2': 1 }, perStep: [{ step: 16, tokenAccuracy: 0.99, exactAccuracy: 0.875, advantageMargin: 0 }] },
+    });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('step 516: pass@1 0.00%  pass@2 0.00% (EMA weights)');
+    expect(lines[2]).toBe('live weights: pass@1 90.00%  pass@2 100.00%  last-step exact 87.50%');
+    expect(lines[3]).toBe('live pass@K: @1 90.00%  @2 100.00%');
+  });
 });

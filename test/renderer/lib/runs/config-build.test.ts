@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIS_PAPER, buildConfigs, callsPerStep, defaultForm, disMode } from '../../../../src-renderer/src/lib/runs/config-build';
+import { DIS_PAPER, applyRecipe, buildConfigs, callsPerStep, defaultForm, disMode } from '../../../../src-renderer/src/lib/runs/config-build';
 import { configDiff } from '../../../../src-renderer/src/lib/runs/config-diff';
 import { parseRunConfig } from '../../../../src-shared/engine/run-config';
 
@@ -43,6 +43,22 @@ describe('run setup → configs', () => {
     const family = { kind: 'family', family: 'recolour', tasks: 4, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 } as const;
     expect(() => buildConfigs({ ...defaultForm(), source: family, canvas: 5 })).toThrow(/data\.canvas: the 5×5 canvas cannot hold the generated grids \(max side 6\)/);
     expect(buildConfigs({ ...defaultForm(), source: family, canvas: 6 })).toHaveLength(2);
+  });
+
+  it('a recipe fills the form; the pair keeps its shared backbone and each run records its changes from the recipe', () => {
+    const f = applyRecipe(defaultForm(), 'arc-agi');
+    expect(f).toMatchObject({ recipe: 'arc-agi', method: 'pair', preset: 'full', hidden: 512, canvas: 30, augmentations: 1000, translate: true, emaDecay: 0.999 });
+    expect(f.trm).toEqual({ T: 3, n: 4, Nsup: 16 });
+    expect(f.dis).toEqual({ T: 1, n: 2, Nsup: 6 });
+    const [trm, dis] = buildConfigs({ ...f, source: { kind: 'family', family: 'recolour', tasks: 4, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 } });
+    expect(trm?.recipe?.changes).toEqual([]);
+    // DIS's own recipe is the compact size; the pair's shared full backbone is recorded as a change.
+    expect(dis?.recipe?.changes.map((c) => c.path)).toEqual(expect.arrayContaining(['model.hidden', 'model.layers', 'model.preset', 'model.puzzleEmbDim']));
+    // A one-method recipe switches a pair to its method; mixer and positions come with it.
+    const s = applyRecipe(defaultForm(), 'sudoku-extreme');
+    expect(s).toMatchObject({ method: 'trm', mixer: 'mlp_t', posEncodings: 'none' });
+    expect(buildConfigs(s)[0]?.recipe?.changes).toEqual([]);
+    expect(applyRecipe(s, null).recipe).toBeNull();
   });
 
   it('counts network calls per step as the methods do', () => {
