@@ -2,9 +2,12 @@
 // the file system, and measuring free space so the queue can pause a run before its next checkpoint
 // fails and resume it when space returns.
 import { statfsSync } from 'node:fs';
+import path from 'node:path';
 
 /** Prefix of a run's error while it waits for disk space (also how a restart recognises the state). */
 export const DISK_FULL_PREFIX = 'Disk full:';
+/** Prefix of a run's error while it waits because the database refused a write for another reason. */
+export const STORAGE_PREFIX = "Cannot write to the lab's data folder";
 
 const CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 const MESSAGES = /ENOSPC|EDQUOT|no space left on device|disk quota exceeded|database or disk is full/i;
@@ -21,11 +24,14 @@ export function isDiskFull(e: unknown): boolean {
 
 /** Bytes an unprivileged process may still write on the file system holding `dir`, or null if unknown. */
 export function freeBytes(dir: string): number | null {
-  try {
-    const s = statfsSync(dir);
-    return Number(s.bavail) * Number(s.bsize);
-  } catch {
-    return null;
+  // The runs folder may not exist yet: measure the nearest folder above it that does.
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      const s = statfsSync(d);
+      return Number(s.bavail) * Number(s.bsize);
+    } catch {
+      if (path.dirname(d) === d) return null;
+    }
   }
 }
 

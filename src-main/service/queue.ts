@@ -10,7 +10,7 @@ import type { TrainJob } from '../../src-shared/engine/protocol';
 import type { RunConfig } from '../../src-shared/engine/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import type { EngineLauncher } from '../engine/process/host';
-import { DISK_FULL_PREFIX, formatBytes, freeBytes, isDiskFull } from './disk-space';
+import { DISK_FULL_PREFIX, formatBytes, freeBytes, isDiskFull, STORAGE_PREFIX } from './disk-space';
 import { badRequest, conflict, notFound } from './errors';
 import { newId, nowIso } from './ids';
 import { RunSession, type SessionEnd } from './run-session';
@@ -121,7 +121,7 @@ export class RunQueue {
    */
   recover(): void {
     for (const r of this.store.byStatus('paused')) {
-      if (r.error?.startsWith(DISK_FULL_PREFIX)) this.enterWait(r.id, null, r.error);
+      if (r.error?.startsWith(DISK_FULL_PREFIX) || r.error?.startsWith(STORAGE_PREFIX)) this.enterWait(r.id, null, r.error);
     }
     const interrupted = this.store.byStatus('running');
     if (interrupted.length === 0) return;
@@ -214,7 +214,7 @@ export class RunQueue {
     this.endWait(id);
     if (action === 'pause') {
       // The user's pause: it stays paused (no automatic resume), with the reason kept for them to read.
-      this.store.patch(id, { status: 'paused', queue_position: null, engine_pid: null, error: `${wait.message} (paused by you; resume when there is space)` });
+      this.store.patch(id, { status: 'paused', queue_position: null, engine_pid: null, error: `Paused by you while waiting: ${wait.message}` });
       this.emitRun(id);
     } else if (action === 'cancel') {
       this.setStatus(id, 'cancelled', { queue_position: null, engine_pid: null, finished_at: nowIso() });
@@ -448,7 +448,7 @@ export class RunQueue {
     const text = typeof e === 'string' ? e : errorText(e);
     if (text.startsWith(DISK_FULL_PREFIX)) return text;
     if (isDiskFull(e)) return `${DISK_FULL_PREFIX} no space left on the disk holding ${this.runsRoot} (${text.split('\n')[0]}).`;
-    return `Cannot write to the lab's data folder (${text.split('\n')[0]}).`;
+    return `${STORAGE_PREFIX} (${text.split('\n')[0]}).`;
   }
 
   /** Pauses a run until a write succeeds again; retries with backoff (and on Resume). */
@@ -456,11 +456,11 @@ export class RunQueue {
     const prev = this.waits.get(id);
     if (prev?.timer != null) clearTimeout(prev.timer);
     const reason = message.startsWith(DISK_FULL_PREFIX) ? 'disk-full' : 'storage';
-    const full = `${message} Training is paused with everything recorded so far kept, and resumes by itself once the lab can write again.`;
+    const full = message.includes('resumes by itself') ? message : `${message} Training is paused with everything recorded so far kept, and resumes by itself once the lab can write again.`;
     const wait: StorageWait = { reason, message: full, session: session ?? prev?.session ?? null, attempt: prev?.attempt ?? 0, timer: null };
     this.waits.set(id, wait);
     try {
-      this.store.patch(id, { status: 'paused', queue_position: null, engine_pid: null, eta: null, error: full.startsWith(DISK_FULL_PREFIX) ? full : `${DISK_FULL_PREFIX} ${full}` });
+      this.store.patch(id, { status: 'paused', queue_position: null, engine_pid: null, eta: null, error: full });
     } catch {
       // The write that failed may fail again: the state lives in memory; a restart requeues a 'running' row.
     }

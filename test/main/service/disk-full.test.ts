@@ -111,3 +111,25 @@ describe('a full disk during training', () => {
     expectContiguous(await lossSteps(service, run!.id));
   });
 });
+
+describe('a run waiting for disk space across a restart', () => {
+  it('waits again after the service restarts, and resumes by itself when space returns', async () => {
+    const { dir, cleanup } = tempDataDir();
+    cleanups.push(cleanup);
+    let free = 10 * 2 ** 30;
+    const opts = { minFreeBytes: 64 * 2 ** 20, diskRetryBaseMs: 100, diskRetryMaxMs: 400, freeBytes: () => free };
+    const first = scriptedService(dir, opts);
+    const [run] = await first.service.queueRuns({ configs: [tinyConfig('restarted while full', 60)] });
+    await expect.poll(async () => (await first.service.getRun({ id: run!.id })).step, { timeout: 60_000 }).toBeGreaterThan(5);
+    free = 1 * 2 ** 20;
+    await waitForDiskFull(first.service, run!.id);
+    await first.service.close();
+    const second = scriptedService(dir, opts);
+    cleanups.push(() => second.service.close());
+    const again = await waitForDiskFull(second.service, run!.id);
+    expect(again.error!.match(/resumes by itself/g)).toHaveLength(1);
+    free = 10 * 2 ** 30;
+    expect((await waitForStatus(second.service, run!.id, ['completed', 'failed'])).status).toBe('completed');
+    expectContiguous(await lossSteps(second.service, run!.id));
+  });
+});

@@ -99,7 +99,10 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
       setState('open', 'connected');
       const queued = waiting;
       waiting = [];
-      for (const { req, pending } of queued) send(req, pending);
+      for (const { req, pending } of queued) {
+        if (pending.timer !== undefined) clearTimer(pending.timer);
+        send(req, pending);
+      }
     };
     socket.onmessage = (ev) => onMessage(ev.data);
     socket.onerror = () => {
@@ -136,12 +139,19 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
       pending.reject(new LabRequestError(req.method, 'too-large', `${req.method}: the request is larger than the ${mb} MB the lab service accepts; split it (for imports: fewer or smaller files at a time)`));
       return;
     }
+    const limit = SLOW_METHODS.has(req.method) ? slowTimeoutMs : timeoutMs;
     if (socket.readyState !== OPEN) {
-      waiting.push({ req, pending });
+      // Waits for the connection, but not forever: the caller hears that the service is unreachable.
+      const entry = { req, pending };
+      waiting.push(entry);
+      pending.timer = setTimer(() => {
+        if (!waiting.includes(entry)) return;
+        waiting = waiting.filter((w) => w !== entry);
+        pending.reject(new LabRequestError(req.method, 'timeout', `${req.method}: could not reach the lab service within ${Math.round(limit / 1000)} s`));
+      }, limit);
       return;
     }
     inFlight.set(req.id, pending);
-    const limit = SLOW_METHODS.has(req.method) ? slowTimeoutMs : timeoutMs;
     pending.timer = setTimer(() => {
       if (inFlight.get(req.id) !== pending) return;
       inFlight.delete(req.id);

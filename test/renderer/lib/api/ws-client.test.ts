@@ -139,13 +139,20 @@ describe('WebSocket LabClient', () => {
     expect(requestTimers[0]!.cleared).toBe(true);
     const lost = client.listRuns();
     const slow = client.adapt({ requestId: 'r', runId: 'run-1', task: { id: '', train: [], test: [] } });
-    expect(requestTimers.map((t) => t.ms)).toEqual([60_000, 60_000, 15 * 60_000]);
-    requestTimers[1]!.fn();
+    expect(requestTimers.filter((t) => !t.cleared).map((t) => t.ms)).toEqual([60_000, 15 * 60_000]);
+    requestTimers.filter((t) => !t.cleared)[0]!.fn();
     await expect(lost).rejects.toThrow('listRuns: the lab service did not answer within 60 s');
     // a late answer to a timed-out request is ignored; the slow one still waits for its own
     last().reply({ id: last().sent[1]!.id, ok: true, result: [] });
     last().reply({ id: last().sent[2]!.id, ok: true, result: { done: true } });
     expect(await slow).toEqual({ done: true });
+  });
+
+  it('fails a request that waits for a connection that never comes back, saying the service is unreachable', async () => {
+    const { client, requestTimers } = setup(); // the socket never opens
+    const p = client.listDatasets();
+    requestTimers[0]!.fn();
+    await expect(p).rejects.toThrow('listDatasets: could not reach the lab service within 60 s');
   });
 
   it('builds the service URL with the page token, or without it when the cookie carries it', () => {
