@@ -131,7 +131,7 @@ async function tryWebGpu(allowSoftware: boolean): Promise<Attempt> {
     note: '',
     info: {
       name: 'webgpu',
-      device: `${probe.facts.software ? 'CPU emulation of a GPU' : 'GPU'} (WebGPU, Dawn): ${label}`,
+      device: `WebGPU (Dawn) on ${label}`,
       versions: { ...baseVersions(), 'tfjs-backend-webgpu': tf.version_core, 'webgpu (Dawn)': probe.dawnVersion },
       notes: probe.facts.software ? [`webgpu: forced onto a software adapter (${label}); it is correct but slower than wasm`] : [],
       adapter: probe.facts,
