@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { BackendChoice } from '../../src-shared/engine/run-config';
 import { BACKEND_CHAIN } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
+import { clearlyFaster, readSpeedCache } from './backend-speed';
 import { describeAdapter, probeAdapter, startWebGpuBackend } from './webgpu';
 
 type NodeBackendObject = { isUsingGpuDevice?: boolean; isGPUPackage?: boolean; binding?: { TF_Version?: string } };
@@ -182,12 +183,38 @@ export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
     }
     if (r.info) {
       r.info.notes = [...notes, ...r.info.notes];
-      current = { choice, info: r.info };
-      return r.info;
+      const info = choice === 'auto' ? await preferMeasuredFastest(r.info) : r.info;
+      current = { choice, info };
+      return info;
     }
     notes.push(r.note);
   }
   throw new Error(`backend '${choice}' is not available: ${notes.join('; ')}`);
+}
+
+/**
+ * 'auto' after the chain's pick: the doctor's cached measurement may name a backend clearly faster on
+ * this machine (CLEAR_SPEEDUP); it is used when it starts, otherwise the pick stays.
+ */
+async function preferMeasuredFastest(picked: BackendInfo): Promise<BackendInfo> {
+  const cache = readSpeedCache();
+  const faster = clearlyFaster(cache, picked.name);
+  if (!cache || !faster) return picked;
+  // tfjs-node and tfjs-node-gpu both register 'tensorflow': never load one after the other.
+  const nodePackages = ['tensorflow', 'tensorflow-gpu'];
+  if (nodePackages.includes(faster.backend) && nodePackages.includes(picked.name)) return picked;
+  const when = cache.measuredAt.slice(0, 10);
+  const r = faster.backend === 'webgpu' ? await tryWebGpu(false) : await TRY[faster.backend]();
+  if (r.info && !r.cpuFallback) {
+    r.info.notes = [
+      ...picked.notes,
+      `auto: ${faster.backend} was measured ${faster.speedup.toFixed(1)}× faster than ${picked.name} on this machine (GPU doctor, ${when}); re-measure with \`puzzle-lab doctor\``,
+      ...r.info.notes,
+    ];
+    return r.info;
+  }
+  await tf.setBackend(backendKey(picked.name));
+  return { ...picked, notes: [...picked.notes, `auto: ${faster.backend} was measured faster on ${when} but does not start now (${r.note})`] };
 }
 
 function backendKey(name: BackendInfo['name']): string {
