@@ -164,7 +164,8 @@ async function main(): Promise<void> {
   md.push(`| TRM forward + halting logits (D ${model.hidden}, T ${model.T}, n ${model.n}) | ${err.toExponential(2)} | 1e-4 | ${err < 1e-4 ? 'ok' : '**FAIL**'} |`, '');
 
   // 3. speed matrix
-  const rows: TrainRow[] = [];
+  /** each measured row with the options it was asked for (a --quick row's preset reads 'custom') */
+  const rows: Array<TrainRow & { asked: ConfigOptions }> = [];
   const skipped: string[] = [];
   md.push('## Speed', '', '| method | preset | tokens | batch | ms/step | examples/s | step GFLOPS |', '|---|---|---|---|---|---|---|');
   // the skip rule's speed estimate: one plain matMul, as `npm run bench` does
@@ -187,9 +188,9 @@ async function main(): Promise<void> {
             skipped.push(`${r.skipped.what}: ${r.skipped.why}`);
             break; // larger batches only take longer
           }
-          rows.push(r.row);
+          rows.push({ ...r.row, asked: o });
           const x = r.row;
-          md.push(`| ${method.toUpperCase()} | ${preset} | ${x.tokens} | ${x.batch} | ${fmt(x.msPerStep, 1)} | ${fmt(x.examplesPerSec, 2)} | ${fmt(x.stepGflops, 1)} |`);
+          md.push(`| ${method.toUpperCase()} | ${preset} | ${x.tokens} | ${x.batch} | ${fmt(x.msPerStep, 1)} | ${fmt(x.examplesPerSec, 2)} | ${fmt(x.stepGflops, 2)} |`);
         }
       }
     }
@@ -200,14 +201,14 @@ async function main(): Promise<void> {
   // 4. DIS/TRM ratio at equal settings
   md.push('## DIS / TRM cost per training example', '', '| preset | tokens | batch | TRM ms/example | DIS ms/example | TRM ÷ DIS |', '|---|---|---|---|---|---|');
   for (const t of rows.filter((r) => r.method === 'trm')) {
-    const d = rows.find((r) => r.method === 'dis' && r.preset === t.preset && r.tokens === t.tokens && r.batch === t.batch);
-    if (d) md.push(`| ${t.preset} | ${t.tokens} | ${t.batch} | ${fmt(t.msPerExample, 1)} | ${fmt(d.msPerExample, 1)} | ${fmt(t.msPerExample / d.msPerExample, 2)} |`);
+    const d = rows.find((r) => r.method === 'dis' && r.asked.preset === t.asked.preset && r.tokens === t.tokens && r.batch === t.batch);
+    if (d) md.push(`| ${t.asked.preset} | ${t.tokens} | ${t.batch} | ${fmt(t.msPerExample, 1)} | ${fmt(d.msPerExample, 1)} | ${fmt(t.msPerExample / d.msPerExample, 2)} |`);
   }
   md.push('');
 
   // 5. the target
-  md.push('## Target: compact TRM at 916 tokens, batch 64, ≥ 10× wasm examples/s', '');
-  const tgt = rows.find((r) => r.method === p.target.method && r.preset === p.target.preset && r.batch === p.target.batch && r.workload === workloadName(p.target.workload));
+  md.push(`## Target: compact TRM at 916 tokens, batch 64, ≥ 10× wasm examples/s${args.quick ? ' (--quick: a toy stand-in)' : ''}`, '');
+  const tgt = rows.find((r) => r.method === p.target.method && r.asked.preset === p.target.preset && r.batch === p.target.batch && r.workload === workloadName(p.target.workload));
   if ('row' in wasmRef && tgt) {
     const ratio = tgt.examplesPerSec / wasmRef.row.examplesPerSec;
     md.push(`${info.name}: ${fmt(tgt.examplesPerSec, 3)} examples/s; wasm (B=${wasmRef.row.batch}, same run): ${fmt(wasmRef.row.examplesPerSec, 3)} examples/s → **${fmt(ratio, 1)}×** (${ratio >= 10 ? 'target met' : 'target NOT met'})`, '');
