@@ -117,7 +117,7 @@ async function tryCpu(): Promise<Attempt> {
  * or llvmpipe compute on the CPU, slower than wasm. A forced `webgpu` accepts one and says so.
  */
 async function tryWebGpu(allowSoftware: boolean): Promise<Attempt> {
-  const probe = await probeAdapter();
+  const probe = await probeAdapter(allowSoftware);
   if ('reason' in probe) return { note: `webgpu: ${probe.reason}` };
   const label = describeAdapter(probe.facts);
   if (probe.facts.software && !allowSoftware) {
