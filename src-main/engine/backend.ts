@@ -15,7 +15,9 @@ import { describeAdapter, probeAdapter, startWebGpuBackend } from './webgpu';
 
 type NodeBackendObject = { isUsingGpuDevice?: boolean; isGPUPackage?: boolean; binding?: { TF_Version?: string } };
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the Electron build injects its own module-level `require` shim into the
+// engine bundle, and a second declaration made out/main/engine.js a SyntaxError.
+const requireHere = createRequire(import.meta.url);
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
@@ -80,7 +82,7 @@ async function tryWasm(): Promise<Attempt> {
   try {
     if (!wasmPathsSet) {
       // The .wasm binaries ship in the package's dist/; Node cannot fetch them relative to a bundle.
-      const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+      const dir = path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
       setWasmPaths(path.join(dir, 'dist') + path.sep);
       wasmPathsSet = true;
     }
