@@ -1,11 +1,12 @@
 // Command-line flags of `npm run bench`.
 //   --quick            a 2–4 minute run on a 2-core machine (few reps, small shapes, 100-step leak check)
 //   --full             every preset where affordable, more reps, the 5,000-step leak check
-//   --backend a,b      backends to run (wasm, cpu, tensorflow, tensorflow-gpu); default: all four, unavailable ones noted
+//   --backend a,b      backends to run (wasm, cpu, tensorflow, tensorflow-gpu, webgpu); default: all five, unavailable
+//                      ones noted (a software WebGPU adapter is measured only when webgpu is named explicitly)
 //   --out DIR          where reports go (default bench/results)
 //   --only s1,s2       run only these sections (matrix, attention, scaling, eval, infer, compare, leak, parallel)
 export type Level = 'quick' | 'full';
-export const ALL_BACKENDS = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+export const ALL_BACKENDS = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'] as const;
 export type BenchBackend = (typeof ALL_BACKENDS)[number];
 export const SECTIONS = ['matrix', 'attention', 'scaling', 'eval', 'infer', 'compare', 'leak', 'parallel'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -13,6 +14,8 @@ export type Section = (typeof SECTIONS)[number];
 export interface BenchArgs {
   level: Level;
   backends: BenchBackend[];
+  /** --backend was given (a software WebGPU adapter is benchmarked only when asked for by name) */
+  explicitBackends: boolean;
   out: string;
   sections: Section[];
 }
@@ -20,6 +23,7 @@ export interface BenchArgs {
 export function parseArgs(argv: string[]): BenchArgs {
   let level: Level = 'quick';
   let backends: BenchBackend[] = [...ALL_BACKENDS];
+  let explicitBackends = false;
   let out = 'bench/results';
   let sections: Section[] = [...SECTIONS];
   for (let i = 0; i < argv.length; i++) {
@@ -32,6 +36,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     if (a === '--quick') level = 'quick';
     else if (a === '--full') level = 'full';
     else if (a.startsWith('--backend')) {
+      explicitBackends = true;
       backends = value().split(',').map((b) => {
         if (!(ALL_BACKENDS as readonly string[]).includes(b)) throw new Error(`--backend: unknown backend ${b} (one of ${ALL_BACKENDS.join(', ')})`);
         return b as BenchBackend;
@@ -43,9 +48,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         return s as Section;
       });
     } else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--quick|--full] [--backend wasm,cpu] [--out bench/results] [--only matrix,attention,...]');
+      console.log('npm run bench -- [--quick|--full] [--backend wasm,cpu,webgpu] [--out bench/results] [--only matrix,attention,...]');
       process.exit(0);
     } else throw new Error(`unknown flag ${a}`);
   }
-  return { level, backends, out, sections };
+  return { level, backends, explicitBackends, out, sections };
 }

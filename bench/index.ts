@@ -47,11 +47,22 @@ async function main(): Promise<void> {
       report.backends.push({ backend, available: false, note, tables: [], raw: {} });
       continue;
     }
-    log(`${backend}: ${info.device}`);
+    const software = info.adapter?.software === true;
+    if (software && !args.explicitBackends) {
+      // A CPU emulation of a GPU (SwiftShader, llvmpipe) takes minutes per configuration and its
+      // figures say nothing about a GPU; it is measured only when asked for by name.
+      const note = `${info.device}: a software adapter; run \`npm run bench -- --backend webgpu\` to measure it anyway`;
+      log(`${backend}: skipped (${note})`);
+      report.backends.push({ backend, available: false, note, tables: [], raw: {} });
+      continue;
+    }
+    // Rows of a software adapter say so wherever they appear.
+    const label = software ? `${backend} (software adapter)` : backend;
+    log(`${label}: ${info.device}`);
     const { effort, assumeEff } = effortFor(args.level, backend);
     const probe = await measureMatmul(512, 256, 512, 3, 50);
     const ctx: Ctx = { level: args.level, backend, effort, assumeEff, probeGflops: probe.gflops, log };
-    const br: BackendReport = { backend, available: true, device: info.device, versions: info.versions, tables: [], raw: {} };
+    const br: BackendReport = { backend: label, available: true, device: info.device, versions: info.versions, tables: [], raw: {} };
     if (info.notes.length) br.note = info.notes.join('; ');
     report.backends.push(br);
     const section = async (name: Section, f: () => Promise<{ tables: Table[]; raw: unknown }>) => {
@@ -74,14 +85,14 @@ async function main(): Promise<void> {
       const r = await matrix(ctx);
       rows = r.rows;
       for (const x of r.rows) {
-        summaryRows.push([backend, x.preset, x.method === 'dis' ? 'DIS' : 'TRM', x.workload, x.tokens, x.batch, fmt(x.msPerStep, 0), fmt(x.examplesPerSec, 3), fmt(x.stepGflops, 2), fmt(x.matmulGflops, 1), `${fmt(x.efficiency * 100, 0)}%`, fmt(x.fwdEquivPerExample, 0)]);
+        summaryRows.push([label, x.preset, x.method === 'dis' ? 'DIS' : 'TRM', x.workload, x.tokens, x.batch, fmt(x.msPerStep, 0), fmt(x.examplesPerSec, 3), fmt(x.stepGflops, 2), fmt(x.matmulGflops, 1), `${fmt(x.efficiency * 100, 0)}%`, fmt(x.fwdEquivPerExample, 0)]);
       }
       return r;
     });
     await section('attention', () => attentionShare(ctx));
     await section('compare', async () => {
       const r = await compare(ctx, rows);
-      for (const t of r.tables) for (const row of t.rows) compareRows.push([backend, ...row]);
+      for (const t of r.tables) for (const row of t.rows) compareRows.push([label, ...row]);
       return r;
     });
     await section('scaling', () => scaling(ctx));

@@ -16,9 +16,9 @@ export async function measureMatmul(M: number, K: number, N: number, reps = 5, m
   const a = tf.randomNormal([M, K]);
   const b = tf.randomNormal([K, N]);
   const t = await time(
-    () => {
+    async () => {
       const c = tf.matMul(a, b);
-      c.dataSync();
+      await c.data(); // async: WebGPU in Node has no synchronous read-back
       c.dispose();
     },
     reps,

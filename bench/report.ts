@@ -75,7 +75,7 @@ export function renderMarkdown(r: Report): string {
 export async function writeReport(r: Report, outDir: string): Promise<{ json: string; md: string; latest: string }> {
   await mkdir(outDir, { recursive: true });
   const date = r.startedAt.replace(/[:]/g, '-').replace(/\..*$/, '');
-  const names = r.backends.filter((b) => b.available).map((b) => b.backend).join('+') || 'none';
+  const names = r.backends.filter((b) => b.available).map((b) => b.backend.replace(' (software adapter)', '-software')).join('+') || 'none';
   const base = path.join(outDir, `${date}-${names}`);
   const md = renderMarkdown(r);
   await writeFile(`${base}.json`, JSON.stringify(r, null, 2) + '\n');

@@ -10,11 +10,14 @@ import path from 'node:path';
 import type { BackendChoice } from '../../src-shared/engine/run-config';
 import { BACKEND_CHAIN } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
+import { clearlyFaster, readSpeedCache } from './backend-speed';
 import { describeAdapter, probeAdapter, startWebGpuBackend } from './webgpu';
 
 type NodeBackendObject = { isUsingGpuDevice?: boolean; isGPUPackage?: boolean; binding?: { TF_Version?: string } };
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the Electron build injects its own module-level `require` shim into the
+// engine bundle, and a second declaration made out/main/engine.js a SyntaxError.
+const requireHere = createRequire(import.meta.url);
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
@@ -79,7 +82,7 @@ async function tryWasm(): Promise<Attempt> {
   try {
     if (!wasmPathsSet) {
       // The .wasm binaries ship in the package's dist/; Node cannot fetch them relative to a bundle.
-      const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+      const dir = path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
       setWasmPaths(path.join(dir, 'dist') + path.sep);
       wasmPathsSet = true;
     }
@@ -116,7 +119,7 @@ async function tryCpu(): Promise<Attempt> {
  * or llvmpipe compute on the CPU, slower than wasm. A forced `webgpu` accepts one and says so.
  */
 async function tryWebGpu(allowSoftware: boolean): Promise<Attempt> {
-  const probe = await probeAdapter();
+  const probe = await probeAdapter(allowSoftware);
   if ('reason' in probe) return { note: `webgpu: ${probe.reason}` };
   const label = describeAdapter(probe.facts);
   if (probe.facts.software && !allowSoftware) {
@@ -131,7 +134,7 @@ async function tryWebGpu(allowSoftware: boolean): Promise<Attempt> {
     note: '',
     info: {
       name: 'webgpu',
-      device: `${probe.facts.software ? 'CPU emulation of a GPU' : 'GPU'} (WebGPU, Dawn): ${label}`,
+      device: `WebGPU (Dawn) on ${label}`,
       versions: { ...baseVersions(), 'tfjs-backend-webgpu': tf.version_core, 'webgpu (Dawn)': probe.dawnVersion },
       notes: probe.facts.software ? [`webgpu: forced onto a software adapter (${label}); it is correct but slower than wasm`] : [],
       adapter: probe.facts,
@@ -182,12 +185,38 @@ export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
     }
     if (r.info) {
       r.info.notes = [...notes, ...r.info.notes];
-      current = { choice, info: r.info };
-      return r.info;
+      const info = choice === 'auto' ? await preferMeasuredFastest(r.info) : r.info;
+      current = { choice, info };
+      return info;
     }
     notes.push(r.note);
   }
   throw new Error(`backend '${choice}' is not available: ${notes.join('; ')}`);
+}
+
+/**
+ * 'auto' after the chain's pick: the doctor's cached measurement may name a backend clearly faster on
+ * this machine (CLEAR_SPEEDUP); it is used when it starts, otherwise the pick stays.
+ */
+async function preferMeasuredFastest(picked: BackendInfo): Promise<BackendInfo> {
+  const cache = readSpeedCache();
+  const faster = clearlyFaster(cache, picked.name);
+  if (!cache || !faster) return picked;
+  // tfjs-node and tfjs-node-gpu both register 'tensorflow': never load one after the other.
+  const nodePackages = ['tensorflow', 'tensorflow-gpu'];
+  if (nodePackages.includes(faster.backend) && nodePackages.includes(picked.name)) return picked;
+  const when = cache.measuredAt.slice(0, 10);
+  const r = faster.backend === 'webgpu' ? await tryWebGpu(false) : await TRY[faster.backend]();
+  if (r.info && !r.cpuFallback) {
+    r.info.notes = [
+      ...picked.notes,
+      `auto: ${faster.backend} was measured ${faster.speedup.toFixed(1)}× faster than ${picked.name} on this machine (GPU doctor, ${when}); re-measure with \`puzzle-lab doctor\``,
+      ...r.info.notes,
+    ];
+    return r.info;
+  }
+  await tf.setBackend(backendKey(picked.name));
+  return { ...picked, notes: [...picked.notes, `auto: ${faster.backend} was measured faster on ${when} but does not start now (${r.note})`] };
 }
 
 function backendKey(name: BackendInfo['name']): string {

@@ -38,7 +38,7 @@ function webgpuFix(reason: string): string {
 }
 
 /** The reason and fix for a backend that would not start, from initBackend's error. */
-function unavailable(backend: ChainBackend, error: string): Pick<DoctorEntry, 'detail' | 'fix'> {
+export function unavailable(backend: ChainBackend, error: string): Pick<DoctorEntry, 'detail' | 'fix'> {
   const reason = error.replace(/^backend '[^']+' is not available: /, '');
   switch (backend) {
     case 'tensorflow-gpu': {

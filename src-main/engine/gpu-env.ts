@@ -2,7 +2,7 @@
 // loader and its drivers (Dawn's Linux backend), and which CUDA runtime is installed (tfjs-node-gpu
 // needs exactly CUDA 11.2 + cuDNN 8.1). Used to skip WebGPU quietly where it cannot work (Dawn prints
 // loader warnings on stderr otherwise) and by the GPU doctor to name the exact reason and fix.
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -81,7 +81,10 @@ export function useSwiftShaderIfNoDriver(): boolean {
 export function ensureRuntimeDir(): void {
   if (process.platform !== 'linux' || process.env['XDG_RUNTIME_DIR']) return;
   try {
-    process.env['XDG_RUNTIME_DIR'] = mkdtempSync(path.join(os.tmpdir(), 'puzzle-lab-xdg-'));
+    // one private directory per user, reused by every engine process (nothing is ever written to it)
+    const dir = path.join(os.tmpdir(), `puzzle-lab-xdg-${os.userInfo().uid}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    process.env['XDG_RUNTIME_DIR'] = dir;
   } catch {
     // a missing runtime dir only costs the harmless line
   }

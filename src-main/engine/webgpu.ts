@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import type { GpuAdapterFacts } from '../../src-shared/engine/protocol';
-import { ensureRuntimeDir, hasVulkanLoader, useSwiftShaderIfNoDriver, vulkanDrivers } from './gpu-env';
+import { existsSync } from 'node:fs';
+import { ensureRuntimeDir, hasVulkanLoader, SWIFTSHADER_ICD, useSwiftShaderIfNoDriver, vulkanDrivers } from './gpu-env';
 
 /** The WebGPU types the engine touches (the `webgpu` package's own typings pull in DOM types). */
 interface GpuAdapterInfo {
@@ -64,18 +65,26 @@ function message(e: unknown): string {
 
 let dawn: { gpu: Gpu; version: string } | null = null;
 
-/** Why WebGPU cannot start on this OS before Dawn is even loaded, or null. */
-export function webgpuPrecondition(): string | null {
+/**
+ * Why WebGPU cannot start on this OS before Dawn is even loaded, or null. `allowSoftware`: where
+ * Linux has no Vulkan driver at all, fall back to chromium's SwiftShader (a forced webgpu); 'auto'
+ * would never use it, so it skips at once instead of loading Dawn.
+ */
+export function webgpuPrecondition(allowSoftware: boolean): string | null {
   if (!hasVulkanLoader()) return 'no Vulkan loader (libvulkan.so.1)';
-  useSwiftShaderIfNoDriver();
-  if (process.platform === 'linux' && vulkanDrivers().length === 0) return 'the Vulkan loader is installed but no Vulkan driver (ICD) is';
+  if (process.platform === 'linux' && vulkanDrivers().length === 0) {
+    if (allowSoftware && useSwiftShaderIfNoDriver()) return null;
+    return existsSync(SWIFTSHADER_ICD)
+      ? 'no Vulkan driver (ICD) for a GPU is installed (only chromium\'s SwiftShader, a software adapter)'
+      : 'the Vulkan loader is installed but no Vulkan driver (ICD) is';
+  }
   return null;
 }
 
 /** Loads dawn.node once and exposes `navigator.gpu`. Throws with the reason. */
-async function openDawn(): Promise<{ gpu: Gpu; version: string }> {
+async function openDawn(allowSoftware: boolean): Promise<{ gpu: Gpu; version: string }> {
   if (dawn) return dawn;
-  const pre = webgpuPrecondition();
+  const pre = webgpuPrecondition(allowSoftware);
   if (pre) throw new Error(pre);
   ensureRuntimeDir();
   const specifier: string = 'webgpu'; // a variable: bundlers leave it as a runtime import of node_modules
@@ -105,11 +114,14 @@ function dawnVersion(): string {
 
 export type AdapterProbe = { adapter: GpuAdapter; facts: GpuAdapterFacts; dawnVersion: string } | { reason: string };
 
-/** The adapter Dawn gives for compute ('high-performance': the discrete GPU where there are two). */
-export async function probeAdapter(): Promise<AdapterProbe> {
+/**
+ * The adapter Dawn gives for compute ('high-performance': the discrete GPU where there are two).
+ * `allowSoftware` false ('auto') does not reach for SwiftShader where no Vulkan driver exists.
+ */
+export async function probeAdapter(allowSoftware = true): Promise<AdapterProbe> {
   let d: { gpu: Gpu; version: string };
   try {
-    d = await openDawn();
+    d = await openDawn(allowSoftware);
   } catch (e) {
     return { reason: message(e) };
   }

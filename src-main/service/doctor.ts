@@ -2,6 +2,7 @@
 // backend is process-global, and tfjs-node / tfjs-node-gpu cannot share a process), plus the
 // ordinary 'auto' probe, assembled into one report. Nothing is computed in this process.
 import { BACKEND_CHAIN, type ChainBackend, type DoctorEntry, type DoctorReport } from '../../src-shared/engine/doctor';
+import { writeSpeedCache } from '../engine/backend-speed';
 import type { EngineLauncher } from '../engine/process/host';
 import { probeBackend, whenReady } from './inference';
 
@@ -45,12 +46,25 @@ export function fastestMeasured(entries: DoctorEntry[]): ChainBackend | null {
   return best?.backend ?? null;
 }
 
-export async function runDoctor(launch: EngineLauncher, o: { measure: boolean; timeoutMs?: number; onEntry?: (e: DoctorEntry) => void }): Promise<DoctorReport> {
+export async function runDoctor(
+  launch: EngineLauncher,
+  o: { measure: boolean; timeoutMs?: number; onEntry?: (e: DoctorEntry) => void; speedCacheFile?: string },
+): Promise<DoctorReport> {
   const entries: DoctorEntry[] = [];
   for (const backend of BACKEND_CHAIN) {
     const entry = await diagnoseIn(launch, backend, o.measure, o.timeoutMs ?? ENTRY_TIMEOUT_MS);
     entries.push(entry);
     o.onEntry?.(entry);
+  }
+  const fastest = o.measure ? fastestMeasured(entries) : null;
+  if (o.measure) {
+    // Before the 'auto' probe below: auto in later engine processes may prefer a backend measured
+    // clearly faster (backend-speed.ts), and the report's auto line should already say so.
+    try {
+      writeSpeedCache({ platform: '', createdAt: new Date().toISOString(), entries, auto: null, fastest }, o.speedCacheFile);
+    } catch {
+      // an unwritable cache only means auto keeps the chain's order
+    }
   }
   let auto: DoctorReport['auto'] = null;
   try {
@@ -59,11 +73,6 @@ export async function runDoctor(launch: EngineLauncher, o: { measure: boolean; t
   } catch {
     auto = null;
   }
-  return {
-    platform: `${process.platform}-${process.arch}`,
-    createdAt: new Date().toISOString(),
-    entries,
-    auto,
-    fastest: o.measure ? fastestMeasured(entries) : null,
-  };
+  const report: DoctorReport = { platform: `${process.platform}-${process.arch}`, createdAt: new Date().toISOString(), entries, auto, fastest };
+  return report;
 }

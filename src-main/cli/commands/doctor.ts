@@ -2,6 +2,7 @@
 // and how fast each one that runs is. Every probe runs in its own engine process.
 
 import type { DoctorEntry, DoctorReport } from '../../../src-shared/engine/doctor';
+import { CLEAR_SPEEDUP, speedCacheFile } from '../../engine/backend-speed';
 import { forkLauncher } from '../../engine/process/host';
 import { runDoctor } from '../../service/doctor';
 import { bool, type CommandSpec, type ParsedArgs } from '../args';
@@ -36,7 +37,10 @@ export function reportText(r: DoctorReport): string {
     out.push(`auto picks: ${r.auto.backend} (${r.auto.device})`);
     for (const n of r.auto.notes) out.push(`  skipped: ${n}`);
   } else out.push('auto: the probe failed (see the entries above)');
-  if (r.fastest) out.push(`fastest measured backend that auto may use: ${r.fastest}`);
+  if (r.fastest) {
+    out.push(`fastest measured backend that auto may use: ${r.fastest}`);
+    out.push(`(measurements saved in ${speedCacheFile()}: auto prefers a backend measured ≥ ${CLEAR_SPEEDUP}× faster than its usual pick; run the doctor again to re-measure)`);
+  }
   out.push('', '[ok] runs  [soft] runs only on a software adapter (a CPU emulation; auto never picks it)  [no] not available');
   return `${out.join('\n')}\n`;
 }

@@ -43,6 +43,8 @@ export interface RawChild {
 }
 
 const STDERR_TAIL = 2000;
+/** Native lines that are no reason for anything (libwayland via a Vulkan driver in a headless session). */
+const HARMLESS_STDERR = /^.*XDG_RUNTIME_DIR is invalid or not set.*(\r?\n|$)/gm;
 
 export function describeExit(code: number | null, signal: string | null, stderrTail: string): string {
   let s =
@@ -67,7 +69,7 @@ export function wrapChild(raw: RawChild): EngineProcess {
   let exitWaiters: Array<(e: EngineExit) => void> = [];
 
   raw.onStderr((chunk) => {
-    stderr = (stderr + chunk).slice(-STDERR_TAIL);
+    stderr = (stderr + chunk.replace(HARMLESS_STDERR, '')).slice(-STDERR_TAIL);
   });
   raw.onMessage((data) => {
     const r = parseEngineMessage(data);
