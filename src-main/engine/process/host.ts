@@ -71,16 +71,27 @@ export function wrapChild(raw: RawChild): EngineProcess {
   raw.onStderr((chunk) => {
     stderr = (stderr + chunk.replace(HARMLESS_STDERR, '')).slice(-STDERR_TAIL);
   });
+  // These run from the child's IPC events: a listener that throws must not take the lab's process
+  // (the server, or the app's main process) down, nor keep the other listeners from hearing it.
+  const each = <T>(listeners: ReadonlyArray<(x: T) => void>, x: T) => {
+    for (const l of listeners) {
+      try {
+        l(x);
+      } catch (e) {
+        console.error(`engine process listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
   raw.onMessage((data) => {
     const r = parseEngineMessage(data);
-    if (r.ok) for (const l of msgListeners) l(r.message);
-    else for (const l of errListeners) l(r.error);
+    if (r.ok) each(msgListeners, r.message);
+    else each(errListeners, r.error);
   });
   raw.onExit((code, signal) => {
     if (exited !== null) return;
     exited = { code, signal, reason: describeExit(code, signal, stderr) };
-    for (const l of exitListeners) l(exited);
-    for (const w of exitWaiters) w(exited);
+    each(exitListeners, exited);
+    each(exitWaiters, exited);
     exitWaiters = [];
   });
 
@@ -92,7 +103,12 @@ export function wrapChild(raw: RawChild): EngineProcess {
       return exited;
     },
     send(cmd) {
-      if (exited === null) raw.postMessage(cmd);
+      if (exited !== null) return;
+      try {
+        raw.postMessage(cmd);
+      } catch {
+        // the channel closed under us (the process is exiting): its exit event reports what happened
+      }
     },
     onMessage: (l) => void msgListeners.push(l),
     onProtocolError: (l) => void errListeners.push(l),
