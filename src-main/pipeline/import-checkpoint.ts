@@ -163,9 +163,8 @@ function modelOf(a: Architecture): RunConfig['model'] {
     puzzleEmbLen: a.puzzleEmbLen,
     puzzleEmbDim: a.puzzleEmbDim,
     ropeTheta: a.ropeTheta,
-    // mlp_t and learned/absent positions are refused before this point (architecture.ts)
-    mixer: 'attention',
-    posEncodings: 'rope',
+    mixer: a.mixer,
+    posEncodings: a.posEncodings,
     T: a.T,
     n: a.n,
     Nsup: a.Nsup,
@@ -192,12 +191,24 @@ async function labParameters(sd: StateDictFile, a: Architecture): Promise<{ para
     if (a.keys.step === null) throw new Error(`${sd.file}: missing key timestep_embed.embedding_weight`);
     params['step_embed'] = await read(a.keys.step);
   }
+  if (a.keys.pos !== null) params['embed_pos'] = await read(a.keys.pos); // [L, D], an embedding table as is
+  const L = a.totalLen;
+  const It = a.innerT;
   for (const [l, k] of a.keys.layers.entries()) {
-    const qkv = await read(k.qkv); // [3D, D]: rows q | k | v
-    params[`layers.${l}.wq`] = rowsTransposed(qkv, D, 0, D);
-    params[`layers.${l}.wk`] = rowsTransposed(qkv, D, D, D);
-    params[`layers.${l}.wv`] = rowsTransposed(qkv, D, 2 * D, D);
-    params[`layers.${l}.wo`] = transpose(await read(k.o), D, D);
+    if (k.tGateUp !== null && k.tDown !== null) {
+      const tgu = await read(k.tGateUp); // [2·I_t, L]: rows gate | up
+      params[`layers.${l}.t_gate`] = rowsTransposed(tgu, L, 0, It);
+      params[`layers.${l}.t_up`] = rowsTransposed(tgu, L, It, It);
+      params[`layers.${l}.t_down`] = transpose(await read(k.tDown), L, It);
+    } else if (k.qkv !== null && k.o !== null) {
+      const qkv = await read(k.qkv); // [3D, D]: rows q | k | v
+      params[`layers.${l}.wq`] = rowsTransposed(qkv, D, 0, D);
+      params[`layers.${l}.wk`] = rowsTransposed(qkv, D, D, D);
+      params[`layers.${l}.wv`] = rowsTransposed(qkv, D, 2 * D, D);
+      params[`layers.${l}.wo`] = transpose(await read(k.o), D, D);
+    } else {
+      throw new Error(`${sd.file}: internal: block ${l} has neither attention nor MLP-mixer keys`);
+    }
     const gu = await read(k.gateUp); // [2I, D]: rows gate | up
     params[`layers.${l}.w_gate`] = rowsTransposed(gu, D, 0, I);
     params[`layers.${l}.w_up`] = rowsTransposed(gu, D, I, I);
