@@ -264,6 +264,27 @@ export async function importCheckpoint(o: ImportCheckpointOptions): Promise<Impo
     const base = defaultRunConfig(arch.method, 'compact');
     const sha256 = await sha256File(file);
     const notes = [...arch.notes];
+    // Before the config: its provenance keeps these notes.
+    let versionNames: string[] = [];
+    const fingerprints: Record<string, string> = {};
+    const testInputs: Record<string, string[]> = {};
+    if (o.dataset) {
+      const ds = o.dataset;
+      if (arch.puzzleRows > 0 && ds.versionNames.length !== arch.puzzleRows) {
+        throw new Error(`${ds.identifiersFile}: lists ${ds.versionNames.length} puzzle identifiers, but key ${arch.keys.puzzle} of ${shown} has ${arch.puzzleRows} rows: the dataset is not the one this checkpoint trained on`);
+      }
+      versionNames = ds.versionNames;
+      if (arch.puzzleRows > 0) notes.push(`Every puzzle-embedding row is matched to its task version through ${ds.identifiersFile}.`);
+      for (const t of ds.tasks) {
+        fingerprints[t.id] = taskFingerprint(t);
+        testInputs[t.id] = t.test.map((p) => gridFingerprint(p.input));
+      }
+    } else if (arch.puzzleRows > 0) {
+      notes.push(
+        `No dataset was given: the checkpoint's ${arch.puzzleRows} puzzle-embedding rows cannot be matched to tasks, so every task gets a blank (zero) puzzle vector unless you adapt rows to it in the lab.`,
+      );
+    }
+
     const candidate: RunConfig = {
       ...base,
       name: o.name ?? `${arch.method.toUpperCase()} ${path.basename(shown)} (PyTorch)`,
@@ -305,25 +326,6 @@ export async function importCheckpoint(o: ImportCheckpointOptions): Promise<Impo
     for (const [name, shape] of parameterShapes(spec)) {
       const n = shape.reduce((x, y) => x * y, 1);
       if (params[name]?.length !== n) throw new Error(`${shown}: internal: parameter ${name} has ${params[name]?.length} values, the lab expects ${n}`);
-    }
-
-    let versionNames: string[] = [];
-    const fingerprints: Record<string, string> = {};
-    const testInputs: Record<string, string[]> = {};
-    if (o.dataset) {
-      const ds = o.dataset;
-      if (arch.puzzleRows > 0 && ds.versionNames.length !== arch.puzzleRows) {
-        throw new Error(`${ds.identifiersFile}: lists ${ds.versionNames.length} puzzle identifiers, but key ${arch.keys.puzzle} of ${shown} has ${arch.puzzleRows} rows: the dataset is not the one this checkpoint trained on`);
-      }
-      versionNames = ds.versionNames;
-      for (const t of ds.tasks) {
-        fingerprints[t.id] = taskFingerprint(t);
-        testInputs[t.id] = t.test.map((p) => gridFingerprint(p.input));
-      }
-    } else if (arch.puzzleRows > 0) {
-      notes.push(
-        `No dataset was given: the checkpoint's ${arch.puzzleRows} puzzle-embedding rows cannot be matched to tasks, so every task gets a blank (zero) puzzle vector unless you adapt rows to it in the lab.`,
-      );
     }
 
     await mkdir(tmp, { recursive: true });
