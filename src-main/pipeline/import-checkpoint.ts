@@ -18,6 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ImportedArchitecture } from '../../src-shared/api/contract';
 import { defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, type DataSource, type RunConfig } from '../../src-shared/engine/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import { writeCheckpoint } from '../engine/checkpoint-io';
@@ -74,7 +75,7 @@ export interface ImportedRun {
   checkpointDir: string;
   step: number;
   config: RunConfig;
-  architecture: Omit<Architecture, 'keys'>;
+  architecture: ImportedArchitecture;
   trainableParams: number;
   /** sha256 of the imported file */
   sha256: string;
@@ -86,7 +87,7 @@ export interface CheckpointInspection {
   step: number;
   /** all_config.yaml that was read, or null */
   allConfig: string | null;
-  architecture: Omit<Architecture, 'keys'>;
+  architecture: ImportedArchitecture;
   /** trainable parameters in the lab's layout (no puzzle table), 0 while heads are unknown */
   trainableParams: number;
   keys: number;
@@ -122,8 +123,9 @@ async function authorsConfig(o: { file: string; allConfigText?: string | undefin
   return readAuthorsConfigBeside(o.file);
 }
 
-function publicArchitecture(a: Architecture): Omit<Architecture, 'keys'> {
-  const { keys: _keys, ...rest } = a;
+/** What the API and import.json show: the contract's fields, without the file keys and internal widths. */
+function publicArchitecture(a: Architecture): ImportedArchitecture {
+  const { keys: _keys, innerT: _innerT, totalLen: _totalLen, ...rest } = a;
   return rest;
 }
 
