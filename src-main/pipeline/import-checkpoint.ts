@@ -18,6 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ImportedArchitecture } from '../../src-shared/api/contract';
 import { defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, type DataSource, type RunConfig } from '../../src-shared/engine/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import { writeCheckpoint } from '../engine/checkpoint-io';
@@ -74,7 +75,7 @@ export interface ImportedRun {
   checkpointDir: string;
   step: number;
   config: RunConfig;
-  architecture: Omit<Architecture, 'keys'>;
+  architecture: ImportedArchitecture;
   trainableParams: number;
   /** sha256 of the imported file */
   sha256: string;
@@ -86,7 +87,7 @@ export interface CheckpointInspection {
   step: number;
   /** all_config.yaml that was read, or null */
   allConfig: string | null;
-  architecture: Omit<Architecture, 'keys'>;
+  architecture: ImportedArchitecture;
   /** trainable parameters in the lab's layout (no puzzle table), 0 while heads are unknown */
   trainableParams: number;
   keys: number;
@@ -122,8 +123,9 @@ async function authorsConfig(o: { file: string; allConfigText?: string | undefin
   return readAuthorsConfigBeside(o.file);
 }
 
-function publicArchitecture(a: Architecture): Omit<Architecture, 'keys'> {
-  const { keys: _keys, ...rest } = a;
+/** What the API and import.json show: the contract's fields, without the file keys and internal widths. */
+function publicArchitecture(a: Architecture): ImportedArchitecture {
+  const { keys: _keys, innerT: _innerT, totalLen: _totalLen, ...rest } = a;
   return rest;
 }
 
@@ -163,9 +165,8 @@ function modelOf(a: Architecture): RunConfig['model'] {
     puzzleEmbLen: a.puzzleEmbLen,
     puzzleEmbDim: a.puzzleEmbDim,
     ropeTheta: a.ropeTheta,
-    // mlp_t and learned/absent positions are refused before this point (architecture.ts)
-    mixer: 'attention',
-    posEncodings: 'rope',
+    mixer: a.mixer,
+    posEncodings: a.posEncodings,
     T: a.T,
     n: a.n,
     Nsup: a.Nsup,
@@ -192,12 +193,24 @@ async function labParameters(sd: StateDictFile, a: Architecture): Promise<{ para
     if (a.keys.step === null) throw new Error(`${sd.file}: missing key timestep_embed.embedding_weight`);
     params['step_embed'] = await read(a.keys.step);
   }
+  if (a.keys.pos !== null) params['embed_pos'] = await read(a.keys.pos); // [L, D], an embedding table as is
+  const L = a.totalLen;
+  const It = a.innerT;
   for (const [l, k] of a.keys.layers.entries()) {
-    const qkv = await read(k.qkv); // [3D, D]: rows q | k | v
-    params[`layers.${l}.wq`] = rowsTransposed(qkv, D, 0, D);
-    params[`layers.${l}.wk`] = rowsTransposed(qkv, D, D, D);
-    params[`layers.${l}.wv`] = rowsTransposed(qkv, D, 2 * D, D);
-    params[`layers.${l}.wo`] = transpose(await read(k.o), D, D);
+    if (k.tGateUp !== null && k.tDown !== null) {
+      const tgu = await read(k.tGateUp); // [2·I_t, L]: rows gate | up
+      params[`layers.${l}.t_gate`] = rowsTransposed(tgu, L, 0, It);
+      params[`layers.${l}.t_up`] = rowsTransposed(tgu, L, It, It);
+      params[`layers.${l}.t_down`] = transpose(await read(k.tDown), L, It);
+    } else if (k.qkv !== null && k.o !== null) {
+      const qkv = await read(k.qkv); // [3D, D]: rows q | k | v
+      params[`layers.${l}.wq`] = rowsTransposed(qkv, D, 0, D);
+      params[`layers.${l}.wk`] = rowsTransposed(qkv, D, D, D);
+      params[`layers.${l}.wv`] = rowsTransposed(qkv, D, 2 * D, D);
+      params[`layers.${l}.wo`] = transpose(await read(k.o), D, D);
+    } else {
+      throw new Error(`${sd.file}: internal: block ${l} has neither attention nor MLP-mixer keys`);
+    }
     const gu = await read(k.gateUp); // [2I, D]: rows gate | up
     params[`layers.${l}.w_gate`] = rowsTransposed(gu, D, 0, I);
     params[`layers.${l}.w_up`] = rowsTransposed(gu, D, I, I);
@@ -253,6 +266,27 @@ export async function importCheckpoint(o: ImportCheckpointOptions): Promise<Impo
     const base = defaultRunConfig(arch.method, 'compact');
     const sha256 = await sha256File(file);
     const notes = [...arch.notes];
+    // Before the config: its provenance keeps these notes.
+    let versionNames: string[] = [];
+    const fingerprints: Record<string, string> = {};
+    const testInputs: Record<string, string[]> = {};
+    if (o.dataset) {
+      const ds = o.dataset;
+      if (arch.puzzleRows > 0 && ds.versionNames.length !== arch.puzzleRows) {
+        throw new Error(`${ds.identifiersFile}: lists ${ds.versionNames.length} puzzle identifiers, but key ${arch.keys.puzzle} of ${shown} has ${arch.puzzleRows} rows: the dataset is not the one this checkpoint trained on`);
+      }
+      versionNames = ds.versionNames;
+      if (arch.puzzleRows > 0) notes.push(`Every puzzle-embedding row is matched to its task version through ${ds.identifiersFile}.`);
+      for (const t of ds.tasks) {
+        fingerprints[t.id] = taskFingerprint(t);
+        testInputs[t.id] = t.test.map((p) => gridFingerprint(p.input));
+      }
+    } else if (arch.puzzleRows > 0) {
+      notes.push(
+        `No dataset was given: the checkpoint's ${arch.puzzleRows} puzzle-embedding rows cannot be matched to tasks, so every task gets a blank (zero) puzzle vector unless you adapt rows to it in the lab.`,
+      );
+    }
+
     const candidate: RunConfig = {
       ...base,
       name: o.name ?? `${arch.method.toUpperCase()} ${path.basename(shown)} (PyTorch)`,
@@ -294,25 +328,6 @@ export async function importCheckpoint(o: ImportCheckpointOptions): Promise<Impo
     for (const [name, shape] of parameterShapes(spec)) {
       const n = shape.reduce((x, y) => x * y, 1);
       if (params[name]?.length !== n) throw new Error(`${shown}: internal: parameter ${name} has ${params[name]?.length} values, the lab expects ${n}`);
-    }
-
-    let versionNames: string[] = [];
-    const fingerprints: Record<string, string> = {};
-    const testInputs: Record<string, string[]> = {};
-    if (o.dataset) {
-      const ds = o.dataset;
-      if (arch.puzzleRows > 0 && ds.versionNames.length !== arch.puzzleRows) {
-        throw new Error(`${ds.identifiersFile}: lists ${ds.versionNames.length} puzzle identifiers, but key ${arch.keys.puzzle} of ${shown} has ${arch.puzzleRows} rows: the dataset is not the one this checkpoint trained on`);
-      }
-      versionNames = ds.versionNames;
-      for (const t of ds.tasks) {
-        fingerprints[t.id] = taskFingerprint(t);
-        testInputs[t.id] = t.test.map((p) => gridFingerprint(p.input));
-      }
-    } else if (arch.puzzleRows > 0) {
-      notes.push(
-        `No dataset was given: the checkpoint's ${arch.puzzleRows} puzzle-embedding rows cannot be matched to tasks, so every task gets a blank (zero) puzzle vector unless you adapt rows to it in the lab.`,
-      );
     }
 
     await mkdir(tmp, { recursive: true });

@@ -49,6 +49,7 @@ const OverridesSchema = v.strictObject({
   puzzleEmbLen: v.optional(int(0, 64)),
   canvas: v.optional(int(2, 30)),
   side: v.optional(int(1, 30)),
+  posEncodings: v.optional(v.picklist(['rope', 'learned', 'none'])),
 });
 const AllConfigSchema = v.pipe(v.string(), v.maxLength(1_000_000));
 

@@ -242,7 +242,7 @@ export class LabService implements LabApi {
     return exportAuthorsDatasetForLab(this.library.store, this.dataDir, q);
   }
   async importAuthorsDataset(q: ParamsOf<'importAuthorsDataset'>) {
-    const r = await importAuthorsDatasetForLab(this.library.store, q);
+    const r = await importAuthorsDatasetForLab(this.library.store, this.dataDir, q);
     this.emit({ type: 'library', datasetId: r.datasetId });
     return r;
   }

@@ -99,9 +99,10 @@ export async function exportAuthorsDatasetForLab(store: LibraryStore, dataDir: s
   );
 }
 
-export async function importAuthorsDatasetForLab(store: LibraryStore, q: ParamsOf<'importAuthorsDataset'>): Promise<AuthorsDatasetImport> {
+export async function importAuthorsDatasetForLab(store: LibraryStore, dataDir: string, q: ParamsOf<'importAuthorsDataset'>): Promise<AuthorsDatasetImport> {
   if (!path.isAbsolute(q.folder)) throw badRequest(`importAuthorsDataset: folder must be an absolute path, got ${JSON.stringify(q.folder)}`);
-  return asBadRequest(() => importAuthorsDatasetIntoLibrary(store, q.folder, q.name));
+  // the identifiers are kept in the data dir, so checkpoints trained on the folder pair with the dataset
+  return asBadRequest(() => importAuthorsDatasetIntoLibrary(store, q.folder, q.name, { dataDir }));
 }
 
 export async function exportRunForLab(

@@ -2,7 +2,9 @@
 // the browser sends the bytes in UPLOAD_CHUNK_BYTES pieces, each well under the WebSocket's request
 // limit), inspection, and the import itself, which writes the run folder (pipeline/import-checkpoint.ts)
 // and then records the run as completed, with its checkpoint, in one transaction. A failed import
-// leaves neither a folder nor a row.
+// leaves neither a folder nor a row. Paired with a library dataset imported from the authors' folder
+// (which keeps that folder's identifiers), every puzzle-embedding row meets its task version, as with
+// the CLI's --dataset.
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import type { CheckpointInspection, CheckpointSource, LabApi, RunSummary } from 
 import { UPLOAD_CHUNK_BYTES } from '../../src-shared/api/contract';
 import type { DataSource } from '../../src-shared/engine/run-config';
 import { readCheckpointMeta } from '../engine/checkpoint-io';
+import { identifiersRefOf, loadIdentifiers } from '../pipeline/authors-dataset/identifiers-store';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type PairedDataset } from '../pipeline/import-checkpoint';
 import { runsDir } from './data-dir';
 import { badRequest, conflict, notFound } from './errors';
@@ -117,8 +120,26 @@ export class CheckpointImports {
   }
 
   /**
-   * Imports and records the run. `dataset` is the seam for the authors' dataset importer (point 3,
-   * src-main/pipeline/authors-dataset/): when it is wired, pass its version names and tasks here.
+   * The identifiers kept with a library dataset imported from the authors' folder (library-import.ts),
+   * with the dataset's tasks, or null for any other dataset.
+   */
+  async pairedFromLibrary(datasetId: string): Promise<PairedDataset | null> {
+    const d = this.library.store.dataset(datasetId);
+    if (d === null) return null;
+    const ref = identifiersRefOf(d.provenance);
+    if (ref === null) return null;
+    const where = `library dataset "${d.name}"`;
+    try {
+      const versionNames = await loadIdentifiers(this.dataDir, ref, where);
+      return { identifiersFile: `${ref.source} (kept with ${where})`, versionNames, tasks: this.library.store.tasksOfDataset(datasetId) };
+    } catch (e) {
+      throw badRequest((e as Error).message);
+    }
+  }
+
+  /**
+   * Imports and records the run. `dataset` is the authors' dataset folder (the CLI's --dataset); without
+   * it, a paired library dataset that was imported from such a folder gives its kept identifiers.
    */
   async import(q: Params<'importCheckpoint'>, dataset: PairedDataset | null = null): Promise<RunSummary> {
     const { file, displayName, uploadId } = await this.resolve(q.source);
@@ -127,6 +148,7 @@ export class CheckpointImports {
     else {
       source = q.pair;
       checkSourceExists(source, this.library.store);
+      if (dataset === null && q.pair.kind === 'dataset') dataset = await this.pairedFromLibrary(q.pair.datasetId);
     }
     const id = newId('run');
     const runDir = path.join(runsDir(this.dataDir), id);

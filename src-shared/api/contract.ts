@@ -165,6 +165,8 @@ export interface CheckpointOverrides {
   canvas?: number;
   /** N-Queens board side */
   side?: number;
+  /** positional encoding when neither the keys (embed_pos) nor all_config.yaml tell: rope or none */
+  posEncodings?: 'rope' | 'learned' | 'none';
 }
 
 export type ValueSource = 'shapes' | 'all_config.yaml' | 'user' | 'default';
@@ -189,6 +191,10 @@ export interface ImportedArchitecture {
   n: number;
   Nsup: number;
   ropeTheta: number;
+  /** a block's token mixer: self-attention, or TRM's MLP over the sequence (`mlp_t` keys) */
+  mixer: 'attention' | 'mlp_t';
+  /** `pos_encodings`: learned from embed_pos, else all_config.yaml, the user, or RoPE by default */
+  posEncodings: 'rope' | 'learned' | 'none';
   sources: Record<string, ValueSource>;
   /** what neither the weights nor all_config.yaml nor the user gave */
   unresolved: Array<'heads' | 'T' | 'n' | 'Nsup'>;

@@ -25,6 +25,12 @@ export const spec: CommandSpec = {
     'puzzle-emb-len': { type: 'int', arg: 'N', help: 'puzzle-prefix positions (puzzle_emb_len)', defaultText: 'all_config.yaml, else 16' },
     canvas: { type: 'int', arg: 'N', help: 'ARC canvas side', defaultText: '30 (900 tokens)' },
     side: { type: 'int', arg: 'N', help: 'N-Queens board side', defaultText: '8' },
+    'pos-encodings': {
+      type: 'string',
+      help: "positional encoding (arch.pos_encodings) when there is no all_config.yaml: RoPE and none leave no key (learned ones are read from embed_pos)",
+      choices: ['rope', 'none', 'learned'],
+      defaultText: 'rope',
+    },
     name: { type: 'string', arg: 'TEXT', help: 'run name' },
     'pair-dataset': { type: 'string', arg: 'ID', help: 'library dataset the run is shown with (default: your own puzzles)' },
     'data-dir': { type: 'string', arg: 'DIR', help: 'the lab data folder', defaultText: '$PUZZLE_LAB_DATA_DIR or ~/.puzzle-lab' },
@@ -53,6 +59,7 @@ function overridesOf(args: ParsedArgs): CheckpointOverrides {
   set('puzzleEmbLen', num(args, 'puzzle-emb-len'));
   set('canvas', num(args, 'canvas'));
   set('side', num(args, 'side'));
+  set('posEncodings', str(args, 'pos-encodings') as CheckpointOverrides['posEncodings']);
   return o;
 }
 
@@ -61,7 +68,8 @@ function describe(a: { architecture: import('../../../src-shared/api/contract').
   const src = (k: string): string => (x.sources[k] ? ` (${x.sources[k]})` : '');
   return [
     `method     ${x.method.toUpperCase()}${src('method')}${x.archName ? ` — ${x.archName}` : ''}`,
-    `network    hidden ${x.hidden}, ${x.layers} layer(s), ${x.heads || '?'} heads${src('heads')}, expansion ${x.expansion} (SwiGLU ${x.inner}), vocab ${x.vocab}`,
+    `network    hidden ${x.hidden}, ${x.layers} layer(s), ${x.mixer === 'mlp_t' ? 'MLP-mixer over positions (mlp_t)' : `${x.heads || '?'} heads${src('heads')}`}, expansion ${x.expansion} (SwiGLU ${x.inner}), vocab ${x.vocab}`,
+    `positions  ${x.posEncodings}${src('posEncodings')}`,
     `recursion  T ${x.T || '?'}${src('T')}, n ${x.n || '?'}${src('n')}, N_sup ${x.Nsup || '?'}${src('Nsup')}`,
     `puzzles    ${x.puzzleRows} × ${x.puzzleEmbDim} embedding table, prefix ${x.puzzleEmbLen}${src('puzzleEmbLen')}`,
     `encoding   ${x.encoding.kind} ${x.encoding.side}×${x.encoding.side} (${x.encoding.seqLen} tokens)${src('seqLen')}`,

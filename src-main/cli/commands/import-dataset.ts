@@ -43,7 +43,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     }
     return 0;
   }
-  const r = await withLibrary(str(args, 'data-dir'), (store) => importAuthorsDatasetIntoLibrary(store, folder, str(args, 'name')));
+  const r = await withLibrary(str(args, 'data-dir'), (store, dataDir) => importAuthorsDatasetIntoLibrary(store, folder, str(args, 'name'), { dataDir }));
   if (bool(args, 'json') === true) io.out(`${JSON.stringify(r)}\n`);
   else {
     io.out(`imported ${r.loaded} task(s) into library dataset "${r.name}" (${r.datasetId}): ${r.evaluationTasks} evaluation, ${r.trainSplitTasks} from the train split\n`);

@@ -86,8 +86,8 @@ export function mapRunConfig(c: RunConfig, stats: TrainSplitStats, paths: RunPat
   add('arch.halt_max_steps', m.Nsup, { why: 'N_sup' });
   add('arch.puzzle_emb_ndim', m.puzzleEmbDim);
   add('arch.puzzle_emb_len', m.puzzleEmbLen);
-  add('arch.pos_encodings', 'rope');
-  add('arch.mlp_t', false, { why: 'the lab network uses attention' });
+  add('arch.pos_encodings', m.posEncodings);
+  add('arch.mlp_t', m.mixer === 'mlp_t', { why: m.mixer === 'mlp_t' ? "TRM's MLP-mixer over the sequence instead of attention" : 'the lab network uses attention' });
   if (m.ropeTheta !== 10000) add('arch.rope_theta', m.ropeTheta, { add: trm });
   notes.push('arch.forward_dtype keeps the authors\' default bfloat16; the lab computes in float32 (add arch.forward_dtype=float32 to match its numerics)');
 

@@ -3,8 +3,11 @@
 // width) and, for DIS, the step table. They cannot fix the number of heads (qkv is [3D, D] for any
 // head count), T, n, N_sup (loop counts), the puzzle-prefix length or the sequence length (RoPE has no
 // table): those come from all_config.yaml, the user, or a stated default, and `unresolved` lists what
-// is still missing. Shapes that fit no TRM/DIS network, and variants this build does not run
-// (MLP-mixer `mlp_t`, learned or no positional encodings, HRM), are refused with the key at fault.
+// is still missing. The token mixer is in the keys (`self_attn` or TRM's `mlp_t`), and so are learned
+// positions (`embed_pos`); both also fix the sequence length (their width is puzzle_emb_len + seq_len).
+// RoPE and no positions leave no key (the RoPE caches are not saved): all_config.yaml's pos_encodings,
+// the user, or RoPE by default. Shapes that fit no TRM/DIS network, and HRM, are refused with the key
+// at fault.
 import type { CheckpointOverrides, ImportedArchitecture, ValueSource } from '../../../src-shared/api/contract';
 import { swigluWidth } from '../../../src-shared/engine/run-config';
 import { getEncoding, type EncodingKind } from '../../../src-shared/puzzle/tokens';
@@ -29,8 +32,15 @@ export interface Architecture extends ImportedArchitecture {
     lInit: string;
     puzzle: string | null;
     step: string | null;
-    layers: Array<{ qkv: string; o: string; gateUp: string; down: string }>;
+    /** attention blocks have qkv/o, MLP-mixer blocks tGateUp/tDown */
+    layers: Array<{ qkv: string | null; o: string | null; tGateUp: string | null; tDown: string | null; gateUp: string; down: string }>;
+    /** learned positions (embed_pos), or null */
+    pos: string | null;
   };
+  /** SwiGLU width of the MLP-mixer (0 for attention) */
+  innerT: number;
+  /** puzzle_emb_len + seq_len */
+  totalLen: number;
 }
 
 export class ArchitectureError extends Error {
@@ -55,8 +65,10 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
     throw new ArchitectureError(file, why);
   };
   const byRole = new Map<string, TensorEntry>();
-  const layerKeys = new Map<number, Partial<Record<'qkv' | 'o_proj' | 'gate_up' | 'down', TensorEntry>>>();
+  type LayerRole = 'qkv' | 'o_proj' | 'gate_up' | 'down' | 't_gate_up' | 't_down';
+  const layerKeys = new Map<number, Partial<Record<LayerRole, TensorEntry>>>();
   const notes: string[] = [];
+  let ropeCache: string | null = null;
   for (const [key, entry] of sd.entries) {
     const role: KeyRole = keyRole(canonicalKey(key));
     switch (role.role) {
@@ -66,19 +78,17 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
       case 'hrm':
         fail(`key ${key} belongs to an HRM model (H_level); the lab imports TRM (ACTV1) and DIS (ACTV5) checkpoints`);
         break;
-      case 'mlp_t':
-        fail(`key ${key}: this checkpoint uses TRM's MLP-mixer variant (arch.mlp_t: true), which this build cannot run yet`);
-        break;
-      case 'embed_pos':
-        fail(`key ${key}: this checkpoint uses learned positional embeddings (pos_encodings: learned); this build runs RoPE models only`);
-        break;
       case 'rope-cache':
+        ropeCache = key;
         break;
       case 'qkv':
       case 'o_proj':
       case 'gate_up':
-      case 'down': {
+      case 'down':
+      case 't_gate_up':
+      case 't_down': {
         const l = layerKeys.get(role.layer) ?? {};
+        if (l[role.role]) fail(`key ${key} appears twice (after removing the _orig_mod./model./inner. prefixes)`);
         l[role.role] = entry;
         layerKeys.set(role.layer, l);
         break;
@@ -88,8 +98,9 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
         byRole.set(role.role, entry);
     }
   }
-  if (cfg?.mlp_t === true) fail(`${cfg.file} sets arch.mlp_t: true (the MLP-mixer variant), which this build cannot run yet`);
-  if (cfg?.pos_encodings !== undefined && cfg.pos_encodings !== 'rope') fail(`${cfg.file} sets arch.pos_encodings: ${cfg.pos_encodings}; this build runs RoPE models only`);
+  if (cfg?.pos_encodings !== undefined && !['rope', 'learned', 'none'].includes(cfg.pos_encodings)) {
+    fail(`${cfg.file} sets arch.pos_encodings: ${cfg.pos_encodings}; the authors' code knows rope, learned and none`);
+  }
 
   const need = (role: string, authorsName: string): TensorEntry => byRole.get(role) ?? fail(`missing key ${authorsName} (model.inner.${authorsName} in a pretrain.py checkpoint)`);
   const embed = need('embed_tokens', 'embed_tokens.embedding_weight');
@@ -110,19 +121,57 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   expect(lInit, [hidden], 'a hidden-sized start state');
 
   const layerIds = [...layerKeys.keys()].sort((a, b) => a - b);
+  // The mixer: block 0's keys say which; every block must have the same (the authors' Block has one or the other).
+  const first = layerKeys.get(0);
+  const mixer: 'attention' | 'mlp_t' = first?.t_gate_up || first?.t_down ? 'mlp_t' : 'attention';
+  const mixerKey = mixer === 'mlp_t' ? 'mlp_t.gate_up_proj.weight' : 'self_attn.qkv_proj.weight';
   if (layerIds.length === 0) fail('missing key L_level.layers.0.self_attn.qkv_proj.weight (no transformer blocks)');
   layerIds.forEach((id, i) => {
-    if (id !== i) fail(`missing key L_level.layers.${i}.self_attn.qkv_proj.weight (blocks must be numbered 0..${layerIds.length - 1})`);
+    if (id !== i) fail(`missing key L_level.layers.${i}.${mixerKey} (blocks must be numbered 0..${layerIds.length - 1})`);
   });
+  if (cfg?.mlp_t !== undefined && cfg.mlp_t !== (mixer === 'mlp_t')) {
+    fail(`${cfg.file} says arch.mlp_t: ${cfg.mlp_t}, but block 0 has ${mixer === 'mlp_t' ? 'mlp_t (the MLP-mixer)' : 'self_attn (attention)'} keys`);
+  }
+  const posEntry = byRole.get('embed_pos') ?? null;
+  // The sequence length L = puzzle_emb_len + seq_len is in the mixer's and the position table's shapes.
+  let totalLen = 0;
+  let totalLenKey = '';
+  const fixLen = (len: number, key: string): void => {
+    if (totalLen > 0 && len !== totalLen) fail(`key ${key} spans ${len} positions, but key ${totalLenKey} spans ${totalLen}`);
+    totalLen = len;
+    totalLenKey = key;
+  };
+  if (posEntry) {
+    if (posEntry.shape.length !== 2 || posEntry.shape[1] !== hidden) fail(`key ${posEntry.key} has shape ${fmt(posEntry.shape)}, expected [puzzle_emb_len + seq_len, ${hidden}]`);
+    fixLen(posEntry.shape[0] as number, posEntry.key);
+  }
   let inner = -1;
+  let innerT = 0;
   const layers = layerIds.map((l) => {
     const k = layerKeys.get(l) ?? {};
     const p = `L_level.layers.${l}.`;
-    const get = (r: 'qkv' | 'o_proj' | 'gate_up' | 'down', name: string): TensorEntry => k[r] ?? fail(`missing key ${p}${name}`);
-    const qkv = get('qkv', 'self_attn.qkv_proj.weight');
-    expect(qkv, [3 * hidden, hidden], 'fused q, k, v of hidden each; grouped-query attention does not occur in TRM/DIS');
-    const oP = get('o_proj', 'self_attn.o_proj.weight');
-    expect(oP, [hidden, hidden], 'hidden × hidden');
+    const get = (r: LayerRole, name: string): TensorEntry => k[r] ?? fail(`missing key ${p}${name}`);
+    const other = mixer === 'mlp_t' ? (k.qkv ?? k.o_proj) : (k.t_gate_up ?? k.t_down);
+    if (other) fail(`key ${other.key}: block ${l} mixes ${mixer === 'mlp_t' ? 'attention into an MLP-mixer (mlp_t) network' : 'an MLP-mixer (mlp_t) into an attention network'}; every block of the authors' model has the same mixer`);
+    let qkv: TensorEntry | null = null;
+    let oP: TensorEntry | null = null;
+    let tGu: TensorEntry | null = null;
+    let tDown: TensorEntry | null = null;
+    if (mixer === 'attention') {
+      qkv = get('qkv', 'self_attn.qkv_proj.weight');
+      expect(qkv, [3 * hidden, hidden], 'fused q, k, v of hidden each; grouped-query attention does not occur in TRM/DIS');
+      oP = get('o_proj', 'self_attn.o_proj.weight');
+      expect(oP, [hidden, hidden], 'hidden × hidden');
+    } else {
+      tGu = get('t_gate_up', 'mlp_t.gate_up_proj.weight');
+      if (tGu.shape.length !== 2 || (tGu.shape[0] as number) % 2 !== 0) fail(`key ${tGu.key} has shape ${fmt(tGu.shape)}, expected [2·I_t, puzzle_emb_len + seq_len]`);
+      fixLen(tGu.shape[1] as number, tGu.key);
+      const It = (tGu.shape[0] as number) / 2;
+      if (innerT === 0) innerT = It;
+      else if (It !== innerT) fail(`key ${tGu.key}: MLP-mixer width ${It} differs from block 0's ${innerT}`);
+      tDown = get('t_down', 'mlp_t.down_proj.weight');
+      expect(tDown, [totalLen, innerT], 'sequence length × MLP-mixer width');
+    }
     const gu = get('gate_up', 'mlp.gate_up_proj.weight');
     if (gu.shape.length !== 2 || gu.shape[1] !== hidden || (gu.shape[0] as number) % 2 !== 0) fail(`key ${gu.key} has shape ${fmt(gu.shape)}, expected [2·I, ${hidden}]`);
     const I = (gu.shape[0] as number) / 2;
@@ -130,15 +179,54 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
     else if (I !== inner) fail(`key ${gu.key}: SwiGLU width ${I} differs from block 0's ${inner}`);
     const down = get('down', 'mlp.down_proj.weight');
     expect(down, [hidden, inner], 'hidden × SwiGLU width');
-    return { qkv: qkv.key, o: oP.key, gateUp: gu.key, down: down.key };
+    return { qkv: qkv?.key ?? null, o: oP?.key ?? null, tGateUp: tGu?.key ?? null, tDown: tDown?.key ?? null, gateUp: gu.key, down: down.key };
   });
-  const sources: Record<string, Source> = { hidden: 'shapes', layers: 'shapes', vocab: 'shapes', expansion: 'shapes' };
+  const sources: Record<string, Source> = { hidden: 'shapes', layers: 'shapes', vocab: 'shapes', expansion: 'shapes', mixer: 'shapes' };
+  // One expansion sizes both SwiGLUs (the block's over hidden, the mixer's over L).
+  const fits = (e: number): boolean => swigluWidth(hidden, e) === inner && (mixer === 'attention' || swigluWidth(totalLen, e) === innerT);
   let expansion = expansionFor(hidden, inner);
-  if (cfg?.expansion !== undefined && swigluWidth(hidden, cfg.expansion) === inner) {
+  if (expansion !== null && !fits(expansion)) {
+    expansion = null;
+    for (let e = 0.5; e <= 16 && expansion === null; e += 0.125) if (fits(e)) expansion = e;
+  }
+  if (cfg?.expansion !== undefined && fits(cfg.expansion)) {
     expansion = cfg.expansion;
     sources['expansion'] = 'all_config.yaml';
   }
-  if (expansion === null) fail(`key ${layers[0]?.gateUp}: SwiGLU width ${inner} fits no expansion of the authors' formula 256·ceil(round(e·${hidden}·2/3)/256)`);
+  if (expansion === null) {
+    fail(
+      mixer === 'mlp_t'
+        ? `keys ${layers[0]?.gateUp} and ${layers[0]?.tGateUp}: SwiGLU widths ${inner} (over hidden ${hidden}) and ${innerT} (over ${totalLen} positions) fit no one expansion of the authors' formula 256·ceil(round(e·width·2/3)/256)`
+        : `key ${layers[0]?.gateUp}: SwiGLU width ${inner} fits no expansion of the authors' formula 256·ceil(round(e·${hidden}·2/3)/256)`,
+    );
+  }
+
+  // Positions: learned ones have a table; RoPE and none have no key, so all_config.yaml, the user, or RoPE.
+  let posEncodings: 'rope' | 'learned' | 'none';
+  const cfgPos = cfg?.pos_encodings as 'rope' | 'learned' | 'none' | undefined;
+  if (posEntry) {
+    posEncodings = 'learned';
+    sources['posEncodings'] = 'shapes';
+    if (cfgPos !== undefined && cfgPos !== 'learned') fail(`${cfg?.file} says arch.pos_encodings: ${cfgPos}, but the checkpoint has key ${posEntry.key} (learned positions)`);
+    if (o.posEncodings !== undefined && o.posEncodings !== 'learned') fail(`key ${posEntry.key} is a learned position table; positional encoding ${o.posEncodings} cannot be chosen for it`);
+  } else {
+    const pos = o.posEncodings ?? cfgPos;
+    if (pos === 'learned') fail(`missing key embed_pos.embedding_weight (${o.posEncodings !== undefined ? 'learned positions were chosen' : `${cfg?.file} says arch.pos_encodings: learned`})`);
+    if (o.posEncodings !== undefined) {
+      posEncodings = o.posEncodings;
+      sources['posEncodings'] = 'user';
+    } else if (cfgPos !== undefined) {
+      posEncodings = cfgPos;
+      sources['posEncodings'] = 'all_config.yaml';
+    } else if (ropeCache !== null) {
+      posEncodings = 'rope';
+      sources['posEncodings'] = 'shapes';
+    } else {
+      posEncodings = 'rope';
+      sources['posEncodings'] = 'default';
+      if (mixer === 'attention') notes.push("RoPE and no positional encoding leave no key in the weights; RoPE (the authors' default) is assumed. Choose none if the run had arch.pos_encodings=none.");
+    }
+  }
 
   // Checks against all_config.yaml where it states what the shapes also say.
   if (cfg?.hidden_size !== undefined && cfg.hidden_size !== hidden) fail(`${cfg.file} says hidden_size ${cfg.hidden_size}, but key ${embed.key} is ${fmt(embed.shape)}`);
@@ -198,16 +286,28 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   const n = pick('n', o.n, cfg?.L_cycles);
   const Nsup = pick('Nsup', o.Nsup, cfg?.halt_max_steps, method === 'dis' && step ? (step.shape[0] as number) - 2 : undefined);
   const heads = pick('heads', o.heads, cfg?.num_heads);
-  if (heads === null) unresolved.push('heads');
+  if (heads === null && mixer === 'attention') unresolved.push('heads');
   if (T === null) unresolved.push('T');
   if (n === null) unresolved.push('n');
   if (Nsup === null) unresolved.push('Nsup');
   if (method === 'dis' && step && Nsup !== null && (step.shape[0] as number) !== Nsup + 2) {
     fail(`key ${step.key} has ${step.shape[0]} rows, but N_sup ${Nsup} (${sources['Nsup']}) needs N_sup + 2 = ${Nsup + 2}`);
   }
-  if (heads !== null && (hidden % heads !== 0 || (hidden / heads) % 2 !== 0)) {
-    fail(`${heads} heads (${sources['heads']}) do not fit hidden ${hidden}: the head dimension must be a whole, even number (RoPE)`);
+  if (mixer === 'attention' && heads !== null && (hidden % heads !== 0 || (posEncodings === 'rope' && (hidden / heads) % 2 !== 0))) {
+    fail(`${heads} heads (${sources['heads']}) do not fit hidden ${hidden}: the head dimension must be a whole${posEncodings === 'rope' ? ', even' : ''} number${posEncodings === 'rope' ? ' (RoPE)' : ''}`);
   }
+  if (mixer === 'mlp_t' && heads === null) {
+    sources['heads'] = 'default';
+    notes.push('The MLP-mixer (mlp_t) has no attention, so the number of heads does not matter; 1 is recorded.');
+  }
+
+  let encKind: EncodingKind;
+  if (vocab === 12) encKind = 'arc';
+  else if (vocab === 11) encKind = 'sudoku';
+  else if (vocab === 3) encKind = 'nqueens';
+  else return fail(`key ${embed.key}: vocabulary ${vocab} matches no puzzle kind the lab encodes (ARC 12, Sudoku 11, N-Queens 3)`);
+  const userSide = encKind === 'arc' ? o.canvas : encKind === 'nqueens' ? o.side : undefined;
+  const sideFlag = encKind === 'arc' ? 'canvas' : 'side';
 
   let puzzleEmbLen: number;
   if (o.puzzleEmbLen !== undefined) {
@@ -216,6 +316,11 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   } else if (cfg?.puzzle_emb_len !== undefined) {
     puzzleEmbLen = cfg.puzzle_emb_len === 0 ? Math.ceil(puzzleEmbDim / hidden) : cfg.puzzle_emb_len;
     sources['puzzleEmbLen'] = 'all_config.yaml';
+  } else if (totalLen > 0 && userSide !== undefined) {
+    // L is in the weights and the user gave the grid: the prefix is what is left.
+    puzzleEmbLen = totalLen - getEncoding(encKind, userSide).seqLen;
+    sources['puzzleEmbLen'] = 'shapes';
+    if (puzzleEmbLen < 0) fail(`key ${totalLenKey} spans ${totalLen} positions, fewer than the ${getEncoding(encKind, userSide).seqLen} tokens of ${sideFlag} ${userSide}`);
   } else {
     puzzleEmbLen = 16;
     sources['puzzleEmbLen'] = 'default';
@@ -223,24 +328,34 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   }
   if (puzzleEmbDim > puzzleEmbLen * hidden) fail(`key ${puzzle?.key}: width ${puzzleEmbDim} exceeds puzzle_emb_len · hidden = ${puzzleEmbLen * hidden}`);
 
-  let encKind: EncodingKind;
   let side: number;
-  if (vocab === 12) {
-    encKind = 'arc';
+  if (totalLen > 0) {
+    // The sequence length is in the weights: the grid is what the prefix leaves.
+    const seqLen = totalLen - puzzleEmbLen;
+    const s = encKind === 'sudoku' ? 9 : Math.round(Math.sqrt(Math.max(0, seqLen)));
+    let fitsGrid = false;
+    try {
+      fitsGrid = s >= 1 && getEncoding(encKind, s).seqLen === seqLen;
+    } catch {
+      fitsGrid = false;
+    }
+    if (!fitsGrid) {
+      fail(`key ${totalLenKey} spans ${totalLen} positions: minus the puzzle prefix of ${puzzleEmbLen} (${sources['puzzleEmbLen']}) that leaves ${seqLen} tokens, which is no ${encKind} grid${sources['puzzleEmbLen'] === 'default' ? ' (give the prefix length, --puzzle-emb-len, or the grid)' : ''}`);
+    }
+    if (userSide !== undefined && userSide !== s) fail(`key ${totalLenKey} spans ${totalLen} positions, a ${s}×${s} grid after the prefix of ${puzzleEmbLen}, not the ${sideFlag} ${userSide} given`);
+    side = s;
+    sources['seqLen'] = 'shapes';
+  } else if (encKind === 'arc') {
     side = o.canvas ?? 30;
     sources['seqLen'] = o.canvas !== undefined ? 'user' : 'default';
     if (o.canvas === undefined) notes.push('Vocabulary 12 is the ARC tokenisation; the sequence length is not in the weights (RoPE has no table): the authors\' 30×30 canvas (900 tokens) is used.');
-  } else if (vocab === 11) {
-    encKind = 'sudoku';
+  } else if (encKind === 'sudoku') {
     side = 9;
     sources['seqLen'] = 'default';
-  } else if (vocab === 3) {
-    encKind = 'nqueens';
+  } else {
     side = o.side ?? 8;
     sources['seqLen'] = o.side !== undefined ? 'user' : 'default';
     if (o.side === undefined) notes.push('Vocabulary 3 is the N-Queens tokenisation; the board side is not in the weights: 8 is used.');
-  } else {
-    return fail(`key ${embed.key}: vocabulary ${vocab} matches no puzzle kind the lab encodes (ARC 12, Sudoku 11, N-Queens 3)`);
   }
   const enc = getEncoding(encKind, side);
   const ropeTheta = o.ropeTheta ?? cfg?.rope_theta ?? 10000;
@@ -251,7 +366,7 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
     archName,
     hidden,
     layers: layers.length,
-    heads: heads ?? 0,
+    heads: heads ?? (mixer === 'mlp_t' ? 1 : 0),
     expansion: expansion as number,
     inner,
     puzzleEmbLen,
@@ -263,6 +378,10 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
     n: n ?? 0,
     Nsup: Nsup ?? 0,
     ropeTheta,
+    mixer,
+    posEncodings,
+    innerT,
+    totalLen: puzzleEmbLen + enc.seqLen,
     sources,
     unresolved,
     notes,
@@ -276,6 +395,7 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
       puzzle: puzzle?.key ?? null,
       step: method === 'dis' ? (step?.key ?? null) : null,
       layers,
+      pos: posEntry?.key ?? null,
     },
   };
 }

@@ -1,7 +1,8 @@
 // A lab checkpoint as the authors' state_dict (issue 11, point 7): the inverse of the import mapping
 // (names.ts): [in, out] matrices transposed back to nn.Linear's [out, in], wq|wk|wv fused into
 // qkv_proj, w_gate|w_up into gate_up_proj, the step table as DIS's timestep_embed, the puzzle table as
-// puzzle_emb.weights, keys under `model.inner.` as pretrain.py saves them. The inference weights are
+// puzzle_emb.weights, TRM's MLP-mixer as `mlp_t` (t_gate|t_up fused into its gate_up_proj), learned
+// positions as embed_pos, keys under `model.inner.` as pretrain.py saves them. The inference weights are
 // exported (the EMA shadow when the run kept one, as pretrain.py saves its EMA copy). Written with
 // writeTorchStateDict, so torch.load reads it and importCheckpoint reads it back to the same values.
 import { readFile } from 'node:fs/promises';
@@ -44,10 +45,19 @@ export async function labStateDict(checkpointDir: string): Promise<LabStateDict>
   const D = spec.hidden;
   const I = swigluWidth(D, spec.expansion);
   const V = spec.vocab;
-  const entries: TorchTensorEntry[] = [{ key: 'embed_tokens.embedding_weight', shape: [V, D], data: get('embed_tokens') }];
-  entries.push({ key: 'lm_head.weight', shape: [V, D], data: transpose(get('lm_head'), D, V) });
-  entries.push({ key: 'q_head.weight', shape: [2, D], data: transpose(get('q_head.w'), D, 2) });
-  entries.push({ key: 'q_head.bias', shape: [2], data: get('q_head.b') });
+  const L = spec.puzzleEmbLen + spec.seqLen;
+  const It = swigluWidth(L, spec.expansion);
+  // Every lab parameter read here; checked against the lab's own list at the end.
+  const used = new Set<string>();
+  const take = (name: string): Float32Array => {
+    used.add(name);
+    return get(name);
+  };
+  const entries: TorchTensorEntry[] = [{ key: 'embed_tokens.embedding_weight', shape: [V, D], data: take('embed_tokens') }];
+  if (spec.posEncodings === 'learned') entries.push({ key: 'embed_pos.embedding_weight', shape: [L, D], data: take('embed_pos') });
+  entries.push({ key: 'lm_head.weight', shape: [V, D], data: transpose(take('lm_head'), D, V) });
+  entries.push({ key: 'q_head.weight', shape: [2, D], data: transpose(take('q_head.w'), D, 2) });
+  entries.push({ key: 'q_head.bias', shape: [2], data: take('q_head.b') });
   if (m.puzzleEmbDim > 0) {
     let table: Float32Array;
     let rows: number;
@@ -65,12 +75,17 @@ export async function labStateDict(checkpointDir: string): Promise<LabStateDict>
     }
     entries.push({ key: 'puzzle_emb.weights', shape: [rows, m.puzzleEmbDim], data: table });
   }
-  if (spec.stepRows > 0) entries.push({ key: 'timestep_embed.embedding_weight', shape: [spec.stepRows, D], data: get('step_embed') });
+  if (spec.stepRows > 0) entries.push({ key: 'timestep_embed.embedding_weight', shape: [spec.stepRows, D], data: take('step_embed') });
   for (let l = 0; l < spec.layers; l++) {
     const p = `L_level.layers.${l}.`;
-    const w = (n: string): Float32Array => get(`layers.${l}.${n}`);
-    entries.push({ key: `${p}self_attn.qkv_proj.weight`, shape: [3 * D, D], data: concatRows(transpose(w('wq'), D, D), transpose(w('wk'), D, D), transpose(w('wv'), D, D)) });
-    entries.push({ key: `${p}self_attn.o_proj.weight`, shape: [D, D], data: transpose(w('wo'), D, D) });
+    const w = (n: string): Float32Array => take(`layers.${l}.${n}`);
+    if (spec.mixer === 'mlp_t') {
+      entries.push({ key: `${p}mlp_t.gate_up_proj.weight`, shape: [2 * It, L], data: concatRows(transpose(w('t_gate'), L, It), transpose(w('t_up'), L, It)) });
+      entries.push({ key: `${p}mlp_t.down_proj.weight`, shape: [L, It], data: transpose(w('t_down'), It, L) });
+    } else {
+      entries.push({ key: `${p}self_attn.qkv_proj.weight`, shape: [3 * D, D], data: concatRows(transpose(w('wq'), D, D), transpose(w('wk'), D, D), transpose(w('wv'), D, D)) });
+      entries.push({ key: `${p}self_attn.o_proj.weight`, shape: [D, D], data: transpose(w('wo'), D, D) });
+    }
     entries.push({ key: `${p}mlp.gate_up_proj.weight`, shape: [2 * I, D], data: concatRows(transpose(w('w_gate'), D, I), transpose(w('w_up'), D, I)) });
     entries.push({ key: `${p}mlp.down_proj.weight`, shape: [D, I], data: transpose(w('w_down'), I, D) });
   }
@@ -79,8 +94,8 @@ export async function labStateDict(checkpointDir: string): Promise<LabStateDict>
   if (!(h instanceof Float32Array) || !(lI instanceof Float32Array)) throw new Error(`${checkpointDir}: checkpoint has no H_init/L_init buffers`);
   entries.push({ key: 'H_init', shape: [D], data: h }, { key: 'L_init', shape: [D], data: lI });
   // parameterShapes is the lab's own list: every one of its parameters must have been exported.
-  const exported = parameterShapes(spec).length;
-  if (exported !== 4 + (spec.stepRows > 0 ? 1 : 0) + 7 * spec.layers) throw new Error('internal: the export does not cover every lab parameter');
+  const missed = parameterShapes(spec).filter(([name]) => !used.has(name));
+  if (missed.length > 0) throw new Error(`internal: the export does not cover the lab parameter(s) ${missed.map(([n]) => n).join(', ')}`);
   return { meta, entries };
 }
 
@@ -102,10 +117,10 @@ export function archYaml(meta: CheckpointMeta): string {
     '  loss:',
     '    loss_type: stablemax_cross_entropy',
     `    name: ${dis ? 'losses@ACTLossHeadV4' : 'losses@ACTLossHead'}`,
-    '  mlp_t: false',
+    `  mlp_t: ${m.mixer === 'mlp_t'}`,
     `  name: recursive_reasoning.trm@${dis ? 'TinyRecursiveReasoningModel_ACTV5' : 'TinyRecursiveReasoningModel_ACTV1'}`,
     `  num_heads: ${m.heads}`,
-    '  pos_encodings: rope',
+    `  pos_encodings: ${m.posEncodings}`,
     `  puzzle_emb_len: ${m.puzzleEmbLen}`,
     `  puzzle_emb_ndim: ${m.puzzleEmbDim}`,
     `  rope_theta: ${m.ropeTheta}`,

@@ -3,7 +3,11 @@
 // lab's. pretrain.py saves `ACTLossHead(model).state_dict()`, so keys read `model.inner.<name>`, with
 // `_orig_mod.` in front when the model was torch.compile'd. Weights of nn.Linear are [out, in]; the lab
 // stores [in, out] (see engine/model/trm.ts), so every linear is transposed, and the fused qkv and
-// gate_up projections are split into the lab's separate matrices (same values, same order).
+// gate_up projections are split into the lab's separate matrices (same values, same order). TRM's
+// MLP-mixer (`mlp_t: true`) replaces a block's self_attn by `mlp_t`, a SwiGLU over the sequence axis
+// (width L = puzzle_emb_len + seq_len): its gate_up [2·I_t, L] splits into t_gate|t_up [L, I_t] and its
+// down [L, I_t] becomes t_down [I_t, L]. Learned positions are `embed_pos.embedding_weight` [L, D],
+// taken as is (an embedding table, not a linear).
 
 /** The wrappers pretrain.py and torch.compile put in front of the model's own names, outermost first. */
 const WRAPPERS = ['_orig_mod.', 'model.', '_orig_mod.', 'inner.'];
@@ -28,8 +32,9 @@ export type KeyRole =
   | { role: 'o_proj'; layer: number }
   | { role: 'gate_up'; layer: number }
   | { role: 'down'; layer: number }
-  /** MLP-mixer over the sequence (TRM's `mlp_t: true`) */
-  | { role: 'mlp_t'; layer: number }
+  /** MLP-mixer over the sequence (TRM's `mlp_t: true`): a SwiGLU whose width is the sequence length */
+  | { role: 't_gate_up'; layer: number }
+  | { role: 't_down'; layer: number }
   /** learned positional table (`pos_encodings: learned`) */
   | { role: 'embed_pos' }
   /** RoPE caches (non-persistent in the authors' code; ignored when present) */
@@ -76,8 +81,11 @@ export function keyRole(canonical: string): KeyRole {
         return { role: 'gate_up', layer };
       case 'mlp.down_proj.weight':
         return { role: 'down', layer };
+      case 'mlp_t.gate_up_proj.weight':
+        return { role: 't_gate_up', layer };
+      case 'mlp_t.down_proj.weight':
+        return { role: 't_down', layer };
     }
-    if (m[2]?.startsWith('mlp_t.')) return { role: 'mlp_t', layer };
   }
   if (canonical.startsWith('H_level.')) return { role: 'hrm' };
   return { role: 'unknown' };
@@ -102,6 +110,7 @@ export function rowsTransposed(a: Float32Array, cols: number, from: number, coun
 export function authorsKeyOf(labName: string): string {
   if (labName === 'embed_tokens') return 'embed_tokens.embedding_weight';
   if (labName === 'step_embed') return 'timestep_embed.embedding_weight';
+  if (labName === 'embed_pos') return 'embed_pos.embedding_weight';
   if (labName === 'lm_head') return 'lm_head.weight';
   if (labName === 'q_head.w') return 'q_head.weight';
   if (labName === 'q_head.b') return 'q_head.bias';
@@ -120,6 +129,11 @@ export function authorsKeyOf(labName: string): string {
         return `${p}mlp.gate_up_proj.weight`;
       case 'w_down':
         return `${p}mlp.down_proj.weight`;
+      case 't_gate':
+      case 't_up':
+        return `${p}mlp_t.gate_up_proj.weight`;
+      case 't_down':
+        return `${p}mlp_t.down_proj.weight`;
     }
   }
   return labName;

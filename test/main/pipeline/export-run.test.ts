@@ -64,6 +64,22 @@ describe('export-run', () => {
     expect(args).toContain('eval_interval=178');
   });
 
+  it('carries the MLP-mixer and the positional encoding as arch.mlp_t and arch.pos_encodings, for TRM and DIS', () => {
+    for (const method of ['trm', 'dis'] as const) {
+      const c = tinyConfig(method);
+      c.model.mixer = 'mlp_t';
+      c.model.posEncodings = 'learned';
+      const m = mapRunConfig(c, STATS, PATHS, 'arc');
+      const args = m.overrides.map((o) => renderOverride(o, method));
+      expect(args.some((a) => /arch\.mlp_t=True/.test(a)), args.join(' ')).toBe(true);
+      expect(args.some((a) => /arch\.pos_encodings=learned/.test(a)), args.join(' ')).toBe(true);
+      expect(m.unsupported.join(' ')).not.toMatch(/mlp_t|pos_encodings|mixer|posEncodings/);
+    }
+    const plain = mapRunConfig(tinyConfig('trm'), STATS, PATHS, 'arc').overrides.map((o) => renderOverride(o, 'trm'));
+    expect(plain).toContain('arch.mlp_t=False');
+    expect(plain).toContain('arch.pos_encodings=rope');
+  });
+
   it('turns the step budget into whole epochs with eval_interval dividing them, as their loop asserts', () => {
     for (const [steps, every, batch] of [
       [100_000, 10_000, 768],

@@ -140,6 +140,48 @@ describe('importing the authors’ checkpoints', () => {
     await expectMatchesPyTorch(r.checkpointDir, ref);
   });
 
+  it('imports TRM’s MLP-mixer (mlp_t) with its all_config.yaml, reads the sequence length from its shapes, and matches PyTorch at every step', async () => {
+    const ref = await reference('trm-mlp-t');
+    const r = await runImport(path.join(FIX, 'trm-mlp-t', 'step_9'));
+    expect(r.config.model).toMatchObject({ mixer: 'mlp_t', posEncodings: 'none', hidden: 32, layers: 1, T: 2, n: 2, Nsup: 3, puzzleEmbLen: 2 });
+    expect(r.architecture).toMatchObject({ mixer: 'mlp_t', posEncodings: 'none', encoding: { kind: 'arc', side: 6, seqLen: 36 } });
+    expect(r.architecture.sources).toMatchObject({ mixer: 'shapes', posEncodings: 'all_config.yaml', seqLen: 'shapes' });
+    await expectMatchesPyTorch(r.checkpointDir, ref);
+  });
+
+  it('tells the MLP-mixer from its keys alone and needs no heads for it, only the prefix or the grid to split its length', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'step_9');
+    await copyFile(path.join(FIX, 'trm-mlp-t', 'step_9'), file); // no all_config.yaml beside it
+    // 38 positions minus the default prefix of 16 is no grid
+    await expect(inspectCheckpoint({ file })).rejects.toThrow(/mlp_t\.gate_up_proj\.weight spans 38 positions.*--puzzle-emb-len/);
+    const insp = await inspectCheckpoint({ file, overrides: { canvas: 6 } });
+    expect(insp.architecture).toMatchObject({ mixer: 'mlp_t', puzzleEmbLen: 2, posEncodings: 'rope' });
+    expect(insp.architecture.sources).toMatchObject({ mixer: 'shapes', puzzleEmbLen: 'shapes', heads: 'default' });
+    expect(insp.architecture.unresolved).toEqual(['T', 'n', 'Nsup']);
+  });
+
+  it('imports learned positions (embed_pos) from the keys, with the grid from the table’s length, and matches PyTorch at every step', async () => {
+    const ref = await reference('trm-learned');
+    const file = path.join(FIX, 'trm-learned', 'step_4');
+    const { canvas: _canvas, ...noCanvas } = overridesOf(ref);
+    const r = await runImport(file, { overrides: noCanvas });
+    expect(r.config.model).toMatchObject({ mixer: 'attention', posEncodings: 'learned', heads: 4 });
+    expect(r.architecture.encoding).toEqual({ kind: 'arc', side: 6, seqLen: 36 });
+    expect(r.architecture.sources).toMatchObject({ mixer: 'shapes', posEncodings: 'shapes', seqLen: 'shapes' });
+    await expectMatchesPyTorch(r.checkpointDir, ref);
+  });
+
+  it('reads pos_encodings none from the user when neither keys nor all_config.yaml tell', async () => {
+    const ref = await reference('trm-bf16');
+    const insp = await inspectCheckpoint({ file: path.join(FIX, 'trm-bf16', 'step_7'), overrides: overridesOf(ref) });
+    expect(insp.architecture).toMatchObject({ posEncodings: 'rope' });
+    expect(insp.architecture.sources['posEncodings']).toBe('default');
+    const none = await inspectCheckpoint({ file: path.join(FIX, 'trm-bf16', 'step_7'), overrides: { ...overridesOf(ref), posEncodings: 'none' } });
+    expect(none.architecture).toMatchObject({ posEncodings: 'none' });
+    expect(none.architecture.sources['posEncodings']).toBe('user');
+  });
+
   it('exports a lab checkpoint as a torch.save step_N that imports back to identical weights', async () => {
     const first = await runImport(path.join(FIX, 'dis', 'step_5'), { overrides: { canvas: 6 } });
     const out = path.join(first.root, 'step_5');
@@ -234,16 +276,31 @@ describe('refusing bad checkpoints with the file and key named, and nothing half
     await expectRefused(file, file, 'L_level.layers.1.self_attn.qkv_proj.weight', '[64, 32]');
   });
 
-  it('refuses the MLP-mixer variant for now, by its keys', async () => {
+  it('refuses learned positions that the keys contradict, and a chosen learned table the file lacks', async () => {
+    const root = await tempDir();
+    const noTable = await importCheckpoint({ file: path.join(FIX, 'trm', 'step_7'), runDir: path.join(root, 'run'), dataSource: SOURCE, overrides: { canvas: 6, posEncodings: 'learned' } }).catch((e: unknown) => e);
+    expect(String(noTable)).toContain('missing key embed_pos.embedding_weight');
+    const withTable = await importCheckpoint({
+      file: path.join(FIX, 'trm-learned', 'step_4'),
+      runDir: path.join(root, 'run'),
+      dataSource: SOURCE,
+      overrides: { T: 1, n: 1, Nsup: 3, heads: 4, puzzleEmbLen: 2, posEncodings: 'none' },
+    }).catch((e: unknown) => e);
+    expect(String(withTable)).toContain('embed_pos.embedding_weight');
+    expect(String(withTable)).toContain('learned position table');
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('refuses a network whose blocks mix attention and the MLP-mixer, naming the key', async () => {
     const sd = await openStateDict(path.join(FIX, 'trm', 'step_7'));
     const entries = [];
     for (const [key, e] of sd.entries) entries.push({ key, shape: e.shape, data: await e.read() });
     await sd.close();
-    entries.push({ key: 'model.inner.L_level.layers.0.mlp_t.gate_up_proj.weight', shape: [4, 2], data: new Float32Array(8) });
+    entries.push({ key: 'model.inner.L_level.layers.1.mlp_t.gate_up_proj.weight', shape: [512, 38], data: new Float32Array(512 * 38) });
     const dir = await tempDir();
     const file = path.join(dir, 'step_7');
     await writeTorchStateDict(file, entries);
-    await expectRefused(file, file, 'mlp_t', 'MLP-mixer');
+    await expectRefused(file, file, 'L_level.layers.1.mlp_t.gate_up_proj.weight', 'block 1');
   });
 
   it('refuses an identifiers list that does not match the puzzle table', async () => {

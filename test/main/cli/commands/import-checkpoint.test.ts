@@ -8,6 +8,10 @@ import { main } from '../../../../src-main/cli/index';
 import type { Io } from '../../../../src-main/cli/io';
 import { openDb } from '../../../../src-main/service/store/db';
 import { RunStore } from '../../../../src-main/service/store/run-store';
+import { LibraryStore } from '../../../../src-main/service/store/library-store';
+import { identifiersRefOf } from '../../../../src-main/pipeline/authors-dataset/identifiers-store';
+import { generateTasks } from '../../../../src-shared/generators';
+import { writeTaskJson } from '../../../../src-shared/puzzle/formats';
 
 const FIX = path.resolve('test/fixtures/torch');
 
@@ -64,5 +68,38 @@ describe('puzzle-lab import-checkpoint', () => {
     const i = io();
     expect(await main(['import-checkpoint', path.join(FIX, 'trm-bf16', 'step_7'), '--inspect'], i)).toBe(0);
     expect(i.stdout.join('')).toContain('still to confirm: heads, T, n, Nsup');
+  });
+
+  it('names the MLP-mixer and takes --pos-encodings for what the weights cannot tell', async () => {
+    const o = io();
+    expect(await main(['import-checkpoint', path.join(FIX, 'trm-mlp-t', 'step_9'), '--inspect'], o)).toBe(0);
+    expect(o.stdout.join('')).toContain('MLP-mixer over positions (mlp_t)');
+    expect(o.stdout.join('')).toContain('positions  none (all_config.yaml)');
+    const p = io();
+    expect(await main(['import-checkpoint', path.join(FIX, 'trm-bf16', 'step_7'), '--inspect', '--pos-encodings', 'none', '--heads', '4'], p)).toBe(0);
+    expect(p.stdout.join('')).toContain('positions  none (user)');
+  });
+
+  it('keeps the identifiers of an imported authors’ folder, so --pair-dataset checks the table against them', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cli-import-'));
+    const dataDir = path.join(dir, 'lab');
+    const file = path.join(dir, 'task.json');
+    await writeFile(file, writeTaskJson(generateTasks('recolour', { count: 1, minSide: 3, maxSide: 4, difficulty: 1, seed: 4 })[0]!));
+    expect(await main(['export-dataset', file, '--augmentations', '2', '--out', path.join(dir, 'authors')], io())).toBe(0);
+    const imp = io();
+    expect(await main(['import-dataset', path.join(dir, 'authors'), '--data-dir', dataDir, '--json'], imp)).toBe(0);
+    const { datasetId } = JSON.parse(imp.stdout.join('')) as { datasetId: string };
+    const db = openDb(dataDir);
+    let count: number;
+    try {
+      const ref = identifiersRefOf(new LibraryStore(db).dataset(datasetId)!.provenance);
+      expect(ref?.file).toMatch(/^authors-identifiers\//);
+      count = ref!.count;
+    } finally {
+      db.close();
+    }
+    const o = io();
+    expect(await main(['import-checkpoint', path.join(FIX, 'trm', 'step_7'), '--data-dir', dataDir, '--canvas', '6', '--pair-dataset', datasetId], o)).toBe(1);
+    expect(o.stderr.join('')).toMatch(new RegExp(`kept with library dataset .*lists ${count} puzzle identifiers, but key .* has 10 rows`));
   });
 });

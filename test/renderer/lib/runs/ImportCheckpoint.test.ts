@@ -25,8 +25,11 @@ function inspection(o: CheckpointOverrides = {}): CheckpointInspection {
     trainableParams: heads ? 1000 : 0,
     architecture: {
       method: 'trm', archName: null, hidden: 32, layers: 2, heads, expansion: 4, inner: 256, puzzleEmbLen: 16, puzzleEmbDim: 32, puzzleRows: 10, vocab: 12,
-      encoding: { kind: 'arc', side: 30, seqLen: 900 }, T, n, Nsup, ropeTheta: 10000,
-      sources: { hidden: 'shapes', puzzleEmbLen: 'default', ...(heads ? { heads: 'user', T: 'user', n: 'user', Nsup: 'user' } : {}) },
+      encoding: { kind: 'arc', side: 30, seqLen: 900 }, T, n, Nsup, ropeTheta: 10000, mixer: 'attention', posEncodings: o.posEncodings ?? 'rope',
+      sources: {
+        hidden: 'shapes', puzzleEmbLen: 'default', mixer: 'shapes', posEncodings: o.posEncodings ? 'user' : 'default',
+        ...(heads ? { heads: 'user', T: 'user', n: 'user', Nsup: 'user' } : {}),
+      },
       unresolved: [...unresolved], notes: [],
     },
   };
@@ -80,6 +83,56 @@ describe('ImportCheckpoint', () => {
       source: { kind: 'upload', uploadId: 'up-abc' },
       overrides: { method: 'trm', heads: 4, T: 2, n: 2, Nsup: 3, canvas: 30 },
       pair: { kind: 'dataset', datasetId: 'ds-1' },
+    });
+  });
+});
+
+describe('ImportCheckpoint pairing with an authors’ dataset', () => {
+  const datasets = [
+    { id: 'ds-mine', name: 'My puzzles', kind: 'user' as const, provenance: '{}', taskCount: 3, createdAt: '' },
+    {
+      id: 'ds-authors', name: 'arc1 (authors)', kind: 'import' as const, taskCount: 4, createdAt: '',
+      provenance: JSON.stringify({ authorsDataset: '/data/arc1', identifiers: { file: 'authors-identifiers/0123456789abcdef.json.gz', count: 10, sha256: 'x', source: '/data/arc1/identifiers.json' } }),
+    },
+    {
+      id: 'ds-other', name: 'sudoku (authors)', kind: 'import' as const, taskCount: 2, createdAt: '',
+      provenance: JSON.stringify({ authorsDataset: '/data/other', identifiers: { file: 'authors-identifiers/fedcba9876543210.json.gz', count: 7, sha256: 'y', source: '/data/other/identifiers.json' } }),
+    },
+    { id: 'ds-old', name: 'old import', kind: 'import' as const, taskCount: 2, createdAt: '', provenance: JSON.stringify({ authorsDataset: '/data/old' }) },
+  ];
+
+  it('says which case the chosen dataset is: matched rows, a table of another size (import disabled), an old import, or blank embeddings; and sends the chosen positions', async () => {
+    const user = userEvent.setup();
+    const client = fakeClient({
+      listDatasets: () => datasets,
+      uploadChunk: (q) => ({ uploadId: 'up-abc', received: q.offset + atob(q.data).length }),
+      inspectCheckpoint: (q) => inspection({ heads: 4, T: 2, n: 2, Nsup: 3, ...q.overrides }),
+      importCheckpoint: () => runSummary({ id: 'run-x', name: 'TRM step_7 (PyTorch)', method: 'trm', status: 'completed', step: 7 }),
+    });
+    setClient(client);
+    render(ImportCheckpoint);
+    await user.click(screen.getByRole('button', { name: 'Import PyTorch checkpoint…' }));
+    await user.upload(screen.getByLabelText('Checkpoint…'), new File([new Uint8Array([80, 75, 3, 4])], 'step_7'));
+    await screen.findByText(/hidden 32/);
+    expect(screen.getByText('self-attention')).toBeInTheDocument();
+    const importButton = screen.getByRole('button', { name: 'Import as a run' });
+    const pairing = () => screen.getByTestId('pairing').textContent ?? '';
+    expect(pairing()).toMatch(/blank puzzle embedding/);
+    await user.selectOptions(screen.getByLabelText(/Show it with/), 'ds-authors');
+    expect(pairing()).toMatch(/its 10 puzzle identifiers match the checkpoint's table/);
+    expect(importButton).toBeEnabled();
+    await user.selectOptions(screen.getByLabelText(/Show it with/), 'ds-other');
+    expect(pairing()).toMatch(/keeps 7 puzzle identifiers .* has\s+10 rows: it is not the dataset this checkpoint trained on/);
+    expect(importButton).toBeDisabled();
+    await user.selectOptions(screen.getByLabelText(/Show it with/), 'ds-old');
+    expect(pairing()).toMatch(/before the lab kept its identifiers/);
+    await user.selectOptions(screen.getByLabelText(/Show it with/), 'ds-authors');
+    await user.selectOptions(screen.getByLabelText(/Positions/), 'none');
+    await user.click(importButton);
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'importCheckpoint')).toBe(true));
+    expect(client.calls.find((c) => c.method === 'importCheckpoint')!.params).toMatchObject({
+      overrides: { posEncodings: 'none' },
+      pair: { kind: 'dataset', datasetId: 'ds-authors' },
     });
   });
 });
