@@ -11,9 +11,10 @@
 // One process writes a run's checkpoints at a time (the engine that owns the run).
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
+import { pathExists } from './fs';
 
 export interface CheckpointPayload {
   step: number;
@@ -117,14 +118,6 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-async function pathExists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function writeCheckpoint(runDir: string, payload: CheckpointPayload): Promise<{ path: string; sha256: string }> {
   return writeCheckpointAt(path.join(checkpointsDir(runDir), stepDirName(payload.step)), payload);

@@ -7,7 +7,7 @@
 // Weights: the run's checkpoint as a PyTorch `step_N` file is written by the torch pipeline
 // (src-main/pipeline/torch), passed in as `writeCheckpoint`; it goes to <out>/init/ and the scripts
 // start from it by default. Without it the export holds configuration and data only.
-import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodingForSource } from '../engine/data/training-set';
 import type { RunConfig } from '../../src-shared/engine/run-config';
@@ -19,6 +19,7 @@ import { writeAuthorsDataset, type AuthorsExportSummary } from './authors-datase
 import { DIS_LAUNCHER_FILE, disLauncherSource } from './export-run/dis-launcher';
 import { mapRunConfig, renderOverride } from './export-run/overrides';
 import { exportReadme, multiNodeScript, singleNodeScript } from './export-run/scripts';
+import { pathExists } from '../engine/fs';
 
 /** Writes the run's weights as the authors' `step_N` into `dir`; returns the file, or null when the run has no checkpoint. */
 export type CheckpointWriter = (dir: string) => Promise<{ file: string; step: number } | null>;
@@ -53,23 +54,16 @@ export function runDataSeed(seed: number): number {
   return new Rng(seed).nextUint32() >>> 1;
 }
 
-function slug(s: string): string {
+/** A file-name-safe slug of `s` (lower-case letters, digits and dashes; at most 60), `fallback` when empty. */
+export function slug(s: string, fallback = 'run'): string {
   const t = s
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
-  return t === '' ? 'run' : t;
+  return t === '' ? fallback : t;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Writes the export of `config` (whose data source resolved to `tasks`) into the new folder `out`. */
 export async function exportRun(config: RunConfig, tasks: Task[], out: string, o: ExportRunOptions = {}): Promise<ExportRunSummary> {
@@ -78,7 +72,7 @@ export async function exportRun(config: RunConfig, tasks: Task[], out: string, o
   if (!Number.isInteger(gpus) || gpus < 1 || gpus > 1024) throw new Error(`--gpus must be an integer 1..1024, got ${gpus}`);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 4096) throw new Error(`--nodes must be an integer 1..4096, got ${nodes}`);
   const target = path.resolve(out);
-  if (await exists(target)) throw new Error(`export folder ${target} already exists; choose a new folder (nothing was written)`);
+  if (await pathExists(target)) throw new Error(`export folder ${target} already exists; choose a new folder (nothing was written)`);
   const repo = repoFor(config.method);
   const runLabel = o.runLabel ?? config.name;
   const runSlug = slug(`${config.method}-${runLabel}`);

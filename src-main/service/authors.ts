@@ -10,7 +10,7 @@ import { getEncoding, type Encoding } from '../../src-shared/puzzle/tokens';
 import type { Task } from '../../src-shared/puzzle/types';
 import { importAuthorsDatasetIntoLibrary } from '../pipeline/authors-dataset/library-import';
 import { DEFAULT_EXPORT_OPTIONS, writeAuthorsDataset } from '../pipeline/authors-dataset/write';
-import { exportRun, type CheckpointWriter } from '../pipeline/export-run';
+import { exportRun, slug, type CheckpointWriter } from '../pipeline/export-run';
 import type { ParamsOf } from './api-schemas';
 import { badRequest, notFound } from './errors';
 import type { LibraryStore } from './store/library-store';
@@ -23,20 +23,12 @@ function stamp(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-function slug(s: string): string {
-  const t = s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return t === '' ? 'export' : t;
-}
 
 /** A new folder name under exports/ (never an existing one). */
 async function newExportFolder(dataDir: string, base: string): Promise<string> {
   const root = exportsDir(dataDir);
   await mkdir(root, { recursive: true });
-  return path.join(root, `${slug(base)}-${stamp()}-${Math.random().toString(36).slice(2, 6)}`);
+  return path.join(root, `${slug(base, 'export')}-${stamp()}-${Math.random().toString(36).slice(2, 6)}`);
 }
 
 /** An Error from the pipeline (bad data, a refused size) as the API's bad-request. */

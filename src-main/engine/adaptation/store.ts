@@ -14,6 +14,7 @@ import type { Task } from '../../../src-shared/puzzle/types';
 import { readCheckpoint, readCheckpointMeta, stepDirName, writeCheckpointAt, type CheckpointPayload } from '../checkpoint-io';
 import { usesBlankPuzzleIds } from '../data/training-set';
 import { encodingOf, gridFingerprint, parseMeta, taskFingerprint, type CheckpointMeta } from '../state';
+import { pathExists } from '../fs';
 
 export const ADAPTATION_FORMAT = 'puzzle-lab-adaptation/1';
 export const ADAPTED_DIR = 'adapted';
@@ -87,14 +88,6 @@ export function adaptationInfo(a: { dir: string; meta: AdaptationMeta }): Adapta
   };
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function parseAdaptationMeta(raw: unknown, where: string): AdaptationMeta {
   const m = raw as Partial<AdaptationMeta> | null;
@@ -119,7 +112,7 @@ export async function findAdaptation(
   full: boolean,
 ): Promise<Adaptation | { dir: string; meta: AdaptationMeta } | null> {
   const dir = adaptationDir(checkpointDir, checkpoint.step, fingerprint);
-  if (!(await exists(path.join(dir, 'manifest.json')))) return null;
+  if (!(await pathExists(path.join(dir, 'manifest.json')))) return null;
   const header = await readCheckpointMeta(dir);
   const meta = parseAdaptationMeta(header.meta, dir);
   if (meta.checkpoint.sha256 !== checkpoint.sha256 || meta.fingerprint !== fingerprint) return null;

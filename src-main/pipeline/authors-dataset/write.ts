@@ -13,13 +13,14 @@
 //
 // The folder is written under a temporary name and renamed into place, so a failed export never
 // leaves a half-written dataset where the authors' loader would find it.
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDatasets, type EvalSet, type TrainingSet } from '../../engine/data/training-set';
 import { getEncoding, IGNORE, type Encoding } from '../../../src-shared/puzzle/tokens';
 import type { Grid, Task } from '../../../src-shared/puzzle/types';
 import { BLANK_IDENTIFIER, IDENTIFIERS_FILE, METADATA_FILE, npyName, TEST_PUZZLES_FILE, type AuthorsMetadata } from './format';
 import { encodeNpy } from './npy';
+import { pathExists } from '../../engine/fs';
 
 export interface AuthorsExportOptions {
   /** augmented versions per task besides the original; the builder's default is 1000 */
@@ -170,14 +171,6 @@ function rawTask(t: Task): { train: Array<{ input: Grid; output: Grid }>; test: 
   };
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Writes `tasks` as the authors' dataset folder `folder` (which must not exist yet). */
 export async function writeAuthorsDataset(tasks: Task[], folder: string, options: Partial<AuthorsExportOptions> = {}): Promise<AuthorsExportSummary> {
@@ -187,7 +180,7 @@ export async function writeAuthorsDataset(tasks: Task[], folder: string, options
     throw new Error(`the authors' ARC pipeline uses a 30×30 canvas (900 tokens); got a ${enc.side}×${enc.side} encoding`);
   }
   const target = path.resolve(folder);
-  if (await exists(target)) throw new Error(`export folder ${target} already exists; choose a new folder (nothing was written)`);
+  if (await pathExists(target)) throw new Error(`export folder ${target} already exists; choose a new folder (nothing was written)`);
   const seen = new Set<string>();
   for (const t of tasks) {
     if (t.id.includes('|||')) throw new Error(`task id ${JSON.stringify(t.id)} contains "|||", the authors' version-name separator`);
