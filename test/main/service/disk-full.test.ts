@@ -22,6 +22,9 @@ async function lossSteps(service: LabService, runId: string): Promise<number[]> 
   return series!.points.map((p) => p.step);
 }
 
+// The service checks free space every 2 s (RunSession's spaceCheckMs); the scripted engine steps every
+// 15 ms, so a run must be long enough (600 steps ≈ 9 s) that it cannot finish before the check sees
+// the space run out.
 async function waitForDiskFull(service: LabService, id: string) {
   await expect.poll(async () => (await service.listRuns()).find((r) => r.id === id)?.pausedFor, { timeout: 60_000, interval: 25 }).toBe('disk-full');
   return (await service.listRuns()).find((r) => r.id === id)!;
@@ -73,7 +76,7 @@ describe('a full disk during training', () => {
     let free = 10 * 2 ** 30;
     const { service } = scriptedService(dir, { minFreeBytes: 64 * 2 ** 20, diskRetryBaseMs: 100, diskRetryMaxMs: 400, freeBytes: () => free });
     cleanups.push(cleanup, () => service.close());
-    const [run] = await service.queueRuns({ configs: [tinyConfig('low space', 150)] });
+    const [run] = await service.queueRuns({ configs: [tinyConfig('low space', 600)] });
     await expect.poll(async () => (await service.getRun({ id: run!.id })).step, { timeout: 60_000 }).toBeGreaterThan(5);
     free = 5 * 2 ** 20;
     const paused = await waitForDiskFull(service, run!.id);
@@ -119,7 +122,7 @@ describe('a run waiting for disk space across a restart', () => {
     let free = 10 * 2 ** 30;
     const opts = { minFreeBytes: 64 * 2 ** 20, diskRetryBaseMs: 100, diskRetryMaxMs: 400, freeBytes: () => free };
     const first = scriptedService(dir, opts);
-    const [run] = await first.service.queueRuns({ configs: [tinyConfig('restarted while full', 60)] });
+    const [run] = await first.service.queueRuns({ configs: [tinyConfig('restarted while full', 600)] });
     await expect.poll(async () => (await first.service.getRun({ id: run!.id })).step, { timeout: 60_000 }).toBeGreaterThan(5);
     free = 1 * 2 ** 20;
     await waitForDiskFull(first.service, run!.id);
