@@ -5,10 +5,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forkLauncher } from '../../../src-main/engine/process/host';
-import { LabService } from '../../../src-main/service/api';
+import type { LabService } from '../../../src-main/service/api';
 import { UPLOAD_CHUNK_BYTES } from '../../../src-shared/api/contract';
-import { tempDataDir } from './helpers';
+import { realEngineService } from './helpers';
 
 const FIX = path.resolve('test/fixtures/torch');
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -16,12 +15,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup() {
-  const { dir, cleanup } = tempDataDir();
-  const service = new LabService({ dataDir: dir, mode: 'serve', launcher: forkLauncher(), probeBackend: false, log: () => {} });
-  cleanups.push(cleanup, () => service.close());
-  return { service, dir };
-}
+const setup = () => realEngineService(cleanups);
 
 /** Uploads a file in chunks of `chunk` bytes, as the renderer does. */
 async function upload(service: LabService, file: string, name: string, chunk = 64 * 1024): Promise<string> {

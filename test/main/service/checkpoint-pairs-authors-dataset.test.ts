@@ -8,15 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src-main/engine/checkpoint-io';
-import { forkLauncher } from '../../../src-main/engine/process/host';
 import { parseMeta } from '../../../src-main/engine/state';
 import { identifiersRefOf } from '../../../src-main/pipeline/authors-dataset/identifiers-store';
 import { openStateDict } from '../../../src-main/pipeline/torch/state-dict';
 import { writeTorchStateDict } from '../../../src-main/pipeline/torch/torch-writer';
-import { LabService } from '../../../src-main/service/api';
 import { generateTasks } from '../../../src-shared/generators';
 import { writeTaskJson } from '../../../src-shared/puzzle/formats';
-import { tempDataDir } from './helpers';
+import { realEngineService } from './helpers';
 
 const FIX = path.resolve('test/fixtures/torch');
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -24,12 +22,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup() {
-  const { dir, cleanup } = tempDataDir();
-  const service = new LabService({ dataDir: dir, mode: 'serve', launcher: forkLauncher(), probeBackend: false, log: () => {} });
-  cleanups.push(cleanup, () => service.close());
-  return { service, dir };
-}
+const setup = () => realEngineService(cleanups);
 
 /** The fp32 TRM fixture with its puzzle table resized to `rows` (and its all_config.yaml beside it). */
 async function checkpointWithRows(rows: number): Promise<string> {

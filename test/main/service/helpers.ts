@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { forkLauncher } from '../../../src-main/engine/process/host';
+import { forkLauncher, type EngineLauncher, type EngineProcess } from '../../../src-main/engine/process/host';
 import { LabService } from '../../../src-main/service/api';
 import type { QueueOptions } from '../../../src-main/service/queue';
 import type { LabEvent, RunSummary } from '../../../src-shared/api/contract';
@@ -74,4 +74,22 @@ export function realTinyConfig(name: string, steps: number, method: 'trm' | 'dis
     data: { source: { kind: 'family', family: 'recolour', tasks: 2, minSide: 3, maxSide: 4, difficulty: 1, seed: 1 }, augmentations: 1, translate: false, trainOnTestPairs: false, canvas: 6 },
     optimizer: { ...base.optimizer, warmupSteps: 2 },
   };
+}
+
+/**
+ * A lab service whose runs train in real engine processes (tfjs, wasm); `procs` collects every engine
+ * process it starts, and `cleanups` receives what the caller's afterEach must undo.
+ */
+export function realEngineService(cleanups: Array<() => Promise<void> | void>, queue: Partial<QueueOptions> = {}) {
+  const { dir, cleanup } = tempDataDir();
+  const procs: EngineProcess[] = [];
+  const base = forkLauncher();
+  const launcher: EngineLauncher = (o) => {
+    const p = base(o);
+    procs.push(p);
+    return p;
+  };
+  const service = new LabService({ dataDir: dir, mode: 'serve', launcher, queue, probeBackend: false, log: () => {} });
+  cleanups.push(cleanup, () => service.close());
+  return { service, procs, dir };
 }

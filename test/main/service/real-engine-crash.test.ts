@@ -1,10 +1,8 @@
 // The queue with the real engine when its process is SIGKILLed mid-run (a file of its own, so it runs
 // beside real-engine.test.ts on the other test worker).
 import { afterEach, describe, expect, it } from 'vitest';
-import { forkLauncher, type EngineLauncher, type EngineProcess } from '../../../src-main/engine/process/host';
-import { LabService } from '../../../src-main/service/api';
 import type { QueueOptions } from '../../../src-main/service/queue';
-import { realTinyConfig, tempDataDir, waitForStatus } from './helpers';
+import { realEngineService, realTinyConfig, waitForStatus } from './helpers';
 import { STEP_BOUNDED_MS, stepBoundedFile } from '../../step-bounded';
 
 // Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).
@@ -15,19 +13,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup(queue: Partial<QueueOptions> = {}) {
-  const { dir, cleanup } = tempDataDir();
-  const procs: EngineProcess[] = [];
-  const base = forkLauncher();
-  const launcher: EngineLauncher = (o) => {
-    const p = base(o);
-    procs.push(p);
-    return p;
-  };
-  const service = new LabService({ dataDir: dir, mode: 'serve', launcher, queue, probeBackend: false, log: () => {} });
-  cleanups.push(cleanup, () => service.close());
-  return { service, procs };
-}
+const setup = (queue: Partial<QueueOptions> = {}) => realEngineService(cleanups, queue);
 
 describe('the run queue with the real engine', () => {
   it('fails a run whose engine process is SIGKILLed and starts the next; or resumes it when configured', async () => {
