@@ -1,7 +1,7 @@
 // The API over Electron IPC: one `ipcMain.handle('lab:<method>')` per LAB_METHODS entry, each
 // checking that the sending frame is our renderer and validating its params with the same schemas
 // as the WebSocket (dispatch.ts). Takes an ipcMain-like object so it is tested with fakes.
-import { LAB_METHODS, type LabApi, type LabEvent } from '../../src-shared/api/contract';
+import { LAB_METHODS, type LabEvent, type LabHandlers } from '../../src-shared/api/contract';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, type WireResponse } from '../../src-shared/api/wire';
 import { respond } from '../service/dispatch';
 
@@ -17,7 +17,7 @@ export interface IpcMainLike {
 export const IPC_CHANNELS: readonly string[] = LAB_METHODS.map((m) => `${IPC_INVOKE_PREFIX}${m}`);
 
 /** Registers every handler; returns a function that removes them again. */
-export function wireIpc(ipcMain: IpcMainLike, api: LabApi, isTrusted: (frameUrl: string | undefined) => boolean): () => void {
+export function wireIpc(ipcMain: IpcMainLike, api: LabHandlers, isTrusted: (frameUrl: string | undefined) => boolean): () => void {
   for (const method of LAB_METHODS) {
     ipcMain.handle(`${IPC_INVOKE_PREFIX}${method}`, async (event, ...args): Promise<WireResponse> => {
       if (!isTrusted(event.senderFrame?.url)) {

@@ -4,13 +4,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { LabApi, LabEvent } from '../../src-shared/api/contract';
+import type { LabEvent, LabHandlers } from '../../src-shared/api/contract';
 import { MAX_REQUEST_BYTES, WS_PATH, type ServerMessage } from '../../src-shared/api/wire';
 import { respond } from '../service/dispatch';
 import { authorize, sessionCookie } from './auth';
 import { resolveStatic, sendFile } from './static';
 
-export interface ServedApi extends LabApi {
+export interface ServedApi extends LabHandlers {
   subscribe(listener: (e: LabEvent) => void): () => void;
 }
 
@@ -56,7 +56,7 @@ function leadingId(data: RawData): number {
 }
 
 /** Replies to one WebSocket message; any defect is answered as a 'bad-request' error. */
-async function handleMessage(api: LabApi, data: RawData, isBinary: boolean): Promise<ServerMessage> {
+async function handleMessage(api: LabHandlers, data: RawData, isBinary: boolean): Promise<ServerMessage> {
   const bad = (id: number, message: string): ServerMessage => ({ id, ok: false, error: { code: 'bad-request', message } });
   if (rawLength(data) > MAX_REQUEST_BYTES) return bad(leadingId(data), `request larger than ${MAX_REQUEST_BYTES / 2 ** 20} MB; split it (import fewer files at a time)`);
   if (isBinary) return bad(-1, 'binary messages are not accepted; send JSON text');

@@ -5,11 +5,10 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeS
 import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LabApi, LabEvent, RunDetail, SystemInfo } from '../../src-shared/api/contract';
+import type { LabEvent, LabHandlers, ParamsOf, RunDetail, SystemInfo } from '../../src-shared/api/contract';
 import type { DoctorReport } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
 import type { EngineLauncher } from '../engine/process/host';
-import type { ParamsOf } from './api-schemas';
 import { exportAuthorsDatasetForLab, exportRunForLab, importAuthorsDatasetForLab } from './authors';
 import { runsDir } from './data-dir';
 import { runDoctor } from './doctor';
@@ -101,7 +100,7 @@ function takeLock(dataDir: string): () => void {
   }
 }
 
-export class LabService implements LabApi {
+export class LabService implements LabHandlers {
   readonly dataDir: string;
   private readonly db: Db;
   private readonly library: Library;
@@ -337,9 +336,11 @@ export class LabService implements LabApi {
     return this.interactive.classify(await this.checkpointDir(q.runId, q.step), q.task);
   }
   async adapt(q: ParamsOf<'adapt'>) {
-    const { requestId, runId, step, ...options } = q;
+    const { requestId, runId, step, task, ...options } = q;
     const checkpointDir = await this.checkpointDir(runId, step);
-    return this.interactive.adapt({ checkpointDir, ...options }, (p) =>
+    // the engine's request has no "undefined" fields (exact optional properties): leave out what was not given
+    const given = Object.fromEntries(Object.entries(options).filter(([, x]) => x !== undefined)) as { [K in keyof typeof options]?: Exclude<(typeof options)[K], undefined> };
+    return this.interactive.adapt({ checkpointDir, task, ...given }, (p) =>
       this.emit({ type: 'adapt-progress', requestId, step: p.step, total: p.total, loss: p.loss }),
     );
   }

@@ -11,7 +11,7 @@ import type { Task } from '../../src-shared/puzzle/types';
 import { importAuthorsDatasetIntoLibrary } from '../pipeline/authors-dataset/library-import';
 import { DEFAULT_EXPORT_OPTIONS, writeAuthorsDataset } from '../pipeline/authors-dataset/write';
 import { exportRun, slug, type CheckpointWriter } from '../pipeline/export-run';
-import type { ParamsOf } from './api-schemas';
+import type { ParamsOf } from '../../src-shared/api/contract';
 import { badRequest, notFound } from './errors';
 import type { LibraryStore } from './store/library-store';
 

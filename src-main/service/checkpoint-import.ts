@@ -8,7 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CheckpointInspection, CheckpointSource, LabApi, RunSummary } from '../../src-shared/api/contract';
+import type { CheckpointInspection, CheckpointSource, ParamsOf, RunSummary } from '../../src-shared/api/contract';
 import { UPLOAD_CHUNK_BYTES } from '../../src-shared/api/contract';
 import type { DataSource } from '../../src-shared/engine/run-config';
 import { readCheckpointMeta } from '../engine/checkpoint-io';
@@ -21,7 +21,6 @@ import type { Library } from './library';
 import { checkSourceExists } from './run-data';
 import type { RunStore } from './store/run-store';
 
-type Params<M extends keyof LabApi> = Parameters<LabApi[M]>[0];
 
 const UPLOADS = 'uploads';
 const UPLOAD_ID = /^up-[0-9a-f]{12}$/;
@@ -59,7 +58,7 @@ export class CheckpointImports {
     await Promise.all(names.filter((n) => !this.uploads.has(n)).map((n) => rm(path.join(this.root, n), { recursive: true, force: true })));
   }
 
-  async uploadChunk(q: Params<'uploadChunk'>): Promise<{ uploadId: string; received: number }> {
+  async uploadChunk(q: ParamsOf<'uploadChunk'>): Promise<{ uploadId: string; received: number }> {
     const bytes = Buffer.from(q.data, 'base64');
     if (bytes.byteLength > UPLOAD_CHUNK_BYTES) throw badRequest(`uploadChunk: a chunk holds at most ${UPLOAD_CHUNK_BYTES} bytes, got ${bytes.byteLength}`);
     let up: Upload;
@@ -89,7 +88,7 @@ export class CheckpointImports {
     return { uploadId: q.uploadId as string, received: up.received };
   }
 
-  async discardUpload(q: Params<'discardUpload'>): Promise<void> {
+  async discardUpload(q: ParamsOf<'discardUpload'>): Promise<void> {
     const up = this.uploads.get(q.uploadId);
     if (!up) return;
     this.uploads.delete(q.uploadId);
@@ -110,7 +109,7 @@ export class CheckpointImports {
     return { file: up.file, displayName: up.name, uploadId: source.uploadId };
   }
 
-  async inspect(q: Params<'inspectCheckpoint'>): Promise<CheckpointInspection> {
+  async inspect(q: ParamsOf<'inspectCheckpoint'>): Promise<CheckpointInspection> {
     const { file, displayName } = await this.resolve(q.source);
     try {
       return await inspectCheckpoint({ file, displayName, ...(q.overrides ? { overrides: q.overrides } : {}), ...(q.allConfig !== undefined ? { allConfigText: q.allConfig } : {}) });
@@ -141,7 +140,7 @@ export class CheckpointImports {
    * Imports and records the run. `dataset` is the authors' dataset folder (the CLI's --dataset); without
    * it, a paired library dataset that was imported from such a folder gives its kept identifiers.
    */
-  async import(q: Params<'importCheckpoint'>, dataset: PairedDataset | null = null): Promise<RunSummary> {
+  async import(q: ParamsOf<'importCheckpoint'>, dataset: PairedDataset | null = null): Promise<RunSummary> {
     const { file, displayName, uploadId } = await this.resolve(q.source);
     let source: DataSource;
     if (q.pair === undefined) source = { kind: 'dataset', datasetId: this.library.userDataset() };

@@ -4,7 +4,7 @@ import type {
   DatasetSummary,
   FamilyInfo,
   ImportReport,
-  LabApi,
+  ParamsOf,
   LibraryTask,
   TaskSummary,
 } from '../../src-shared/api/contract';
@@ -21,8 +21,6 @@ import { LibraryStore, type TaskQuery } from './store/library-store';
 /** The dataset that editor-authored tasks and edited copies of originals go to by default. */
 export const USER_DATASET_NAME = 'My puzzles';
 
-type Params<M extends keyof LabApi> = Parameters<LabApi[M]>[0];
-
 /** A task that passed the puzzle core's checks, or a 'bad-request' naming what is wrong and where. */
 function checkedTask(task: Task): Task {
   // The same id rule as import, the API and the CLI: ids name files on export and appear in every view.
@@ -31,7 +29,7 @@ function checkedTask(task: Task): Task {
   try {
     return validateTask(task, { taskId: task.id });
   } catch (e) {
-    if (e instanceof PuzzleFormatError) throw badRequest(e.message);
+    if (e instanceof PuzzleFormatError) throw badRequest(e.message, e.location);
     throw e;
   }
 }
@@ -72,7 +70,7 @@ export class Library {
    * copy, or overwriteOriginal → updated in place. Otherwise (an imported or generated original) → a
    * new edited copy in a user dataset, the original untouched.
    */
-  saveTask(q: Params<'saveTask'>): LibraryTask {
+  saveTask(q: ParamsOf<'saveTask'>): LibraryTask {
     const task = checkedTask(q.task);
     const id = this.store.transaction(() => {
       if (q.datasetId !== undefined && this.store.dataset(q.datasetId) === null) {
@@ -108,7 +106,7 @@ export class Library {
   }
 
   /** Parses every file with the puzzle core; all good tasks go in as one dataset, in one transaction. */
-  importFiles(q: Params<'importFiles'>): ImportReport {
+  importFiles(q: ParamsOf<'importFiles'>): ImportReport {
     const parsed = parseFiles(q.files);
     const rejected = parsed.errors.map((e) => {
       const where = formatLocation({ ...(e.location.pair !== undefined && { pair: e.location.pair }), ...(e.location.cell !== undefined && { cell: e.location.cell }) });
@@ -128,7 +126,7 @@ export class Library {
     return { datasetId, loaded: parsed.tasks.length, rejected };
   }
 
-  exportTasks(q: Params<'exportTasks'>): { files: Array<{ name: string; content: string }> } {
+  exportTasks(q: ParamsOf<'exportTasks'>): { files: Array<{ name: string; content: string }> } {
     let tasks: Task[];
     let stem = 'puzzle-lab';
     if (q.ids !== undefined) {
@@ -177,7 +175,7 @@ export class Library {
     return FAMILIES.map((f) => ({ ...f.info }));
   }
 
-  generateTasks(q: Params<'generateTasks'>): { tasks: Task[]; datasetId: string | null } {
+  generateTasks(q: ParamsOf<'generateTasks'>): { tasks: Task[]; datasetId: string | null } {
     if (!FAMILIES.some((f) => f.info.id === q.family)) {
       throw badRequest(`family: unknown puzzle family "${q.family}"; known: ${FAMILIES.map((f) => f.info.id).join(', ')}`);
     }

@@ -1,10 +1,16 @@
-// THE API contract between the renderer and the lab service. One interface, served over IPC in the
-// desktop app (preload + contextBridge) and over a token-protected WebSocket in `serve` mode. Every
-// request's parameters are validated at runtime on the service side (src-main/service/api-schemas.ts).
+// THE API contract between the renderer (and the CLI) and the lab service: one table (LAB_API,
+// below) of every method's parameter schema and result type, served over IPC in the desktop app
+// (preload + contextBridge), over a token-protected WebSocket in `serve` mode and in-process by the
+// CLI. Every request's parameters are validated at runtime by the service (dispatch.ts) against it.
+import * as v from 'valibot';
 import type { SubmissionScore } from '../puzzle/submission';
 import type { Task } from '../puzzle/types';
 import type { DoctorReport } from '../engine/doctor';
-import type { DisOptions, RunConfig } from '../engine/run-config';
+import { DisSchema, RunConfigSchema, type RunConfig } from '../engine/run-config';
+import { idProblem } from '../puzzle/ids';
+import { EditableTaskSchema } from '../puzzle/schema';
+import { MAX_SIDE } from '../puzzle/types';
+import { MAX_REQUEST_BYTES } from './wire';
 import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
 
 export interface SystemInfo {
@@ -150,25 +156,6 @@ export interface SolverScore {
   unknown: string[];
 }
 
-/** A checkpoint file to import: a path the service can read, or a finished chunked upload (uploadChunk). */
-export type CheckpointSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string };
-
-/** What the user confirms or chooses when the weights and all_config.yaml do not say it. */
-export interface CheckpointOverrides {
-  method?: 'trm' | 'dis';
-  T?: number;
-  n?: number;
-  Nsup?: number;
-  heads?: number;
-  puzzleEmbLen?: number;
-  /** ARC canvas side (30 = the authors' 900 tokens) */
-  canvas?: number;
-  /** N-Queens board side */
-  side?: number;
-  /** positional encoding when neither the keys (embed_pos) nor all_config.yaml tell: rope or none */
-  posEncodings?: 'rope' | 'learned' | 'none';
-}
-
 export type ValueSource = 'shapes' | 'all_config.yaml' | 'user' | 'default';
 
 /** The network an imported checkpoint holds, and where each value came from. */
@@ -258,166 +245,305 @@ export type LabEvent =
   | { type: 'solvers' }
   | { type: 'adapt-progress'; requestId: string; step: number; total: number; loss: number };
 
-/** Every method takes one plain-data argument (or none) and returns a promise of plain data. */
-export interface LabApi {
-  systemInfo(): Promise<SystemInfo>;
+/** Raw bytes per uploadChunk (base64 makes them 4/3 larger, well under the WebSocket's request limit). */
+export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// THE API TABLE. One entry per method: the schema of its one plain-data argument (checked at
+// runtime by the service before any handler runs: a compromised renderer or a stray WebSocket
+// client can send anything) and the type of what it returns. The client type (LabApi), the
+// service's handler type (LabHandlers), the method list (LAB_METHODS) and the validated parameter
+// types (ParamsOf) are all derived from it, so a handler whose parameters drift from its schema,
+// or a method without a schema, does not compile.
+//
+// Adding a method is ONE entry here:
+//   myMethod: {
+//     /** what it does (shown on hover in the renderer and the service) */
+//     params: v.strictObject({ runId: id, step: v.optional(int(0, 1e9)) }),   // or None for no argument
+//     result: returns<MyResult>(),
+//   },
+// then `async myMethod(q: ParamsOf<'myMethod'>): Promise<MyResult>` in LabService
+// (src-main/service/api.ts). Preload, IPC wiring, the WebSocket client and dispatch pick it up
+// from LAB_METHODS. Use the building blocks below (id, int, SEED, TaskSchema, …) so the same
+// rule reads the same everywhere; every object is strict (unknown keys are refused).
+// ---------------------------------------------------------------------------------------------
+
+const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+/** Every id a request carries follows the lab's one id rule (src-shared/puzzle/ids.ts). */
+const id = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.check((s) => idProblem(s) === null, (issue) => `id ${idProblem(String(issue.input)) ?? 'is not usable'}`),
+);
+const SEED = int(0, 2 ** 31 - 1);
+const text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
+/** A method without an argument (IPC and JSON may carry it as undefined, null or {}). */
+const None = v.optional(v.union([v.undefined(), v.null(), v.strictObject({})]));
+/** The result type of a method: a type only (results are built by the service, not parsed). */
+const returns = <R>(): R => undefined as R;
+
+const CheckpointSourceSchema = v.variant('kind', [
+  v.strictObject({ kind: v.literal('path'), path: text(4096) }),
+  v.strictObject({ kind: v.literal('upload'), uploadId: id }),
+]);
+const CheckpointOverridesSchema = v.strictObject({
+  method: v.optional(v.picklist(['trm', 'dis'])),
+  T: v.optional(int(1, 16)),
+  n: v.optional(int(1, 32)),
+  Nsup: v.optional(int(1, 64)),
+  heads: v.optional(int(1, 32)),
+  puzzleEmbLen: v.optional(int(0, 64)),
+  /** ARC canvas side (30 = the authors' 900 tokens) */
+  canvas: v.optional(int(2, 30)),
+  /** N-Queens board side */
+  side: v.optional(int(1, 30)),
+  /** positional encoding when neither the keys (embed_pos) nor all_config.yaml tell: rope or none */
+  posEncodings: v.optional(v.picklist(['rope', 'learned', 'none'])),
+});
+const AllConfigSchema = v.pipe(v.string(), v.maxLength(1_000_000));
+
+/** A checkpoint file to import: a path the service can read, or a finished chunked upload (uploadChunk). */
+export type CheckpointSource = v.InferOutput<typeof CheckpointSourceSchema>;
+/** What the user confirms or chooses when the weights and all_config.yaml do not say it. */
+export type CheckpointOverrides = v.InferOutput<typeof CheckpointOverridesSchema>;
+
+export const LAB_API = {
+  systemInfo: { params: None, result: returns<SystemInfo>() },
   /**
    * the GPU doctor: every backend of the chain probed in its own engine process (available or not,
    * the exact reason, the fix), with a short measurement of each when `measure`; the last report is
    * kept until `refresh`
    */
-  gpuDoctor(q: { measure: boolean; refresh?: boolean }): Promise<DoctorReport>;
+  gpuDoctor: { params: v.strictObject({ measure: v.boolean(), refresh: v.optional(v.boolean()) }), result: returns<DoctorReport>() },
 
   // --- library ---
-  listDatasets(): Promise<DatasetSummary[]>;
-  listTasks(q: { datasetId?: string; search?: string; tag?: string; offset?: number; limit?: number }): Promise<{
-    total: number;
-    items: TaskSummary[];
-  }>;
-  getTask(q: { id: string }): Promise<LibraryTask>;
+  listDatasets: { params: None, result: returns<DatasetSummary[]>() },
+  listTasks: {
+    params: v.strictObject({
+      datasetId: v.optional(id),
+      search: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      tag: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      offset: v.optional(int(0, 10_000_000)),
+      limit: v.optional(int(1, 10_000)),
+    }),
+    result: returns<{ total: number; items: TaskSummary[] }>(),
+  },
+  getTask: { params: v.strictObject({ id }), result: returns<LibraryTask>() },
   /** save a task; an imported original is never overwritten unless overwriteOriginal (an edited copy is made) */
-  saveTask(q: { id?: string; task: Task; datasetId?: string; tags?: string[]; overwriteOriginal?: boolean }): Promise<LibraryTask>;
-  deleteTask(q: { id: string }): Promise<void>;
-  importFiles(q: { name: string; files: Array<{ name: string; content: string }> }): Promise<ImportReport>;
-  exportTasks(q: { ids?: string[]; datasetId?: string; format: 'per-task' | 'combined' }): Promise<{
-    files: Array<{ name: string; content: string }>;
-  }>;
-  listFamilies(): Promise<FamilyInfo[]>;
+  saveTask: {
+    params: v.strictObject({
+      id: v.optional(id),
+      task: EditableTaskSchema,
+      datasetId: v.optional(id),
+      tags: v.optional(v.pipe(v.array(text(100)), v.maxLength(100))),
+      overwriteOriginal: v.optional(v.boolean()),
+    }),
+    result: returns<LibraryTask>(),
+  },
+  deleteTask: { params: v.strictObject({ id }), result: returns<void>() },
+  importFiles: {
+    params: v.strictObject({
+      name: text(200),
+      files: v.pipe(
+        v.array(v.strictObject({ name: text(1000), content: v.pipe(v.string(), v.maxLength(MAX_REQUEST_BYTES)) })),
+        v.minLength(1),
+        v.maxLength(100_000),
+      ),
+    }),
+    result: returns<ImportReport>(),
+  },
+  exportTasks: {
+    params: v.strictObject({
+      ids: v.optional(v.pipe(v.array(id), v.minLength(1), v.maxLength(100_000))),
+      datasetId: v.optional(id),
+      format: v.picklist(['per-task', 'combined']),
+    }),
+    result: returns<{ files: Array<{ name: string; content: string }> }>(),
+  },
+  listFamilies: { params: None, result: returns<FamilyInfo[]>() },
   /** write a library dataset (or tasks) as the authors' dataset folder, under the data directory's exports/ */
-  exportAuthorsDataset(q: { datasetId?: string; ids?: string[]; augmentations?: number; seed?: number; translate?: boolean; trainOnTestPairs?: boolean }): Promise<AuthorsDatasetExport>;
+  exportAuthorsDataset: {
+    params: v.strictObject({
+      datasetId: v.optional(id),
+      ids: v.optional(v.pipe(v.array(id), v.minLength(1), v.maxLength(100_000))),
+      augmentations: v.optional(int(0, 1000)),
+      seed: v.optional(SEED),
+      translate: v.optional(v.boolean()),
+      trainOnTestPairs: v.optional(v.boolean()),
+    }),
+    result: returns<AuthorsDatasetExport>(),
+  },
   /** import an authors' dataset folder (a path on the machine running the lab service) into the library */
-  importAuthorsDataset(q: { folder: string; name?: string }): Promise<AuthorsDatasetImport>;
-  generateTasks(q: {
-    family: string;
-    count: number;
-    minSide: number;
-    maxSide: number;
-    difficulty: number;
-    seed: number;
-    /** add to the library as a dataset; otherwise only preview */
-    save: boolean;
-  }): Promise<{ tasks: Task[]; datasetId: string | null }>;
+  importAuthorsDataset: {
+    params: v.strictObject({ folder: text(4096), name: v.optional(text(200)) }),
+    result: returns<AuthorsDatasetImport>(),
+  },
+  generateTasks: {
+    params: v.strictObject({
+      family: id,
+      count: int(1, 10_000),
+      minSide: int(1, MAX_SIDE),
+      maxSide: int(1, MAX_SIDE),
+      difficulty: int(1, 5),
+      seed: SEED,
+      /** add to the library as a dataset; otherwise only preview */
+      save: v.boolean(),
+    }),
+    result: returns<{ tasks: Task[]; datasetId: string | null }>(),
+  },
 
   // --- runs and queue ---
-  queueRuns(q: { configs: RunConfig[]; paired?: boolean }): Promise<RunSummary[]>;
-  listRuns(): Promise<RunSummary[]>;
-  getRun(q: { id: string }): Promise<RunDetail>;
-  controlRun(q: { id: string; action: 'pause' | 'resume' | 'cancel' | 'delete' }): Promise<void>;
-  reorderQueue(q: { ids: string[] }): Promise<void>;
-  getMetrics(q: { runId: string; keys?: string[]; maxPoints?: number }): Promise<MetricSeries[]>;
-  listSnapshots(q: { runId: string }): Promise<number[]>;
-  getSnapshot(q: { runId: string; step: number }): Promise<ProbeSnapshot[]>;
-  listCheckpoints(q: { runId: string }): Promise<CheckpointInfo[]>;
-  listEvals(q: { runId: string }): Promise<EvalReport[]>;
+  queueRuns: {
+    params: v.strictObject({ configs: v.pipe(v.array(RunConfigSchema), v.minLength(1), v.maxLength(100)), paired: v.optional(v.boolean()) }),
+    result: returns<RunSummary[]>(),
+  },
+  listRuns: { params: None, result: returns<RunSummary[]>() },
+  getRun: { params: v.strictObject({ id }), result: returns<RunDetail>() },
+  controlRun: { params: v.strictObject({ id, action: v.picklist(['pause', 'resume', 'cancel', 'delete']) }), result: returns<void>() },
+  reorderQueue: { params: v.strictObject({ ids: v.pipe(v.array(id), v.maxLength(10_000)) }), result: returns<void>() },
+  getMetrics: {
+    params: v.strictObject({
+      runId: id,
+      keys: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(200))),
+      maxPoints: v.optional(int(2, 1_000_000)),
+    }),
+    result: returns<MetricSeries[]>(),
+  },
+  listSnapshots: { params: v.strictObject({ runId: id }), result: returns<number[]>() },
+  getSnapshot: { params: v.strictObject({ runId: id, step: int(0, 1e9) }), result: returns<ProbeSnapshot[]>() },
+  listCheckpoints: { params: v.strictObject({ runId: id }), result: returns<CheckpointInfo[]>() },
+  listEvals: { params: v.strictObject({ runId: id }), result: returns<EvalReport[]>() },
   /** write a run for the authors' torchrun pipeline (data, command line, launch scripts) under exports/ */
-  exportRunForAuthors(q: { runId: string; gpus?: number; nodes?: number }): Promise<AuthorsRunExport>;
+  exportRunForAuthors: {
+    params: v.strictObject({ runId: id, gpus: v.optional(int(1, 1024)), nodes: v.optional(int(1, 4096)) }),
+    result: returns<AuthorsRunExport>(),
+  },
 
   // --- targets and inference ---
-  previewTargets(q: { task: Task; testIndex?: number; pairIndex?: number; dis: DisOptions; Nsup: number; seed: number }): Promise<TargetPreview>;
-  infer(q: { runId: string; step?: number; task: Task; testIndex: number; augmentations?: number }): Promise<InferResult>;
+  previewTargets: {
+    params: v.strictObject({
+      task: EditableTaskSchema,
+      testIndex: v.optional(int(0, 999)),
+      pairIndex: v.optional(int(0, 999)),
+      dis: DisSchema,
+      Nsup: int(1, 64),
+      seed: SEED,
+    }),
+    result: returns<TargetPreview>(),
+  },
+  infer: {
+    params: v.strictObject({ runId: id, step: v.optional(int(0, 1e9)), task: EditableTaskSchema, testIndex: int(0, 999), augmentations: v.optional(int(0, 1000)) }),
+    result: returns<InferResult>(),
+  },
   /** which embedding the task gets on the run's checkpoint (trained / trained-edited / unseen / adapted); cheap, runs nothing */
-  classifyTask(q: { runId: string; step?: number; task: Task }): Promise<TaskClassification>;
+  classifyTask: { params: v.strictObject({ runId: id, step: v.optional(int(0, 1e9)), task: EditableTaskSchema }), result: returns<TaskClassification>() },
   /**
    * learn puzzle-embedding rows for a task the run never trained on, save them with the checkpoint and
    * solve its test inputs; progress arrives as 'adapt-progress' events carrying requestId
    */
-  adapt(q: {
-    requestId: string;
-    runId: string;
-    step?: number;
-    task: Task;
-    steps?: number;
-    optimizer?: 'sign-sgd' | 'adam';
-    mode?: 'embedding' | 'embedding+network';
-    networkSteps?: number;
-    augmentations?: number;
-    force?: boolean;
-  }): Promise<AdaptResult>;
+  adapt: {
+    params: v.strictObject({
+      requestId: text(200),
+      runId: id,
+      step: v.optional(int(0, 1e9)),
+      task: EditableTaskSchema,
+      steps: v.optional(int(1, 100_000)),
+      optimizer: v.optional(v.picklist(['sign-sgd', 'adam'])),
+      mode: v.optional(v.picklist(['embedding', 'embedding+network'])),
+      networkSteps: v.optional(int(0, 100_000)),
+      augmentations: v.optional(int(0, 1000)),
+      force: v.optional(v.boolean()),
+    }),
+    result: returns<AdaptResult>(),
+  },
   /** "why this answer": every augmented version's vote for one test input */
-  explainVotes(q: { runId: string; step?: number; task: Task; testIndex: number; augmentations: number }): Promise<VoteExplanation>;
+  explainVotes: {
+    params: v.strictObject({ runId: id, step: v.optional(int(0, 1e9)), task: EditableTaskSchema, testIndex: int(0, 999), augmentations: int(0, 1000) }),
+    result: returns<VoteExplanation>(),
+  },
 
   // --- external solvers (Kaggle submission.json) ---
   /** validate and store a submission.json; a bad file is refused with every located problem */
-  importSubmission(q: { name: string; file: string; content: string }): Promise<ExternalSolver>;
-  listSolvers(): Promise<ExternalSolver[]>;
-  deleteSolver(q: { id: string }): Promise<void>;
+  importSubmission: {
+    params: v.strictObject({ name: text(200), file: text(1000), content: v.pipe(v.string(), v.maxLength(MAX_REQUEST_BYTES)) }),
+    result: returns<ExternalSolver>(),
+  },
+  listSolvers: { params: None, result: returns<ExternalSolver[]>() },
+  deleteSolver: { params: v.strictObject({ id }), result: returns<void>() },
   /** the official score against a run's tasks (runId) or a library dataset (datasetId): exactly one */
-  scoreSolver(q: { id: string; runId?: string; datasetId?: string }): Promise<SolverScore>;
+  scoreSolver: {
+    params: v.pipe(
+      v.strictObject({ id, runId: v.optional(id), datasetId: v.optional(id) }),
+      v.check((q) => (q.runId === undefined) !== (q.datasetId === undefined), 'give exactly one of runId (score against a run’s tasks) and datasetId (against a library dataset)'),
+    ),
+    result: returns<SolverScore>(),
+  },
+
   // --- PyTorch checkpoints (the authors' pretrain.py step_N, or .safetensors) ---
   /**
    * one chunk of a file upload (serve mode has no file paths); the first chunk (offset 0, no uploadId)
    * starts an upload, later ones must continue at `received`; chunks of ≤ UPLOAD_CHUNK_BYTES, base64
    */
-  uploadChunk(q: { uploadId?: string; name: string; total: number; offset: number; data: string }): Promise<{ uploadId: string; received: number }>;
+  uploadChunk: {
+    params: v.strictObject({
+      uploadId: v.optional(id),
+      name: text(255),
+      total: int(1, 64 * 1024 ** 3),
+      offset: int(0, 64 * 1024 ** 3),
+      data: v.pipe(v.string(), v.maxLength(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4), v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')),
+    }),
+    result: returns<{ uploadId: string; received: number }>(),
+  },
   /** drop an upload that will not be imported */
-  discardUpload(q: { uploadId: string }): Promise<void>;
+  discardUpload: { params: v.strictObject({ uploadId: id }), result: returns<void>() },
   /** read a checkpoint and say what network it holds and what must still be confirmed; writes nothing */
-  inspectCheckpoint(q: { source: CheckpointSource; overrides?: CheckpointOverrides; allConfig?: string }): Promise<CheckpointInspection>;
+  inspectCheckpoint: {
+    params: v.strictObject({ source: CheckpointSourceSchema, overrides: v.optional(CheckpointOverridesSchema), allConfig: v.optional(AllConfigSchema) }),
+    result: returns<CheckpointInspection>(),
+  },
   /**
    * import a checkpoint as a completed run; `pair` is the lab data it is shown with (default: the
    * user's own puzzles). Tasks the checkpoint did not train on get a blank puzzle embedding.
    */
-  importCheckpoint(q: {
-    source: CheckpointSource;
-    overrides?: CheckpointOverrides;
-    allConfig?: string;
-    name?: string;
-    pair?: { kind: 'dataset'; datasetId: string } | { kind: 'library'; taskIds: string[] };
-  }): Promise<RunSummary>;
-}
+  importCheckpoint: {
+    params: v.strictObject({
+      source: CheckpointSourceSchema,
+      overrides: v.optional(CheckpointOverridesSchema),
+      allConfig: v.optional(AllConfigSchema),
+      name: v.optional(text(200)),
+      pair: v.optional(
+        v.variant('kind', [
+          v.strictObject({ kind: v.literal('dataset'), datasetId: id }),
+          v.strictObject({ kind: v.literal('library'), taskIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(100_000)) }),
+        ]),
+      ),
+    }),
+    result: returns<RunSummary>(),
+  },
+} satisfies Record<string, { params: v.GenericSchema; result: unknown }>;
 
-/** Raw bytes per uploadChunk (base64 makes them 4/3 larger, well under the WebSocket's request limit). */
-export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+export type LabMethod = keyof typeof LAB_API;
+/** Every method name at runtime: the preload exposes exactly these, the service validates against them. */
+export const LAB_METHODS = Object.keys(LAB_API) as LabMethod[];
 
-export type LabMethod = keyof LabApi;
+type Spec<M extends LabMethod> = (typeof LAB_API)[M];
+/** What a client passes to method M (before validation: optional fields with defaults may be left out). */
+export type ParamsIn<M extends LabMethod> = v.InferInput<Spec<M>['params']>;
+/** What the service's handler of method M receives: the parameters after validation. */
+export type ParamsOf<M extends LabMethod> = v.InferOutput<Spec<M>['params']>;
+/** What method M resolves to. */
+export type ResultOf<M extends LabMethod> = Spec<M>['result'];
+
+/** The API as a client calls it (IPC bridge, WebSocket client, in-process). Every method takes one plain-data argument (or none). */
+export type LabApi = {
+  [M in LabMethod]: undefined extends ParamsIn<M> ? (q?: ParamsIn<M>) => Promise<ResultOf<M>> : (q: ParamsIn<M>) => Promise<ResultOf<M>>;
+};
+/** The API as the service implements it: each handler gets its validated parameters (dispatch checks them first). */
+export type LabHandlers = {
+  [M in LabMethod]: undefined extends ParamsOf<M> ? (q?: ParamsOf<M>) => Promise<ResultOf<M>> : (q: ParamsOf<M>) => Promise<ResultOf<M>>;
+};
 
 /** The client side: the API plus event subscription (IPC events in Electron, WebSocket pushes in serve mode). */
 export interface LabClient extends LabApi {
   subscribe(listener: (e: LabEvent) => void): () => void;
 }
-
-/** Every method name at runtime: the preload exposes exactly these, the service validates against them. */
-export const LAB_METHODS = [
-  'systemInfo',
-  'gpuDoctor',
-  'listDatasets',
-  'listTasks',
-  'getTask',
-  'saveTask',
-  'deleteTask',
-  'importFiles',
-  'exportTasks',
-  'listFamilies',
-  'exportAuthorsDataset',
-  'importAuthorsDataset',
-  'generateTasks',
-  'queueRuns',
-  'listRuns',
-  'getRun',
-  'controlRun',
-  'reorderQueue',
-  'getMetrics',
-  'listSnapshots',
-  'getSnapshot',
-  'listCheckpoints',
-  'listEvals',
-  'exportRunForAuthors',
-  'previewTargets',
-  'infer',
-  'classifyTask',
-  'adapt',
-  'explainVotes',
-  'importSubmission',
-  'listSolvers',
-  'deleteSolver',
-  'scoreSolver',
-  'uploadChunk',
-  'discardUpload',
-  'inspectCheckpoint',
-  'importCheckpoint',
-] as const satisfies readonly LabMethod[];
-
-// Compile-time check that LAB_METHODS lists every method of LabApi.
-type MissingMethods = Exclude<LabMethod, (typeof LAB_METHODS)[number]>;
-const _allMethodsListed: MissingMethods extends never ? true : MissingMethods = true;
-void _allMethodsListed;

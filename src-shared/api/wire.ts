@@ -6,6 +6,7 @@
 // carry the token (cookie, `?token=` or `Authorization: Bearer`), a Host of 127.0.0.1/localhost:PORT,
 // and, when present, an Origin of the same host. Anything else gets 401/403.
 import type { LabEvent, LabMethod } from './contract';
+import type { WireError } from './errors';
 
 export const WS_PATH = '/api';
 export const IPC_INVOKE_PREFIX = 'lab:'; // ipcMain.handle('lab:<method>')
@@ -21,7 +22,7 @@ export interface WireRequest {
 
 export type WireResponse =
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { code: 'bad-request' | 'not-found' | 'conflict' | 'internal'; message: string } };
+  | { id: number; ok: false; error: WireError };
 
 export interface WireEvent {
   event: LabEvent;

@@ -34,21 +34,22 @@ test('the desktop app opens one isolated window whose page reaches the lab servi
     expect(keys).toEqual([...LAB_METHODS, 'subscribe'].sort());
     expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    const info = await win.evaluate(() => (window as unknown as { puzzleLab: { systemInfo(): Promise<{ app: { mode: string }; dataDir: string }> } }).puzzleLab.systemInfo());
+    const info = await win.evaluate(() =>
+      (window as unknown as { puzzleLab: { systemInfo(): Promise<{ result: { app: { mode: string }; dataDir: string } }> } }).puzzleLab.systemInfo().then((r) => r.result),
+    );
     expect(info.app.mode).toBe('electron');
     expect(info.dataDir).toBe(dataDir);
     // the window options themselves are unit-tested (test/main/electron/window-options.test.ts); here: what the page sees
     const url = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getURL());
     expect(url).toBe('app://lab/index.html');
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
-    // a bad request comes back as an error with its code, the app keeps running
+    // a bad request comes back as the wire response (the renderer's client rebuilds the LabError), the app keeps running
     const err = await win.evaluate(() =>
-      (window as unknown as { puzzleLab: { getRun(q: unknown): Promise<unknown> } }).puzzleLab.getRun({ id: 42 }).then(
-        () => 'resolved',
-        (e: Error) => e.message,
-      ),
+      (window as unknown as { puzzleLab: { getRun(q: unknown): Promise<{ ok: boolean; error?: { code: string; message: string; where?: { field?: string } } }> } }).puzzleLab.getRun({ id: 42 }),
     );
-    expect(err).toMatch(/\[bad-request\].*params\.id/);
+    expect(err.ok).toBe(false);
+    expect(err.error?.code).toBe('bad-request');
+    expect(err.error?.where?.field).toBe('params.id');
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -2,18 +2,10 @@
 import * as v from 'valibot';
 import { BACKEND_CHAIN } from '../../../src-shared/engine/doctor';
 import { BACKENDS, RunConfigSchema } from '../../../src-shared/engine/run-config';
+import { TaskSchema } from '../../../src-shared/puzzle/schema';
 import type { HostCommand } from './messages';
 
-const Grid = v.pipe(
-  v.array(v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9))), v.minLength(1), v.maxLength(30))),
-  v.minLength(1),
-  v.maxLength(30),
-);
-const Task = v.object({
-  id: v.string(),
-  train: v.array(v.object({ input: Grid, output: Grid })),
-  test: v.array(v.object({ input: Grid, output: v.optional(Grid) })),
-});
+const Task = TaskSchema;
 
 /** A checkpoint, a task and one of its test inputs: what infer and explain-votes both take. */
 const TestInputRequest = v.object({

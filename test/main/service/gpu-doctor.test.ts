@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { forkLauncher, type EngineLauncher } from '../../../src-main/engine/process/host';
 import { LabService } from '../../../src-main/service/api';
-import { parseParams } from '../../../src-main/service/api-schemas';
+import { parseParams } from '../../../src-main/service/validate-request';
 import { BACKEND_CHAIN } from '../../../src-shared/engine/doctor';
 import { tempDataDir } from './helpers';
 

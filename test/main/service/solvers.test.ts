@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabService } from '../../../src-main/service/api';
 import { LabError } from '../../../src-main/service/errors';
-import { parseParams } from '../../../src-main/service/api-schemas';
+import { parseParams } from '../../../src-main/service/validate-request';
 import type { Grid } from '../../../src-shared/puzzle/types';
 import { scriptedService, tempDataDir, tinyConfig } from './helpers';
 

@@ -1,8 +1,9 @@
 // A LabClient for component tests: records every call and answers from a table of handlers.
 // Unhandled methods reject, so a component calling something unexpected fails loudly.
-import type { LabApi, LabClient, LabEvent } from '../../../src-shared/api/contract';
+import type { LabClient, LabEvent, LabMethod, ParamsOf, ResultOf } from '../../../src-shared/api/contract';
 
-export type Handlers = { [K in keyof LabApi]?: (...args: Parameters<LabApi[K]>) => Awaited<ReturnType<LabApi[K]>> };
+/** Handlers stand in for the service, so they get what a handler gets: the validated parameters. */
+export type Handlers = { [K in LabMethod]?: (q: ParamsOf<K>) => ResultOf<K> };
 
 export function fakeClient(handlers: Handlers): LabClient & { calls: Array<{ method: string; params: unknown }>; emit(e: LabEvent): void } {
   const calls: Array<{ method: string; params: unknown }> = [];

@@ -5,7 +5,9 @@
 // not have run, so they are never re-sent silently). Every request settles: a request too large for
 // the service is refused here with the limit, and one without an answer in time fails with a message
 // (generous for methods that do real work: imports, inference, adaptation).
-import { LAB_METHODS, type LabApi, type LabClient, type LabEvent, type LabMethod } from '../../../../src-shared/api/contract';
+import { labClient } from '../../../../src-shared/api/client';
+import type { LabClient, LabEvent, LabMethod } from '../../../../src-shared/api/contract';
+import { fromWire, LabError } from '../../../../src-shared/api/errors';
 import { MAX_REQUEST_BYTES, type ServerMessage, type WireRequest } from '../../../../src-shared/api/wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -43,17 +45,6 @@ function overLimit(data: string): boolean {
   if (data.length > MAX_REQUEST_BYTES) return true;
   if (data.length * 3 <= MAX_REQUEST_BYTES) return false;
   return new TextEncoder().encode(data).length > MAX_REQUEST_BYTES;
-}
-
-export class LabRequestError extends Error {
-  constructor(
-    readonly method: LabMethod,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LabRequestError';
-  }
 }
 
 interface Pending {
@@ -111,7 +102,7 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
     socket.onclose = (ev) => {
       for (const [id, p] of inFlight) {
         if (p.timer !== undefined) clearTimer(p.timer);
-        p.reject(new LabRequestError(p.method, 'disconnected', `${p.method}: the connection to the lab service was lost before it answered`));
+        p.reject(new LabError('disconnected', `${p.method}: the connection to the lab service was lost before it answered`));
         inFlight.delete(id);
       }
       if (closedByUser) {
@@ -131,12 +122,12 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
     try {
       data = JSON.stringify(req);
     } catch (e) {
-      pending.reject(new LabRequestError(req.method, 'send', `${req.method}: could not encode the request (${(e as Error).message})`));
+      pending.reject(new LabError('send', `${req.method}: could not encode the request (${(e as Error).message})`));
       return;
     }
     if (overLimit(data)) {
       const mb = MAX_REQUEST_BYTES / 2 ** 20;
-      pending.reject(new LabRequestError(req.method, 'too-large', `${req.method}: the request is larger than the ${mb} MB the lab service accepts; split it (for imports: fewer or smaller files at a time)`));
+      pending.reject(new LabError('too-large', `${req.method}: the request is larger than the ${mb} MB the lab service accepts; split it (for imports: fewer or smaller files at a time)`));
       return;
     }
     const limit = SLOW_METHODS.has(req.method) ? slowTimeoutMs : timeoutMs;
@@ -147,7 +138,7 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
       pending.timer = setTimer(() => {
         if (!waiting.includes(entry)) return;
         waiting = waiting.filter((w) => w !== entry);
-        pending.reject(new LabRequestError(req.method, 'timeout', `${req.method}: could not reach the lab service within ${Math.round(limit / 1000)} s`));
+        pending.reject(new LabError('timeout', `${req.method}: could not reach the lab service within ${Math.round(limit / 1000)} s`));
       }, limit);
       return;
     }
@@ -155,14 +146,14 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
     pending.timer = setTimer(() => {
       if (inFlight.get(req.id) !== pending) return;
       inFlight.delete(req.id);
-      pending.reject(new LabRequestError(req.method, 'timeout', `${req.method}: the lab service did not answer within ${Math.round(limit / 1000)} s`));
+      pending.reject(new LabError('timeout', `${req.method}: the lab service did not answer within ${Math.round(limit / 1000)} s`));
     }, limit);
     try {
       socket.send(data);
     } catch (e) {
       inFlight.delete(req.id);
       if (pending.timer !== undefined) clearTimer(pending.timer);
-      pending.reject(new LabRequestError(req.method, 'send', `${req.method}: could not send (${(e as Error).message})`));
+      pending.reject(new LabError('send', `${req.method}: could not send (${(e as Error).message})`));
     }
   }
 
@@ -194,35 +185,27 @@ export function createWsClient(opts: WsClientOptions): WsLabClient {
     inFlight.delete(msg.id);
     if (p.timer !== undefined) clearTimer(p.timer);
     if (msg.ok) p.resolve(msg.result);
-    else {
-      // the service's own validation messages already start with the method; name it once
-      const m = msg.error.message;
-      p.reject(new LabRequestError(p.method, msg.error.code, m.startsWith(`${p.method}: `) ? m : `${p.method}: ${m}`));
-    }
+    else p.reject(fromWire(p.method, msg.error));
   }
 
-  const client = {
-    subscribe(listener: (e: LabEvent) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+  const subscribe = (listener: (e: LabEvent) => void): (() => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+  const call = (method: LabMethod, params: unknown): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const req: WireRequest = params === undefined ? { id: nextId++, method } : { id: nextId++, method, params };
+      send(req, { method, resolve, reject });
+    });
+  const client = Object.assign(labClient(call, subscribe), {
     close(): void {
       closedByUser = true;
       socket.close();
     },
-    get state() {
-      return state;
-    },
-  } as WsLabClient;
-  for (const method of LAB_METHODS) {
-    (client as unknown as Record<string, unknown>)[method] = (params?: unknown) =>
-      new Promise((resolve, reject) => {
-        const req: WireRequest = params === undefined ? { id: nextId++, method } : { id: nextId++, method, params };
-        send(req, { method, resolve, reject });
-      });
-  }
+  });
+  Object.defineProperty(client, 'state', { get: () => state, enumerable: true });
   connect();
-  return client satisfies LabApi;
+  return client as WsLabClient;
 }
 
 /** ws(s)://<host>/api, with the page's ?token= when it has one (otherwise the auth cookie carries it). */

@@ -38,9 +38,9 @@ function inspection(o: CheckpointOverrides = {}): CheckpointInspection {
 describe('uploading a file in chunks', () => {
   it('sends consecutive base64 chunks that continue the same upload', async () => {
     const bytes = Uint8Array.from({ length: 10 }, (_, i) => i * 25);
-    const sent: Array<{ offset: number; data: string; uploadId?: string }> = [];
+    const sent: Array<{ offset: number; data: string; uploadId?: string | undefined }> = [];
     const client = {
-      uploadChunk: async (q: { offset: number; data: string; uploadId?: string }) => {
+      uploadChunk: async (q: { offset: number; data: string; uploadId?: string | undefined }) => {
         sent.push(q);
         return { uploadId: 'up-1', received: q.offset + atob(q.data).length };
       },

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { exceedsSize, isLabMethod, PARAM_SCHEMAS, parseParams } from '../../../src-main/service/api-schemas';
-import { LAB_METHODS } from '../../../src-shared/api/contract';
+import { exceedsSize, isLabMethod, parseParams } from '../../../src-main/service/validate-request';
+import { LAB_API, LAB_METHODS, type LabHandlers, type ParamsOf } from '../../../src-shared/api/contract';
 import { defaultRunConfig } from '../../../src-shared/engine/run-config';
 
 describe('API parameter validation', () => {
   it('has a schema for every API method and knows no others', () => {
-    expect(Object.keys(PARAM_SCHEMAS).sort()).toEqual([...LAB_METHODS].sort());
+    expect(LAB_METHODS.length).toBeGreaterThan(30);
+    for (const m of LAB_METHODS) expect(LAB_API[m].params.kind, m).toBe('schema');
     expect(isLabMethod('listRuns')).toBe(true);
     expect(isLabMethod('constructor')).toBe(false);
     expect(isLabMethod('__proto__')).toBe(false);
@@ -51,5 +52,18 @@ describe('the one id rule in API requests', () => {
     expect(parseParams('getTask', { id: 'task-0a1b2c3d4e5f' })).toEqual({ id: 'task-0a1b2c3d4e5f' });
     const draft = { id: '', train: [{ input: [[1]], output: [[1]] }], test: [{ input: [[1]] }] };
     expect(parseParams('previewTargets', { task: draft, dis: defaultRunConfig('dis', 'tiny').dis, Nsup: 2, seed: 1 }).task.id).toBe('');
+  });
+});
+
+describe('the API table', () => {
+  it('makes a handler whose parameters drift from its method’s schema a compile error', () => {
+    // Type-level: tsc checks these lines (the test suite is type-checked); at runtime they only exist.
+    type GetTaskHandler = LabHandlers['getTask'];
+    // @ts-expect-error getTask's schema says { id: string }; a handler expecting a number must not compile
+    const drifted: GetTaskHandler = async (q: { id: number }) => ({}) as Awaited<ReturnType<GetTaskHandler>>;
+    // @ts-expect-error a handler that needs a field the schema does not have must not compile
+    const extra: LabHandlers['deleteTask'] = async (q: { id: string; force: boolean }) => void q;
+    const fits: LabHandlers['deleteTask'] = async (q: ParamsOf<'deleteTask'>) => void q.id;
+    expect([drifted, extra, fits].every((f) => typeof f === 'function')).toBe(true);
   });
 });
