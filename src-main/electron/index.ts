@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'elect
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabService } from '../service/api';
-import { resolveDataDir } from '../service/data-dir';
+import { appDataDir } from '../service/data-dir';
 import { aboutDialog, exportDialog, importAuthorsDatasetDialog, importCheckpointDialog, importDialog, openExportsFolder } from './dialogs';
 import { utilityLauncher } from './engine-launcher';
 import { forwardEvents, wireIpc } from './ipc-wiring';
@@ -50,7 +50,7 @@ void app.whenReady().then(() => {
   let svc: LabService;
   try {
     svc = new LabService({
-      dataDir: dataDirFlag !== undefined ? resolveDataDir(dataDirFlag) : app.getPath('userData'),
+      dataDir: appDataDir(dataDirFlag, app.getPath('userData')),
       mode: 'electron',
       launcher: utilityLauncher(here),
     });

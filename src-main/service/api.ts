@@ -27,7 +27,7 @@ import { runConfig, RunStore } from './store/run-store';
 
 export interface LabServiceOptions {
   dataDir: string;
-  mode: 'electron' | 'serve';
+  mode: 'electron' | 'serve' | 'cli';
   launcher: EngineLauncher;
   queue?: Partial<QueueOptions>;
   /** ask an engine process which backend it gets, at start (default true) */
@@ -42,6 +42,19 @@ export interface LabServiceOptions {
 }
 
 const LOCK_FILE = 'lab.lock';
+/** How often a service looks for runs another process (the CLI) queued in its database. */
+const ADOPT_INTERVAL_MS = 1_000;
+
+/** Another live service holds the data directory (its pid when known). */
+export class DataDirInUse extends Error {
+  constructor(
+    message: string,
+    readonly pid: number | null,
+  ) {
+    super(message);
+    this.name = 'DataDirInUse';
+  }
+}
 
 function appVersion(): string {
   try {
@@ -68,7 +81,7 @@ function takeLock(dataDir: string): () => void {
       return () => rmSync(file, { force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`another Puzzle Lab service is starting on ${dataDir}; stop it first`);
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new DataDirInUse(`another Puzzle Lab service is starting on ${dataDir}; stop it first`, null);
         throw e;
       }
     }
@@ -95,7 +108,7 @@ function takeLock(dataDir: string): () => void {
         alive = false;
       }
     }
-    if (alive) throw new Error(`another Puzzle Lab service${Number.isInteger(pid) && pid > 0 ? ` (pid ${pid})` : ''} is using ${dataDir}; stop it first (or remove ${file} if it is stale)`);
+    if (alive) throw new DataDirInUse(`another Puzzle Lab service${Number.isInteger(pid) && pid > 0 ? ` (pid ${pid})` : ''} is using ${dataDir}; stop it first (or remove ${file} if it is stale)`, Number.isInteger(pid) && pid > 0 ? pid : null);
     rmSync(file, { force: true });
   }
 }
@@ -121,6 +134,9 @@ export class LabService implements LabHandlers {
   private closed = false;
   /** resolves once the start-up backend probe has answered (or failed) */
   readonly backendProbed: Promise<void>;
+  /** queued runs this service has seen, to notice the ones another process (the CLI) adds */
+  private knownQueued = new Set<string>();
+  private readonly adoptTimer: NodeJS.Timeout;
 
   constructor(private readonly o: LabServiceOptions) {
     this.dataDir = path.resolve(o.dataDir);
@@ -160,6 +176,9 @@ export class LabService implements LabHandlers {
     void this.imports.cleanLeftovers();
     this.queue.recover();
     this.queue.tick();
+    this.knownQueued = new Set(this.runs.byStatus('queued').map((r) => r.id));
+    this.adoptTimer = setInterval(() => this.adoptQueued(), ADOPT_INTERVAL_MS);
+    this.adoptTimer.unref();
     const log = o.log ?? ((line: string) => console.error(line));
     this.backendProbed =
       o.probeBackend === false
@@ -170,6 +189,26 @@ export class LabService implements LabHandlers {
             },
             (e: unknown) => log(`backend probe failed: ${e instanceof Error ? e.message : String(e)}`),
           );
+  }
+
+  /**
+   * Runs queued in the database by another process (`puzzle-lab train` while this lab runs) are
+   * this lab's to run: announce them and start them in queue order. Only this service (it holds the
+   * data directory's lock) ever starts runs, so two queue runners never fight over one run.
+   */
+  private adoptQueued(): void {
+    if (this.closed) return;
+    let queued: string[];
+    try {
+      queued = this.runs.byStatus('queued').map((r) => r.id);
+    } catch {
+      return; // the database is busy or refusing reads: the next round tries again
+    }
+    const added = queued.filter((id) => !this.knownQueued.has(id));
+    this.knownQueued = new Set(queued);
+    if (added.length === 0) return;
+    for (const id of added) this.emit({ type: 'run', run: this.queue.summary(this.queue.mustGet(id)) });
+    this.queue.tick();
   }
 
   subscribe(listener: (e: LabEvent) => void): () => void {
@@ -395,6 +434,7 @@ export class LabService implements LabHandlers {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.adoptTimer);
     await this.queue.close();
     await this.interactive.close();
     this.listeners.clear();

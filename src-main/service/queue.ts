@@ -34,6 +34,11 @@ export interface QueueOptions {
   diskRetryMaxMs: number;
   /** free bytes on the disk holding a folder (a seam for tests; default statfs) */
   freeBytes?: (dir: string) => number | null;
+  /**
+   * Which queued runs this service may start (default: all). The CLI's own short-lived lab starts
+   * only the runs it queued; the others wait for the app or `serve`.
+   */
+  startable?: (row: RunRow) => boolean;
 }
 
 export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
@@ -287,7 +292,7 @@ export class RunQueue {
     this.ticking = true;
     try {
       while (this.sessions.size < this.o.concurrency) {
-        const next = this.store.byStatus('queued').find((r) => !this.waits.has(r.id));
+        const next = this.store.byStatus('queued').find((r) => !this.waits.has(r.id) && (this.o.startable?.(r) ?? true));
         if (next === undefined) break;
         // Not enough space for the run's checkpoints: it waits (and resumes by itself) instead of failing later.
         const low = this.spaceProblem();

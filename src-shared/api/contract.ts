@@ -14,7 +14,8 @@ import { MAX_REQUEST_BYTES } from './wire';
 import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
 
 export interface SystemInfo {
-  app: { version: string; mode: 'electron' | 'serve' };
+  /** 'cli': the short-lived lab of a `puzzle-lab` command (no lab was running on the data directory) */
+  app: { version: string; mode: 'electron' | 'serve' | 'cli' };
   /** the backend the engine uses (probed in an engine process at start-up) */
   backend: BackendInfo | null;
   memory: { totalBytes: number; freeBytes: number; serviceRssBytes: number };

@@ -2,15 +2,15 @@
 // (defaultRunConfig) plus flags, validates it, resolves the tasks and hands the job to the engine.
 // Progress goes to a one-line bar on a terminal, or as one JSON object per line with --json.
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineEvent, TrainJob } from '../../../src-shared/engine/protocol';
 import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/engine/recipes';
 import { BACKENDS, defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/engine/run-config';
 import { getFamily } from '../../../src-shared/generators';
-import { resolveSource } from '../../engine/data/resolve-source';
+import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';
 import type { Io } from '../io';
+import { followInLab, readRunLink } from '../run-in-lab';
 
 const flags: Record<string, FlagSpec> = {
   method: { type: 'string', help: 'training method', choices: ['dis', 'trm'], defaultText: 'dis' },
@@ -63,14 +63,18 @@ const flags: Record<string, FlagSpec> = {
   seed: { type: 'int', arg: 'N', help: 'run seed (initialisation, data order, target paths)' },
   backend: { type: 'string', help: 'TensorFlow.js backend', choices: BACKENDS },
   workers: { type: 'int', arg: 'N', help: 'data-parallel worker threads on a single-threaded backend (wasm, cpu), 1-8', defaultText: '1' },
-  out: { type: 'string', arg: 'DIR', help: 'run directory', defaultText: './runs/<timestamp>-<method>' },
-  resume: { type: 'boolean', help: 'continue from the newest valid checkpoint in --out' },
-  json: { type: 'boolean', help: 'one JSON line per engine event instead of a progress bar' },
+  'data-dir': { type: 'string', arg: 'DIR', help: 'the lab to train in (the app and `serve` use the same default)', defaultText: '$PUZZLE_LAB_DATA_DIR or ~/.puzzle-lab' },
+  out: { type: 'string', arg: 'DIR', help: 'also export the run (config, checkpoints) to this folder when it ends' },
+  resume: { type: 'boolean', help: 'continue the paused run exported to --out, from its newest checkpoint' },
+  json: { type: 'boolean', help: 'one JSON line per lab event of the run instead of a progress bar' },
 };
 
 export const spec: CommandSpec = {
   name: 'train',
-  summary: 'Train a TRM or DIS model on built-in puzzles or an ARC file/folder, headless.',
+  summary:
+    'Train a TRM or DIS model on built-in puzzles or an ARC file/folder, as a run of the lab (it shows in the app).\n' +
+    'With no lab running on the data directory the run trains here (Ctrl-C pauses it with a checkpoint, twice cancels);\n' +
+    'with the app or `serve` running there, it is queued in that lab and followed here (Ctrl-C stops following).',
   flags,
   examples: [
     'puzzle-lab train --method dis --preset tiny --family recolour --tasks 8 --canvas 10 --steps 2000 --batch 32',
@@ -221,11 +225,6 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   return from !== undefined ? withRecipe(parsed, from) : parsed;
 }
 
-function timestamp(d = new Date()): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
-
 function duration(sec: number): string {
   if (!Number.isFinite(sec) || sec < 0) return '?';
   const s = Math.round(sec);
@@ -239,8 +238,17 @@ function metric(m: Record<string, number>, ...names: string[]): number | undefin
   return undefined;
 }
 
-/** The progress-bar line of a progress event. */
-export function progressLine(e: Extract<EngineEvent, { type: 'progress' }>, width: number): string {
+/** What a progress line shows: an engine progress event, or a run's summary with its latest metrics. */
+export interface Progress {
+  step: number;
+  totalSteps: number;
+  metrics: Record<string, number>;
+  examplesPerSec: number;
+  etaSec: number | null;
+}
+
+/** The progress-bar line of a run. */
+export function progressLine(e: Progress, width: number): string {
   const frac = e.totalSteps > 0 ? Math.min(1, e.step / e.totalSteps) : 0;
   const loss = metric(e.metrics, 'lm_loss', 'loss');
   const acc = metric(e.metrics, 'token_accuracy', 'accuracy');
@@ -249,7 +257,7 @@ export function progressLine(e: Extract<EngineEvent, { type: 'progress' }>, widt
     loss !== undefined ? `loss ${loss.toFixed(4)}` : '',
     acc !== undefined ? `acc ${acc.toFixed(3)}` : '',
     `${e.examplesPerSec.toFixed(1)} ex/s`,
-    `ETA ${duration(e.etaSec)}`,
+    `ETA ${e.etaSec === null ? '?' : duration(e.etaSec)}`,
   ].filter((p) => p !== '');
   const text = parts.join('  ');
   const barWidth = Math.max(10, Math.min(40, width - text.length - 4));
@@ -257,86 +265,21 @@ export function progressLine(e: Extract<EngineEvent, { type: 'progress' }>, widt
   return `▕${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}▏ ${text}`;
 }
 
+/** Flags that may go with --resume (the run continues as it was configured). */
+const RESUME_FLAGS = new Set(['resume', 'out', 'data-dir', 'json']);
+
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
-  const config = await configFromArgs(args);
   const resume = bool(args, 'resume') === true;
   const out = str(args, 'out');
-  if (resume && out === undefined) throw new UsageError('puzzle-lab train: --resume needs --out <runDir> of the run to continue');
-  const runDir = path.resolve(out ?? path.join('runs', `${timestamp()}-${config.method}`));
   const json = bool(args, 'json') === true;
-  const tasks = await resolveSource(config.data.source);
-  await mkdir(runDir, { recursive: true });
-  await writeFile(path.join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  const job: TrainJob = { runId: path.basename(runDir), config, tasks, runDir, resume };
-  if (!json) io.err(`${config.name}: ${config.method.toUpperCase()} on ${tasks.length} task(s), ${config.budget.optimizerSteps} steps → ${runDir}\n`);
-
-  // Loaded here, not at the top, so that the commands that need no tfjs start instantly.
-  const { runTrainJob } = await import('../../engine/api');
-
-  let stop: 'cancel' | 'pause' | null = null;
-  const onSigint = (): void => {
-    if (stop === null) {
-      stop = 'pause';
-      io.err('\nstopping after this step and writing a checkpoint (Ctrl-C again to cancel)…\n');
-    } else {
-      stop = 'cancel';
-    }
-  };
-  process.on('SIGINT', onSigint);
-  let finished: Extract<EngineEvent, { type: 'finished' }> | null = null;
-  let barShown = false;
-  const clearBar = (): void => {
-    if (barShown) io.out('\r\x1b[2K');
-    barShown = false;
-  };
-  const emit = (e: EngineEvent): void => {
-    if (json) {
-      io.out(`${JSON.stringify(e)}\n`);
-      if (e.type === 'finished') finished = e;
-      return;
-    }
-    switch (e.type) {
-      case 'started':
-        io.out(`backend ${e.backend.name} (${e.backend.device}), ${e.trainableParams.toLocaleString('en')} parameters, ${e.puzzleRows} puzzle rows, from step ${e.startStep}\n`);
-        for (const n of e.backend.notes) io.out(`  note: ${n}\n`);
-        break;
-      case 'progress':
-        if (io.isTTY) {
-          io.out(`\r\x1b[2K${progressLine(e, io.columns)}`);
-          barShown = true;
-        } else {
-          io.out(`${progressLine(e, 100)}\n`);
-        }
-        break;
-      case 'eval': {
-        clearBar();
-        const r = e.report;
-        io.out(`eval @ step ${r.step}: pass@1 ${(100 * r.passAt1).toFixed(1)}%  pass@2 ${(100 * r.passAt2).toFixed(1)}%${r.weights === 'ema' ? ' (EMA weights)' : ''}  (${r.tasks.length} test pairs)\n`);
-        if (r.live) io.out(`               live weights: pass@1 ${(100 * r.live.passAt1).toFixed(1)}%  pass@2 ${(100 * r.live.passAt2).toFixed(1)}%\n`);
-        break;
-      }
-      case 'checkpoint':
-        clearBar();
-        io.out(`checkpoint step ${e.step}: ${e.path}\n`);
-        break;
-      case 'snapshot':
-        break;
-      case 'log':
-        clearBar();
-        (e.level === 'info' ? io.out : io.err)(`${e.level}: ${e.message}\n`);
-        break;
-      case 'finished':
-        clearBar();
-        finished = e;
-        io.out(`${e.status} at step ${e.step}${e.error !== undefined ? `: ${e.error}` : ''}\n`);
-        break;
-    }
-  };
-  try {
-    await runTrainJob(job, emit, { stopRequested: () => stop });
-  } finally {
-    process.off('SIGINT', onSigint);
+  const dataDir = resolveDataDir(str(args, 'data-dir'));
+  if (resume) {
+    if (out === undefined) throw new UsageError('puzzle-lab train: --resume needs --out <folder> of the run to continue');
+    const extra = Object.keys(args.flags).find((k) => !RESUME_FLAGS.has(k));
+    if (extra !== undefined) throw new UsageError(`puzzle-lab train: --resume continues the run as it was configured; drop --${extra}`);
+    const { runId } = await readRunLink(out);
+    return followInLab({ kind: 'resume', runId }, { dataDir, out, json, io });
   }
-  const status = (finished as Extract<EngineEvent, { type: 'finished' }> | null)?.status;
-  return status === 'failed' || status === 'diverged' || status === undefined ? 1 : 0;
+  const config = await configFromArgs(args);
+  return followInLab({ kind: 'new', config }, { dataDir, out, json, io });
 }

@@ -141,6 +141,10 @@ export function forkLauncher(o: { entry?: string; env?: NodeJS.ProcessEnv } = {}
       // 'advanced' keeps NaN, Infinity and typed arrays intact (JSON would turn NaN into null).
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group: a Ctrl-C in the terminal reaches the CLI or `serve`, which pause the
+      // run with a checkpoint; it must not kill the engine mid-step. (The engine still exits when
+      // its host goes: entry.ts watches the IPC channel.)
+      detached: true,
       env: { ...process.env, ...o.env, PUZZLE_LAB_ENGINE: name },
     });
     child.stdout?.on('data', () => {}); // drained so a chatty library never blocks on a full pipe

@@ -69,10 +69,7 @@ describe('puzzle-lab train configuration', () => {
 describe('progress line', () => {
   it('shows step, bar, loss, accuracy, speed and ETA', () => {
     const line = progressLine(
-      {
-        type: 'progress', step: 50, totalSteps: 100, trajectories: 10, examplesPerSec: 12.34, etaSec: 125, wallSec: 100,
-        metrics: { lm_loss: 1.23456, token_accuracy: 0.5 }, calls: { grad: 1, noGrad: 0 },
-      },
+      { step: 50, totalSteps: 100, examplesPerSec: 12.34, etaSec: 125, metrics: { lm_loss: 1.23456, token_accuracy: 0.5 } },
       100,
     );
     expect(line).toContain('step 50/100  loss 1.2346  acc 0.500  12.3 ex/s  ETA 2m05s');
@@ -83,47 +80,91 @@ describe('progress line', () => {
   });
 });
 
-describe('puzzle-lab train (spawned, tiny run on the cpu backend)', () => {
-  it('trains, reports JSON events, writes a valid checkpoint and resumes from it', async () => {
-    const { spawnSync } = await import('node:child_process');
+/** `puzzle-lab train …` in a child process (the real CLI entry), resolving when it exits. */
+async function spawnCli(root: string, argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string; events: Array<{ type: string; [k: string]: unknown }> }> {
+  const { spawn } = await import('node:child_process');
+  const path = await import('node:path');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...argv], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+  return { code, stdout, stderr, events };
+}
+
+const TINY = [
+  'train', '--method', 'dis', '--preset', 'tiny', '--family', 'recolour', '--tasks', '2', '--min-side', '3', '--max-side', '3',
+  '--canvas', '4', '--batch', '4', '--augmentations', '1', '--eval-interval', '0', '--eval-augmentations', '1', '--backend', 'cpu', '--json',
+];
+
+describe('puzzle-lab train is a run of the lab (spawned, tiny runs bounded by steps)', () => {
+  it('trains in the lab’s data directory, so the service lists the run with its checkpoint, and exports it to --out', async () => {
     const { mkdtemp, readFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
-    const { readCheckpoint } = await import('../../../../src-main/engine/checkpoint-io');
+    const { LabService } = await import('../../../../src-main/service/api');
+    const { forkLauncher } = await import('../../../../src-main/engine/process/host');
     const root = path.resolve(import.meta.dirname, '../../../..');
-    const out = await mkdtemp(path.join(tmpdir(), 'cli-train-'));
-    const run = (...extra: string[]) => {
-      const r = spawnSync(
-        process.execPath,
-        [
-          '--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), 'train',
-          '--method', 'dis', '--preset', 'tiny', '--family', 'recolour', '--tasks', '2', '--min-side', '3', '--max-side', '3',
-          '--canvas', '4', '--batch', '4', '--augmentations', '1', '--eval-interval', '0', '--eval-augmentations', '1',
-          '--backend', 'cpu', '--out', out, '--json', ...extra,
-        ],
-        { cwd: root, encoding: 'utf8' },
-      );
-      const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
-      return { code: r.status, stderr: r.stderr, events };
-    };
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cli-lab-'));
+    const out = path.join(dataDir, 'exported');
     try {
-      const first = run('--steps', '2');
-      expect(first.code, first.stderr).toBe(0);
-      expect(first.events[0]?.type).toBe('started');
-      expect(first.events.at(-1)).toMatchObject({ type: 'finished', status: 'completed', step: 2 });
-      expect(first.events.some((e) => e.type === 'progress')).toBe(true);
-      const ckpt = first.events.find((e) => e.type === 'checkpoint') as { path: string; step: number } | undefined;
-      expect(ckpt?.step).toBe(2);
-      expect((await readCheckpoint(ckpt?.path ?? '')).step).toBe(2);
+      const r = await spawnCli(root, [...TINY, '--steps', '2', '--data-dir', dataDir, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      const finished = r.events.at(-1) as { type: string; run: { id: string; status: string; step: number }; checkpoints: Array<{ step: number }>; out: string };
+      expect(finished).toMatchObject({ type: 'finished', run: { status: 'completed', step: 2 }, out });
+      expect(finished.checkpoints.at(-1)?.step).toBe(2);
+      expect(r.events.some((e) => e.type === 'metrics')).toBe(true);
+      // the exported folder: the run's config, its checkpoints and which lab run it is
       const saved = JSON.parse(await readFile(path.join(out, 'config.json'), 'utf8')) as { budget: { optimizerSteps: number } };
       expect(saved.budget.optimizerSteps).toBe(2);
+      expect(JSON.parse(await readFile(path.join(out, 'lab-run.json'), 'utf8'))).toEqual({ runId: finished.run.id, dataDir });
 
-      const second = run('--steps', '3', '--resume');
-      expect(second.code, second.stderr).toBe(0);
-      expect(second.events[0]).toMatchObject({ type: 'started', startStep: 2, totalSteps: 3 });
-      expect(second.events.at(-1)).toMatchObject({ type: 'finished', status: 'completed', step: 3 });
+      // what the app (or serve) shows afterwards: the run, completed, with its checkpoint and metrics
+      const service = new LabService({ dataDir, mode: 'serve', launcher: forkLauncher(), probeBackend: false, log: () => {} });
+      try {
+        const listed = (await service.listRuns()).find((x) => x.id === finished.run.id);
+        expect(listed).toMatchObject({ status: 'completed', step: 2, totalSteps: 2, method: 'dis' });
+        expect((await service.listCheckpoints({ runId: finished.run.id })).map((c) => c.step)).toContain(2);
+        expect((await service.getMetrics({ runId: finished.run.id })).length).toBeGreaterThan(0);
+      } finally {
+        await service.close();
+      }
+
+      // a finished run cannot be resumed, and --resume takes no new settings
+      const again = await spawnCli(root, ['train', '--data-dir', dataDir, '--out', out, '--resume']);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/is completed; only a paused run can be resumed/);
+      const changed = await spawnCli(root, ['train', '--data-dir', dataDir, '--out', out, '--resume', '--steps', '3']);
+      expect(changed.code).toBe(2);
+      expect(changed.stderr).toMatch(/--resume continues the run as it was configured; drop --steps/);
     } finally {
-      await rm(out, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('with a lab already running on the data directory, queues the run there and follows it; only that lab trains it', async () => {
+    const { rm } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const { scriptedService, tempDataDir, waitForStatus } = await import('../../service/helpers');
+    const root = path.resolve(import.meta.dirname, '../../../..');
+    const { dir, cleanup } = tempDataDir();
+    const { service, events } = scriptedService(dir);
+    try {
+      const r = await spawnCli(root, [...TINY, '--steps', '6', '--data-dir', dir, '--out', path.join(dir, 'exported')]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/queued as run run-\S+ in the lab already running on/);
+      const finished = r.events.at(-1) as { type: string; run: { id: string; status: string; step: number } };
+      expect(finished).toMatchObject({ type: 'finished', run: { status: 'completed', step: 6 } });
+      // the running lab (scripted engine: its own processes) adopted and trained it, and told its clients
+      expect(await waitForStatus(service, finished.run.id, ['completed'])).toMatchObject({ step: 6 });
+      expect(events.some((e) => e.type === 'run' && e.run.id === finished.run.id && e.run.status === 'queued')).toBe(true);
+      expect(events.some((e) => e.type === 'metrics' && e.runId === finished.run.id)).toBe(true);
+    } finally {
+      await service.close();
+      cleanup();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,0 +1,243 @@
+// A CLI training run as a run of the lab (see lab.ts for how the CLI reaches the lab): queued in
+// the lab's data directory, followed to its end with a progress bar (or one JSON line per lab
+// event), Ctrl-C to pause it with a checkpoint (twice: cancel), and, with --out, exported to a
+// folder the user chose (config.json, checkpoints, and lab-run.json naming the lab run, so
+// `--out DIR --resume` continues it).
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { CheckpointInfo, LabEvent, RunStatus, RunSummary } from '../../src-shared/api/contract';
+import type { RunConfig } from '../../src-shared/engine/run-config';
+import type { EvalReport } from '../../src-shared/engine/protocol';
+import { runsDir } from '../service/data-dir';
+import { newId, nowIso } from '../service/ids';
+import { checkSourceExists } from '../service/run-data';
+import { runSummary } from '../service/store/run-store';
+import { UsageError } from './args';
+import { progressLine } from './commands/train';
+import type { Io } from './io';
+import { openLab, type LabLink } from './lab';
+
+const RUN_LINK = 'lab-run.json';
+/** how often a run queued in a lab that runs elsewhere is looked up in the database */
+const POLL_MS = 500;
+
+export interface RunLink {
+  runId: string;
+  dataDir: string;
+}
+
+export async function readRunLink(out: string): Promise<RunLink> {
+  const file = path.join(path.resolve(out), RUN_LINK);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`puzzle-lab train: cannot read ${file} (${(e as Error).message}); --resume continues a run that \`puzzle-lab train --out\` exported there`);
+  }
+  const r = raw as Partial<RunLink>;
+  if (typeof r.runId !== 'string' || typeof r.dataDir !== 'string') throw new UsageError(`puzzle-lab train: ${file} does not name a lab run (runId, dataDir)`);
+  return { runId: r.runId, dataDir: r.dataDir };
+}
+
+const ENDED: ReadonlySet<RunStatus> = new Set(['completed', 'cancelled', 'failed', 'diverged']);
+
+/** A run has stopped for good, or paused (not a pause that waits for disk space and resumes by itself). */
+function stopped(r: RunSummary): boolean {
+  return ENDED.has(r.status) || (r.status === 'paused' && r.pausedFor === undefined);
+}
+
+interface Follow {
+  dataDir: string;
+  out: string | undefined;
+  json: boolean;
+  io: Io;
+}
+
+type What = { kind: 'new'; config: RunConfig } | { kind: 'resume'; runId: string };
+
+/** Queues (or resumes) the run in the lab, follows it to its end; returns the exit code. */
+export async function followInLab(what: What, f: Follow): Promise<number> {
+  const mine = new Set<string>();
+  if (what.kind === 'resume') mine.add(what.runId);
+  const startedAt = nowIso();
+  const lab = openLab(f.dataDir, { startable: (r) => mine.has(r.id) || r.created_at >= startedAt });
+  try {
+    return lab.kind === 'own' ? await followHere(lab, what, mine, f) : await followElsewhere(lab, what, f);
+  } finally {
+    await lab.close();
+  }
+}
+
+/** The printer of a run's progress, shared by both ways of following it. */
+function printer(f: Follow) {
+  const { io } = f;
+  let barShown = false;
+  const metrics: Record<string, number> = {};
+  const clearBar = (): void => {
+    if (barShown) io.out('\r\x1b[2K');
+    barShown = false;
+  };
+  return {
+    metrics,
+    event(e: LabEvent | { type: 'finished'; run: RunSummary; checkpoints: CheckpointInfo[]; out: string | null }): void {
+      if (f.json) io.out(`${JSON.stringify(e)}\n`);
+    },
+    progress(r: RunSummary): void {
+      if (f.json || r.status !== 'running') return;
+      const line = progressLine({ step: r.step, totalSteps: r.totalSteps, metrics, examplesPerSec: r.examplesPerSec, etaSec: r.etaSec }, io.isTTY ? io.columns : 100);
+      if (io.isTTY) {
+        io.out(`\r\x1b[2K${line}`);
+        barShown = true;
+      } else io.out(`${line}\n`);
+    },
+    eval(r: EvalReport): void {
+      if (f.json) return;
+      clearBar();
+      io.out(`eval @ step ${r.step}: pass@1 ${(100 * r.passAt1).toFixed(1)}%  pass@2 ${(100 * r.passAt2).toFixed(1)}%${r.weights === 'ema' ? ' (EMA weights)' : ''}  (${r.tasks.length} test pairs)\n`);
+      if (r.live) io.out(`               live weights: pass@1 ${(100 * r.live.passAt1).toFixed(1)}%  pass@2 ${(100 * r.live.passAt2).toFixed(1)}%\n`);
+    },
+    line(text: string, toErr = false): void {
+      if (f.json && !toErr) return;
+      clearBar();
+      (toErr ? io.err : io.out)(`${text}\n`);
+    },
+  };
+}
+
+/** Copies the run's folder to --out and records which lab run it is. */
+async function exportTo(out: string, runDir: string, link: RunLink): Promise<string> {
+  const dir = path.resolve(out);
+  await mkdir(dir, { recursive: true });
+  if (existsSync(runDir)) await cp(runDir, dir, { recursive: true, force: true });
+  await writeFile(path.join(dir, RUN_LINK), `${JSON.stringify(link, null, 2)}\n`);
+  return dir;
+}
+
+async function finish(run: RunSummary, runDir: string, checkpoints: CheckpointInfo[], f: Follow, p: ReturnType<typeof printer>): Promise<number> {
+  const exported = f.out !== undefined ? await exportTo(f.out, runDir, { runId: run.id, dataDir: f.dataDir }) : null;
+  p.event({ type: 'finished', run, checkpoints, out: exported });
+  p.line(`${run.status} at step ${run.step}${run.error !== null ? `: ${run.error}` : ''}`);
+  const last = checkpoints[checkpoints.length - 1];
+  if (last !== undefined) p.line(`checkpoint step ${last.step}: ${last.path}`);
+  if (exported !== null) p.line(`exported to ${exported}`);
+  if (run.status === 'paused') p.line(`resume with: puzzle-lab train --data-dir ${f.dataDir} ${exported !== null ? `--out ${exported} ` : ''}--resume${exported === null ? ' (needs --out), or from the app' : ''}`);
+  return run.status === 'failed' || run.status === 'diverged' ? 1 : 0;
+}
+
+/** No lab was running: this process is the lab; the run trains here. */
+async function followHere(lab: Extract<LabLink, { kind: 'own' }>, what: What, mine: Set<string>, f: Follow): Promise<number> {
+  const { api, service } = lab;
+  const p = printer(f);
+  let runId: string | null = what.kind === 'resume' ? what.runId : null;
+  let done!: (r: RunSummary) => void;
+  const ended = new Promise<RunSummary>((resolve) => (done = resolve));
+  const early: LabEvent[] = [];
+  const onEvent = (e: LabEvent): void => {
+    if (runId === null) {
+      early.push(e); // queueRuns has not answered yet: its events are replayed once the id is known
+      return;
+    }
+    if (!('runId' in e ? e.runId === runId : e.type === 'run' && e.run.id === runId)) return;
+    p.event(e);
+    if (e.type === 'metrics') for (const s of e.series) if (s.points.length > 0) p.metrics[s.key] = s.points[s.points.length - 1]!.value;
+    if (e.type === 'eval') p.eval(e.report);
+    if (e.type === 'run') {
+      p.progress(e.run);
+      if (stopped(e.run)) done(e.run);
+    }
+  };
+  const unsubscribe = service.subscribe(onEvent);
+  let stop: 'pause' | 'cancel' | null = null;
+  const onSigint = (): void => {
+    if (runId === null) return;
+    stop = stop === null ? 'pause' : 'cancel';
+    p.line(stop === 'pause' ? 'pausing: the run writes a checkpoint and stops (Ctrl-C again to cancel it)…' : 'cancelling…', true);
+    void api.controlRun({ id: runId, action: stop }).catch((e: unknown) => p.line(`could not ${stop}: ${(e as Error).message}`, true));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    if (what.kind === 'new') {
+      const source = what.config.data.source;
+      // a file named on the command line is the user's choice, as a file picked in the app's dialog
+      if (source.kind === 'file') service.grants.grant(source.path);
+      const [queued] = await api.queueRuns({ configs: [what.config] });
+      runId = queued!.id;
+      mine.add(runId);
+      p.line(`${what.config.name}: ${what.config.method.toUpperCase()}, ${what.config.budget.optimizerSteps} steps, run ${runId} in ${lab.dataDir}`, f.json);
+      for (const e of early.splice(0)) onEvent(e);
+    } else {
+      const r = await api.getRun({ id: runId! });
+      if (r.status !== 'paused') throw new UsageError(`puzzle-lab train: run ${runId} is ${r.status}; only a paused run can be resumed`);
+      p.line(`resuming run ${runId} (${r.name}) from step ${r.step} in ${lab.dataDir}`, f.json);
+      await api.controlRun({ id: runId!, action: 'resume' });
+    }
+    // a run that ended before we subscribed (it cannot, it was just queued, but do not hang if it did)
+    const now = await api.getRun({ id: runId! });
+    if (stopped(now) && now.status !== 'paused') done(now);
+    const last = await ended;
+    const detail = await api.getRun({ id: runId! });
+    if (detail.backend !== null) p.line(`backend ${detail.backend.name} (${detail.backend.device}), ${detail.trainableParams?.toLocaleString('en') ?? '?'} parameters`);
+    return await finish(last, path.join(runsDir(lab.dataDir), runId!), await api.listCheckpoints({ runId: runId! }), f, p);
+  } finally {
+    process.off('SIGINT', onSigint);
+    unsubscribe();
+  }
+}
+
+/** The app or `serve` holds the data directory: queue the run in its database; that lab trains it. */
+async function followElsewhere(lab: Extract<LabLink, { kind: 'running' }>, what: What, f: Follow): Promise<number> {
+  const { runs } = lab;
+  const p = printer(f);
+  const who = `the lab already running on ${lab.dataDir}${lab.pid !== null ? ` (pid ${lab.pid})` : ''}`;
+  let runId: string;
+  if (what.kind === 'resume') {
+    throw new UsageError(`puzzle-lab train: ${who} owns run ${what.runId}; resume it there`);
+  } else {
+    const config = what.config;
+    if (config.data.source.kind === 'file') {
+      throw new UsageError(
+        `puzzle-lab train: ${who} reads only files picked in it; import ${config.data.source.path} into its library first (puzzle-lab import-dataset / the app's Import), or stop it to train from the file here`,
+      );
+    }
+    checkSourceExists(config.data.source, lab.library);
+    const id = newId('run');
+    runs.transaction(() => runs.insertRun({ id, config, groupId: null, queuePosition: runs.nextQueuePosition(), runDir: path.join(runsDir(lab.dataDir), id) }));
+    runId = id;
+    p.line(`${config.name}: queued as run ${runId} in ${who}; following it here (Ctrl-C stops following, the run goes on)`, f.json);
+  }
+  let following = true;
+  const onSigint = (): void => {
+    following = false;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let seen = '';
+    let lastEvalStep = -1;
+    for (;;) {
+      const row = runs.run(runId);
+      if (row === null) throw new Error(`run ${runId} was deleted in ${who}`);
+      const summary = runSummary(row);
+      const key = `${summary.status}:${summary.step}`;
+      if (key !== seen) {
+        seen = key;
+        for (const s of runs.metrics(runId, ['lm_loss', 'loss', 'token_accuracy', 'accuracy'])) if (s.points.length > 0) p.metrics[s.key] = s.points[s.points.length - 1]!.value;
+        p.event({ type: 'run', run: summary });
+        p.progress(summary);
+        const ev = runs.lastEval(runId);
+        if (ev !== null && ev.step !== lastEvalStep) {
+          lastEvalStep = ev.step;
+          p.eval(ev);
+        }
+      }
+      if (stopped(summary)) return await finish(summary, row.run_dir, runs.checkpoints(runId).filter((c) => existsSync(c.path)), f, p);
+      if (!following) {
+        p.line(`stopped following run ${runId}; it goes on in ${who}`, true);
+        return 130;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
