@@ -339,6 +339,14 @@ export class LabService implements LabHandlers {
     return this.runs.evals(q.runId);
   }
 
+  async getRunTask(q: ParamsOf<'getRunTask'>) {
+    const row = this.queue.mustGet(q.runId);
+    const tasks = await resolveRunTasks(runConfig(row).data.source, this.library.store);
+    const task = tasks.find((t) => t.id === q.taskId);
+    if (task === undefined) throw notFound(`task ${q.taskId} is no longer in the data of run ${q.runId} (${runConfig(row).data.source.kind})`, { taskId: q.taskId });
+    return task;
+  }
+
   async exportRunForAuthors(q: ParamsOf<'exportRunForAuthors'>) {
     const row = this.queue.mustGet(q.runId);
     const config = runConfig(row);

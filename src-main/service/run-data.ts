@@ -3,19 +3,11 @@
 // the engine's resolveSource (pure TS: generators and file reading, no tfjs).
 import type { DataSource } from '../../src-shared/engine/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
+import { withUniqueIds } from '../../src-shared/puzzle/unique-ids';
 import { resolveSource } from '../engine/data/resolve-source';
 import { badRequest, notFound } from './errors';
 import type { LibraryStore } from './store/library-store';
 
-/** Two library tasks with the same task id (an original and its edited copy) get distinct ids. */
-function uniqueIds(tasks: Task[]): Task[] {
-  const seen = new Map<string, number>();
-  return tasks.map((t) => {
-    const n = (seen.get(t.id) ?? 0) + 1;
-    seen.set(t.id, n);
-    return n === 1 ? t : { ...t, id: `${t.id}~${n}` };
-  });
-}
 
 /** Cheap existence checks at queue time, so a bad source is refused before it waits in the queue. */
 export function checkSourceExists(source: DataSource, library: LibraryStore): void {
@@ -40,5 +32,6 @@ export async function resolveRunTasks(source: DataSource, library: LibraryStore)
     tasks = await resolveSource(source);
   }
   if (tasks.length === 0) throw badRequest('the data source holds no tasks');
-  return uniqueIds(tasks);
+  // two tasks with the same id (an original and its edited copy) get distinct ids: the one rule
+  return withUniqueIds(tasks);
 }

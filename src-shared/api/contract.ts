@@ -414,6 +414,11 @@ export const LAB_API = {
   getSnapshot: { params: v.strictObject({ runId: id, step: int(0, 1e9) }), result: returns<ProbeSnapshot[]>() },
   listCheckpoints: { params: v.strictObject({ runId: id }), result: returns<CheckpointInfo[]>() },
   listEvals: { params: v.strictObject({ runId: id }), result: returns<EvalReport[]>() },
+  /**
+   * one task of a run's data, by the id its evaluation reports use (ids made unique by the one rule,
+   * src-shared/puzzle/unique-ids.ts), fetched by the service from wherever the run took its data
+   */
+  getRunTask: { params: v.strictObject({ runId: id, taskId: id }), result: returns<Task>() },
   /** write a run for the authors' torchrun pipeline (data, command line, launch scripts) under exports/ */
   exportRunForAuthors: {
     params: v.strictObject({ runId: id, gpus: v.optional(int(1, 1024)), nodes: v.optional(int(1, 4096)) }),

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/engine/recipes';
 import { BACKENDS, defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/engine/run-config';
+import { disMode } from '../../../src-shared/engine/dis-mode';
 import { getFamily } from '../../../src-shared/generators';
 import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';
@@ -194,11 +195,13 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   if (method === 'trm' && ['targets', 'eligibility', 'x-source', 'step-weights'].some((k) => k in args.flags)) {
     throw new UsageError('puzzle-lab train: --targets, --eligibility, --x-source and --step-weights are DIS options; this is a TRM run');
   }
-  const codeDis = defaultRunConfig('dis').dis;
-  const changedDis = (Object.keys(codeDis) as Array<keyof typeof codeDis>).some((k) => dis[k] !== codeDis[k]);
+  const disFlags = ['targets', 'eligibility', 'x-source', 'step-weights'].some((k) => k in args.flags);
   c.dis = dis;
   set(bool(args, 'halting'), (v) => (c.halting.enabled = v));
-  if (changedDis || (bool(args, 'halting') !== undefined && c.halting.enabled !== defaultRunConfig(c.method).halting.enabled)) c.mode = 'custom';
+  // The mode the run records: the one rule the app's run setup uses (code / paper / custom); a
+  // changed halting setting is a custom run whatever the DIS options.
+  if (bool(args, 'halting') !== undefined && c.halting.enabled !== defaultRunConfig(c.method).halting.enabled) c.mode = 'custom';
+  else if (disFlags && c.method === 'dis') c.mode = disMode(c.dis);
 
   set(num(args, 'steps'), (v) => (c.budget.optimizerSteps = v));
   set(num(args, 'batch'), (v) => (c.batchSize = v));

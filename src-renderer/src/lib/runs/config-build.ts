@@ -3,6 +3,7 @@
 // keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else.
 import { callsPerStep as methodCallsPerStep, forwardEquivalentsPerStep } from '../../../../src-shared/engine/compute';
 import { RECIPES, recipeConfig, withRecipe } from '../../../../src-shared/engine/recipes';
+import { DIS_CODE, DIS_PAPER, disMode } from '../../../../src-shared/engine/dis-mode';
 import {
   PRESET_SIZES,
   defaultRunConfig,
@@ -63,15 +64,8 @@ export interface SetupForm {
   workers: number;
 }
 
-export const DIS_CODE: DisOptions = { xSource: 'prediction', targets: 'reveal', eligibility: 'code', stepWeights: 'uniform' };
-/** The paper's description (method-spec §4.8, §8.1): mask y*, original input each step, linear step weights. */
-export const DIS_PAPER: DisOptions = { xSource: 'original', targets: 'mask', eligibility: 'label-only', stepWeights: 'linear' };
-
-export function disMode(o: DisOptions): 'code' | 'paper' | 'custom' {
-  const same = (a: DisOptions, b: DisOptions) =>
-    a.xSource === b.xSource && a.targets === b.targets && a.eligibility === b.eligibility && a.stepWeights === b.stepWeights;
-  return same(o, DIS_CODE) ? 'code' : same(o, DIS_PAPER) ? 'paper' : 'custom';
-}
+// The DIS presets and the mode rule live below the transports (the CLI and the service use them too).
+export { DIS_CODE, DIS_PAPER, disMode };
 
 /**
  * Defaults that train something visible on a 2-core CPU in a few minutes: the tiny preset

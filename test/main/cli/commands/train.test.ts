@@ -29,6 +29,13 @@ describe('puzzle-lab train configuration', () => {
     expect(c.optimizer.warmupSteps).toBe(30);
   });
 
+  it('names the DIS mode by the same rule as the app’s run setup: the paper’s four options are the paper mode', async () => {
+    const paper = await config('--targets', 'mask', '--x-source', 'original', '--eligibility', 'label-only', '--step-weights', 'linear');
+    expect(paper.mode).toBe('paper');
+    expect((await config('--targets', 'mask')).mode).toBe('custom');
+    expect((await config('--targets', 'reveal')).mode).toBe('code');
+  });
+
   it('builds N-Queens, Sudoku and file sources', async () => {
     expect((await config('--nqueens', '6', '--tasks', '40')).data.source).toEqual({ kind: 'nqueens', n: 6, train: 40, test: 10, seed: 0 });
     expect((await config('--sudoku', '--tasks', '8', '--difficulty', '2')).data.source).toEqual({ kind: 'sudoku', train: 8, test: 2, difficulty: 2, seed: 0 });
