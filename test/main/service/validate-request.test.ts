@@ -67,3 +67,13 @@ describe('the API table', () => {
     expect([drifted, extra, fits].every((f) => typeof f === 'function')).toBe(true);
   });
 });
+
+describe('where a bad request is wrong', () => {
+  it('goes over the wire with the field, and inside a task its id, pair and cell', async () => {
+    const { respond } = await import('../../../src-main/service/dispatch');
+    const task = { id: 'abc', train: [{ input: [[1, 12]], output: [[1]] }], test: [] };
+    const r = await respond({} as LabHandlers, 7, 'saveTask', { task });
+    expect(r).toMatchObject({ id: 7, ok: false, error: { code: 'bad-request', where: { field: 'params.task.train[0].input[0][1]', taskId: 'abc', pair: 'train[0].input', cell: [0, 1] } } });
+    expect(await respond({} as LabHandlers, 8, 'getRun', { id: 3 })).toMatchObject({ ok: false, error: { code: 'bad-request', where: { field: 'params.id' } } });
+  });
+});

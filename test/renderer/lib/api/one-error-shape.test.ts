@@ -1,16 +1,25 @@
 // Both transports of the desktop app and serve mode hand the UI the same LabError: the service's
-// wire response goes once through the preload bridge's client and once through the WebSocket client.
+// wire response (what dispatch's respond() sends; test/main/service/validate-request.test.ts checks
+// the service side) goes once through the preload bridge's client and once through the WebSocket client.
 import { describe, expect, it } from 'vitest';
 import type { PuzzleLabBridge } from '../../../../src-shared/api/bridge';
-import { LAB_METHODS, type LabClient, type LabHandlers } from '../../../../src-shared/api/contract';
-import { LabError, notFound } from '../../../../src-shared/api/errors';
+import { LAB_METHODS, type LabClient } from '../../../../src-shared/api/contract';
+import { badRequest, LabError, notFound, toWireError } from '../../../../src-shared/api/errors';
 import type { WireResponse } from '../../../../src-shared/api/wire';
-import { respond } from '../../../../src-main/service/dispatch';
 import { bridgeClient } from '../../../../src-renderer/src/lib/api/client';
 import { createWsClient, type SocketLike } from '../../../../src-renderer/src/lib/api/ws-client';
 
-/** A service whose getRun says the run is missing; every other method is unused. */
-const service = { getRun: async (q: { id: string }) => Promise.reject(notFound(`no run with id ${q.id}`)) } as unknown as LabHandlers;
+const badCell = { field: 'params.task.train[0].input[0][1]', taskId: 'abc', pair: 'train[0].input', cell: [0, 1] as [number, number] };
+
+/** The service's answers: saveTask refuses a bad cell, getRun a missing run (as wire responses). */
+async function respond(_service: unknown, id: number, method: string, params: unknown): Promise<WireResponse> {
+  const e =
+    method === 'saveTask'
+      ? badRequest('saveTask: params.task.train[0].input[0][1]: Invalid value: Expected <=9 but received 12', badCell)
+      : notFound(`no run with id ${(params as { id: string }).id}`);
+  return { id, ok: false, error: toWireError(e) };
+}
+const service = null;
 
 /** The desktop app: the preload answers every method with the service's wire response (no throw). */
 function overIpc(): LabClient {
@@ -62,7 +71,7 @@ describe('one error shape from both transports', () => {
     for (const e of [ipc, ws]) {
       expect(e.code).toBe('bad-request');
       expect(e.message).toMatch(/^saveTask: params\.task\.train\[0\]\.input\[0\]\[1\]: /);
-      expect(e.where).toEqual({ field: 'params.task.train[0].input[0][1]', taskId: 'abc', pair: 'train[0].input', cell: [0, 1] });
+      expect(e.where).toEqual(badCell);
     }
     expect({ ...ipc, message: ipc.message }).toEqual({ ...ws, message: ws.message });
   });
