@@ -1,10 +1,6 @@
-// Command-line flags of `npm run bench`.
-//   --quick            a 2–4 minute run on a 2-core machine (few reps, small shapes, 100-step leak check)
-//   --full             every preset where affordable, more reps, the 5,000-step leak check
-//   --backend a,b      backends to run (wasm, cpu, tensorflow, tensorflow-gpu, webgpu); default: all five, unavailable
-//                      ones noted (a software WebGPU adapter is measured only when webgpu is named explicitly)
-//   --out DIR          where reports go (default bench/results)
-//   --only s1,s2       run only these sections (matrix, attention, scaling, eval, infer, compare, leak, parallel)
+// Command-line flags of `npm run bench`, declared once for the project's one argument parser
+// (src-main/cli/args.ts), which also writes `npm run bench -- --help`.
+import { commandName, parseArgs as parseCommand, str, UsageError, type CommandSpec } from '../src-main/cli/args';
 export type Level = 'quick' | 'full';
 export const ALL_BACKENDS = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'] as const;
 export type BenchBackend = (typeof ALL_BACKENDS)[number];
@@ -20,37 +16,40 @@ export interface BenchArgs {
   sections: Section[];
 }
 
-export function parseArgs(argv: string[]): BenchArgs {
-  let level: Level = 'quick';
-  let backends: BenchBackend[] = [...ALL_BACKENDS];
-  let explicitBackends = false;
-  let out = 'bench/results';
-  let sections: Section[] = [...SECTIONS];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--quick') level = 'quick';
-    else if (a === '--full') level = 'full';
-    else if (a.startsWith('--backend')) {
-      explicitBackends = true;
-      backends = value().split(',').map((b) => {
-        if (!(ALL_BACKENDS as readonly string[]).includes(b)) throw new Error(`--backend: unknown backend ${b} (one of ${ALL_BACKENDS.join(', ')})`);
-        return b as BenchBackend;
-      });
-    } else if (a.startsWith('--out')) out = value();
-    else if (a.startsWith('--only')) {
-      sections = value().split(',').map((s) => {
-        if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section ${s} (one of ${SECTIONS.join(', ')})`);
-        return s as Section;
-      });
-    } else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--quick|--full] [--backend wasm,cpu,webgpu] [--out bench/results] [--only matrix,attention,...]');
-      process.exit(0);
-    } else throw new Error(`unknown flag ${a}`);
-  }
-  return { level, backends, explicitBackends, out, sections };
+export const spec: CommandSpec = {
+  name: '',
+  program: 'npm run bench --',
+  summary: 'Measure training, evaluation and inference speed on each backend; writes a report to --out.',
+  flags: {
+    quick: { type: 'boolean', help: 'a 2–4 minute run on a 2-core machine (few reps, small shapes, 100-step leak check)', defaultText: 'on' },
+    full: { type: 'boolean', help: 'every preset where affordable, more reps, the 5,000-step leak check' },
+    backend: { type: 'string', arg: 'a,b', help: `backends to run, comma-separated (${ALL_BACKENDS.join(', ')}); a software WebGPU adapter is measured only when webgpu is named`, defaultText: 'all' },
+    out: { type: 'string', arg: 'DIR', help: 'where reports go', defaultText: 'bench/results' },
+    only: { type: 'string', arg: 's1,s2', help: `run only these sections (${SECTIONS.join(', ')})`, defaultText: 'all' },
+  },
+  examples: ['npm run bench -- --quick --backend wasm,cpu --only matrix,attention'],
+};
+
+/** A comma-separated list of known names, or a UsageError naming the flag and the bad entry. */
+function list<T extends string>(flag: string, raw: string, known: readonly T[], what: string): T[] {
+  return raw.split(',').map((x) => {
+    if (!(known as readonly string[]).includes(x)) throw new UsageError(`${commandName(spec)}: --${flag}: unknown ${what} ${x} (one of ${known.join(', ')})`);
+    return x as T;
+  });
+}
+
+/** The bench's settings from argv; `help` when --help was asked (the caller prints formatHelp(spec)). */
+export function parseArgs(argv: readonly string[]): BenchArgs & { help: boolean } {
+  const p = parseCommand(spec, argv);
+  if (p.flags['quick'] === true && p.flags['full'] === true) throw new UsageError(`${commandName(spec)}: --quick and --full exclude each other`);
+  const backend = str(p, 'backend');
+  const only = str(p, 'only');
+  return {
+    help: p.help,
+    level: p.flags['full'] === true ? 'full' : 'quick',
+    backends: backend === undefined ? [...ALL_BACKENDS] : list('backend', backend, ALL_BACKENDS, 'backend'),
+    explicitBackends: backend !== undefined,
+    out: str(p, 'out') ?? 'bench/results',
+    sections: only === undefined ? [...SECTIONS] : list('only', only, SECTIONS, 'section'),
+  };
 }

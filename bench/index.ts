@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { initBackend } from '../src-main/engine/backend';
-import { parseArgs, type BenchBackend, type Section } from './args';
+import { formatHelp, UsageError } from '../src-main/cli/args';
+import { parseArgs, spec as benchSpec, type BenchBackend, type Section } from './args';
 import { machineInfo } from './machine';
 import { fmt, writeReport, type BackendReport, type Report, type Table } from './report';
 import { attentionShare, compare, evalVersions, inference, leak, matrix, scaling, type Ctx } from './sections';
@@ -23,6 +24,10 @@ function effortFor(level: 'quick' | 'full', backend: BenchBackend): { effort: Ef
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(formatHelp(benchSpec));
+    return;
+  }
   const started = Date.now();
   const report: Report = {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -125,6 +130,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
+  if (e instanceof UsageError) {
+    console.error(e.message);
+    process.exit(2);
+  }
   console.error(e);
   process.exit(1);
 });

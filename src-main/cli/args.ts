@@ -1,5 +1,8 @@
-// A small argument parser for the CLI: declared flags only, with typed values, `--flag value`,
-// `--flag=value`, `--no-flag` for booleans, `--help`, and errors that name the command and the flag.
+// THE argument parser of every command line of the project (`puzzle-lab <command>`, `npm run
+// serve`, `npm run bench`): a command declares its flags once (CommandSpec) and gets parsing over
+// node:util.parseArgs, typed values, errors that name the command and the flag, and a generated
+// --help. Declared flags only: `--flag value`, `--flag=value`, `--no-flag` for switches.
+import { parseArgs as nodeParseArgs } from 'node:util';
 
 export type FlagType = 'string' | 'int' | 'number' | 'boolean';
 
@@ -14,7 +17,10 @@ export interface FlagSpec {
 }
 
 export interface CommandSpec {
+  /** the sub-command ('' for a program without sub-commands) */
   name: string;
+  /** the program, in messages and help (default 'puzzle-lab') */
+  program?: string;
   summary: string;
   /** e.g. "<checkpoint> <tasks>" */
   usage?: string;
@@ -71,50 +77,60 @@ function convert(cmd: string, name: string, spec: FlagSpec, raw: string): FlagVa
   const flag = `--${name}`;
   switch (spec.type) {
     case 'int': {
-      if (!/^-?\d+$/.test(raw)) throw new UsageError(`puzzle-lab ${cmd}: ${flag} needs an integer, got "${raw}"`);
+      if (!/^-?\d+$/.test(raw)) throw new UsageError(`${cmd}: ${flag} needs an integer, got "${raw}"`);
       return Number(raw);
     }
     case 'number': {
       const v = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`puzzle-lab ${cmd}: ${flag} needs a number, got "${raw}"`);
+      if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${cmd}: ${flag} needs a number, got "${raw}"`);
       return v;
     }
     case 'boolean': {
       if (raw === 'true' || raw === '1' || raw === 'yes') return true;
       if (raw === 'false' || raw === '0' || raw === 'no') return false;
-      throw new UsageError(`puzzle-lab ${cmd}: ${flag} is a switch (true/false), got "${raw}"`);
+      throw new UsageError(`${cmd}: ${flag} is a switch (true/false), got "${raw}"`);
     }
     case 'string':
       if (spec.choices !== undefined && !spec.choices.includes(raw)) {
-        throw new UsageError(`puzzle-lab ${cmd}: ${flag} must be one of ${spec.choices.join(', ')}; got "${raw}"`);
+        throw new UsageError(`${cmd}: ${flag} must be one of ${spec.choices.join(', ')}; got "${raw}"`);
       }
       return raw;
   }
 }
 
+/** "puzzle-lab train", "npm run bench": how errors and help name the command. */
+export function commandName(spec: CommandSpec): string {
+  const program = spec.program ?? 'puzzle-lab';
+  return spec.name === '' ? program : `${program} ${spec.name}`;
+}
+
+/**
+ * Reads argv against the declared flags. node:util.parseArgs splits the words (`--flag value`,
+ * `--flag=value`, `-h`, `--`); this adds what it leaves to its caller: typed values, choices,
+ * `--no-flag` for switches, "did you mean" hints, repeated flags, and positionals by name, each
+ * error naming the command and the flag.
+ */
 export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  const cmd = commandName(spec);
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, f] of Object.entries(spec.flags)) options[name] = { type: f.type === 'boolean' ? 'boolean' : 'string' };
+  const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const flags: Record<string, FlagValue> = {};
   const positionals: string[] = [];
   let help = false;
   const names = Object.keys(spec.flags);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--help' || a === '-h') {
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      positionals.push(t.value);
+      continue;
+    }
+    if (t.kind === 'option-terminator') continue;
+    if (t.name === 'help' && !('help' in spec.flags)) {
       help = true;
       continue;
     }
-    if (a === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('-') || a === '-' || /^-\d/.test(a)) {
-      positionals.push(a);
-      continue;
-    }
-    if (!a.startsWith('--')) throw new UsageError(`puzzle-lab ${spec.name}: unknown option "${a}" (options are written --name; see --help)`);
-    const eq = a.indexOf('=');
-    let name = eq < 0 ? a.slice(2) : a.slice(2, eq);
-    let inline: string | undefined = eq < 0 ? undefined : a.slice(eq + 1);
+    if (!t.rawName.startsWith('--')) throw new UsageError(`${cmd}: unknown option "${t.rawName}" (options are written --name; see --help)`);
+    let name = t.name;
     let negated = false;
     if (!(name in spec.flags) && name.startsWith('no-') && spec.flags[name.slice(3)]?.type === 'boolean') {
       name = name.slice(3);
@@ -123,37 +139,31 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
     const f = spec.flags[name];
     if (f === undefined) {
       const hint = closest(name, names);
-      throw new UsageError(
-        `puzzle-lab ${spec.name}: unknown flag --${name}` + (hint !== null ? ` (did you mean --${hint}?)` : '') + '; see --help',
-      );
+      throw new UsageError(`${cmd}: unknown flag --${name}` + (hint !== null ? ` (did you mean --${hint}?)` : '') + '; see --help');
     }
-    if (name in flags) throw new UsageError(`puzzle-lab ${spec.name}: --${name} is given twice`);
+    if (name in flags) throw new UsageError(`${cmd}: --${name} is given twice`);
     if (f.type === 'boolean') {
-      if (negated && inline !== undefined) throw new UsageError(`puzzle-lab ${spec.name}: --no-${name} takes no value`);
-      flags[name] = negated ? false : inline === undefined ? true : convert(spec.name, name, f, inline);
+      if (negated && t.value !== undefined) throw new UsageError(`${cmd}: --no-${name} takes no value`);
+      flags[name] = negated ? false : t.value === undefined ? true : convert(cmd, name, f, t.value);
       continue;
     }
-    if (inline === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
-        throw new UsageError(`puzzle-lab ${spec.name}: --${name} needs a value (${f.arg ?? f.type})`);
-      }
-      inline = next;
-      i++;
+    // a value that is the next flag means the value was forgotten (a negative number is a value)
+    if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--') && t.value.length > 2)) {
+      throw new UsageError(`${cmd}: --${name} needs a value (${f.arg ?? f.type})`);
     }
-    flags[name] = convert(spec.name, name, f, inline);
+    flags[name] = convert(cmd, name, f, t.value);
   }
   if (!help) {
     const declared = spec.positionals ?? [];
     const required = declared.length - (spec.optionalPositionals ?? 0);
     if (positionals.length > declared.length) {
       throw new UsageError(
-        `puzzle-lab ${spec.name}: unexpected argument "${positionals[declared.length]}"` +
+        `${cmd}: unexpected argument "${positionals[declared.length]}"` +
           (declared.length === 0 ? ' (this command takes only flags)' : ` (it takes ${declared.map((p) => `<${p}>`).join(' ')})`),
       );
     }
     if (positionals.length < required) {
-      throw new UsageError(`puzzle-lab ${spec.name}: missing <${declared[positionals.length]}>; see --help`);
+      throw new UsageError(`${cmd}: missing <${declared[positionals.length]}>; see --help`);
     }
   }
   return { flags, positionals, help };
@@ -161,7 +171,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
 
 export function formatHelp(spec: CommandSpec): string {
   const lines: string[] = [];
-  lines.push(`Usage: puzzle-lab ${spec.name}${spec.usage !== undefined ? ` ${spec.usage}` : ''} [options]`, '', spec.summary, '');
+  lines.push(`Usage: ${commandName(spec)}${spec.usage !== undefined ? ` ${spec.usage}` : ''} [options]`, '', spec.summary, '');
   const entries = Object.entries(spec.flags).map(([name, f]) => {
     const left = `  --${name}${f.type === 'boolean' ? '' : ` <${f.arg ?? f.type}>`}`;
     let right = f.help;

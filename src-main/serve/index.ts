@@ -1,15 +1,11 @@
 // `npm run serve` (and the fallback of `npm start`): the lab headless, in the browser. Prints one
-// line with the URL and its per-start token, as Jupyter does.
-//   --port N       listen on 127.0.0.1:N (default: a free port)
-//   --data-dir D   database and runs (default: $PUZZLE_LAB_DATA_DIR or ~/.puzzle-lab)
-//   --token T      fixed token instead of a random one (tests; or $PUZZLE_LAB_TOKEN)
-//   --no-open      do not open a browser
-//   --concurrency N, --on-engine-crash fail|resume   run queue settings
+// line with the URL and its per-start token, as Jupyter does. Flags: `npm run serve -- --help`
+// (the project's one argument parser, src-main/cli/args.ts).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { bool, formatHelp, num, parseArgs, str, UsageError, type CommandSpec } from '../cli/args';
 import { forkLauncher } from '../engine/process/host';
 import { LabService } from '../service/api';
 import { resolveDataDir } from '../service/data-dir';
@@ -34,46 +30,52 @@ function openBrowser(url: string): void {
   }
 }
 
+const spec: CommandSpec = {
+  name: '',
+  program: 'npm run serve --',
+  summary: 'The lab headless, in the browser: prints one URL with its per-start token, as Jupyter does.',
+  flags: {
+    port: { type: 'int', arg: 'N', help: 'listen on 127.0.0.1:N', defaultText: 'a free port' },
+    'data-dir': { type: 'string', arg: 'DIR', help: 'database and runs (the app and the CLI use the same default)', defaultText: '$PUZZLE_LAB_DATA_DIR or ~/.puzzle-lab' },
+    token: { type: 'string', arg: 'T', help: 'a fixed token instead of a random one (tests; or $PUZZLE_LAB_TOKEN)' },
+    open: { type: 'boolean', help: 'open a browser (--no-open: do not)', defaultText: 'on' },
+    concurrency: { type: 'int', arg: 'N', help: 'runs training at the same time, 1-16', defaultText: '1' },
+    'on-engine-crash': { type: 'string', help: 'what a crashed engine process does to its run', choices: ['fail', 'resume'], defaultText: 'fail' },
+  },
+};
+
 async function main(): Promise<void> {
-  let values;
+  let args;
   try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        token: { type: 'string' },
-        'no-open': { type: 'boolean', default: false },
-        concurrency: { type: 'string' },
-        'on-engine-crash': { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
+    args = parseArgs(spec, process.argv.slice(2));
   } catch (e) {
-    fail(e instanceof Error ? e.message : String(e));
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
   }
-  if (values.help) {
-    console.log('usage: npm run serve -- [--port N] [--data-dir DIR] [--token T] [--no-open] [--concurrency N] [--on-engine-crash fail|resume]');
+  if (args.help) {
+    console.log(formatHelp(spec));
     return;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got ${values.port}`);
-  const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) fail(`--concurrency must be 1..16, got ${values.concurrency}`);
-  const onCrash = values['on-engine-crash'] ?? 'fail';
-  if (onCrash !== 'fail' && onCrash !== 'resume') fail(`--on-engine-crash must be fail or resume, got ${onCrash}`);
-  const token = values.token ?? process.env['PUZZLE_LAB_TOKEN'] ?? randomBytes(24).toString('hex');
+  const port = num(args, 'port') ?? 0;
+  if (port < 0 || port > 65535) fail(`--port must be 0..65535, got ${port}`);
+  const concurrency = num(args, 'concurrency') ?? 1;
+  if (concurrency < 1 || concurrency > 16) fail(`--concurrency must be 1..16, got ${concurrency}`);
+  const onCrash = (str(args, 'on-engine-crash') ?? 'fail') as 'fail' | 'resume';
+  const token = str(args, 'token') ?? process.env['PUZZLE_LAB_TOKEN'] ?? randomBytes(24).toString('hex');
   if (token.length < 8 || !/^[A-Za-z0-9._~-]+$/.test(token)) fail('--token must be at least 8 URL-safe characters');
 
   const service = new LabService({
-    dataDir: resolveDataDir(values['data-dir']),
+    dataDir: resolveDataDir(str(args, 'data-dir')),
     mode: 'serve',
     launcher: forkLauncher(),
     queue: { concurrency, onEngineCrash: onCrash },
   });
   const server = await startServer({ api: service, token, port, rendererDir: path.join(ROOT, 'out/renderer') });
   console.log(`Puzzle Lab is running at ${server.url}`);
-  if (!values['no-open']) openBrowser(server.url);
+  if (bool(args, 'open') !== false) openBrowser(server.url);
 
   let stopping = false;
   const shutdown = (signal: string) => {
