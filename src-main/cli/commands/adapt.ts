@@ -9,7 +9,7 @@ import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '.
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';
 import { loadOneTask } from '../tasks';
-import { resolveCheckpoint } from './checkpoint-path';
+import { DATA_DIR_FLAG, resolveCheckpoint } from './checkpoint-path';
 
 export const spec: CommandSpec = {
   name: 'adapt',
@@ -17,7 +17,8 @@ export const spec: CommandSpec = {
     'Adapt a checkpoint to a task it never trained on: learn its puzzle embedding from the demonstrations\n' +
     '(under the run’s augmentations), save it with the checkpoint, and solve the test inputs by voting.',
   flags: {
-    checkpoint: { type: 'string', arg: 'DIR', help: 'checkpoint folder, or a run folder (its newest checkpoint)' },
+    'data-dir': DATA_DIR_FLAG,
+    checkpoint: { type: 'string', arg: 'DIR', help: 'checkpoint folder, a run folder or a lab run id (its newest checkpoint)' },
     task: { type: 'string', arg: 'FILE', help: 'ARC task file (.json) or folder' },
     'task-id': { type: 'string', arg: 'ID', help: 'task id when the file holds several tasks' },
     steps: { type: 'int', arg: 'N', help: 'optimizer steps on the embedding rows', defaultText: '192' },
@@ -75,7 +76,7 @@ export function formatAdaptResult(r: AdaptResult, enc: Encoding, colour: Io['col
 
 export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const io = withColourFlag(io0, str(args, 'color'));
-  const checkpoint = await resolveCheckpoint(required(args, 'checkpoint'));
+  const checkpoint = await resolveCheckpoint(required(args, 'checkpoint'), str(args, 'data-dir'));
   const task = await loadOneTask(required(args, 'task'), str(args, 'task-id'));
   const json = bool(args, 'json') === true;
   const { adaptTask } = await import('../../engine/adapt');

@@ -1,12 +1,19 @@
-// A checkpoint argument may name a checkpoint folder or a run folder (then its newest valid checkpoint).
+// A checkpoint argument may name a checkpoint folder, a run folder (then its newest valid
+// checkpoint), or a run of the lab by id (its folder under the lab's data directory: a run trained
+// with `puzzle-lab train` or in the app).
 
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { latestCheckpoint } from '../../engine/checkpoint-io';
+import { resolveDataDir, runsDir } from '../../service/data-dir';
+import type { FlagSpec } from '../args';
 import { UsageError } from '../args';
 
-export async function resolveCheckpoint(p: string): Promise<string> {
-  const abs = path.resolve(p);
+/** The --data-dir flag of commands that take a lab run id. */
+export const DATA_DIR_FLAG: FlagSpec = { type: 'string', arg: 'DIR', help: 'the lab whose run ids --checkpoint may name', defaultText: '$PUZZLE_LAB_DATA_DIR or ~/.puzzle-lab' };
+
+export async function resolveCheckpoint(p: string, dataDirFlag?: string): Promise<string> {
+  let abs = path.resolve(p);
   try {
     if ((await stat(path.join(abs, 'manifest.json'))).isFile()) return abs;
   } catch {
@@ -15,7 +22,12 @@ export async function resolveCheckpoint(p: string): Promise<string> {
   try {
     await stat(abs);
   } catch {
-    throw new UsageError(`checkpoint path ${p} does not exist`);
+    const labRun = path.join(runsDir(resolveDataDir(dataDirFlag)), p);
+    const isId = /^[A-Za-z0-9._-]+$/.test(p) && !p.startsWith('.');
+    if (!isId || !(await stat(labRun).then(() => true, () => false))) {
+      throw new UsageError(`checkpoint path ${p} does not exist${isId ? `, and ${path.dirname(labRun)} has no run ${p}` : ''}`);
+    }
+    abs = labRun;
   }
   const latest = await latestCheckpoint(abs);
   if (latest === null) throw new UsageError(`${p} is neither a checkpoint folder nor a run folder with a valid checkpoint`);

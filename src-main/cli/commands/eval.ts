@@ -8,7 +8,7 @@ import { loadArcPath } from '../../engine/data/resolve-source';
 import { bool, num, str, type CommandSpec, type ParsedArgs } from '../args';
 import type { Io } from '../io';
 import { writeTextAtomic } from '../write-file';
-import { resolveCheckpoint } from './checkpoint-path';
+import { DATA_DIR_FLAG, resolveCheckpoint } from './checkpoint-path';
 
 export const spec: CommandSpec = {
   name: 'eval',
@@ -16,6 +16,7 @@ export const spec: CommandSpec = {
   usage: '<checkpoint> <tasks>',
   positionals: ['checkpoint', 'tasks'],
   flags: {
+    'data-dir': DATA_DIR_FLAG,
     augmentations: { type: 'int', arg: 'N', help: 'augmented versions per test pair for voting', defaultText: '8' },
     json: { type: 'boolean', help: 'print the EvalReport as JSON' },
     submission: { type: 'string', arg: 'PATH', help: 'also write the evaluation as a Kaggle submission.json (top two voted answers per test input)' },
@@ -61,7 +62,7 @@ export function formatReport(r: EvalReport): string {
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const [ckptArg, tasksArg] = args.positionals as [string, string];
-  const checkpoint = await resolveCheckpoint(ckptArg);
+  const checkpoint = await resolveCheckpoint(ckptArg, str(args, 'data-dir'));
   const tasks = await loadArcPath(tasksArg);
   const augmentations = num(args, 'augmentations') ?? 8;
   const { evaluateCheckpoint } = await import('../../engine/api');

@@ -7,7 +7,7 @@ import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '.
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';
 import { loadOneTask } from '../tasks';
-import { resolveCheckpoint } from './checkpoint-path';
+import { DATA_DIR_FLAG, resolveCheckpoint } from './checkpoint-path';
 
 export const spec: CommandSpec = {
   name: 'infer',
@@ -15,6 +15,7 @@ export const spec: CommandSpec = {
   usage: '<checkpoint> <task-file>',
   positionals: ['checkpoint', 'task-file'],
   flags: {
+    'data-dir': DATA_DIR_FLAG,
     task: { type: 'string', arg: 'ID', help: 'task id when the file holds several tasks' },
     'test-index': { type: 'int', arg: 'N', help: 'which test pair', defaultText: '0' },
     w: { type: 'number', arg: 'X', help: 'guidance weight for decoding (Eq. 5)', defaultText: '1' },
@@ -28,7 +29,7 @@ export const spec: CommandSpec = {
 export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const io = withColourFlag(io0, str(args, 'color'));
   const [ckptArg, fileArg] = args.positionals as [string, string];
-  const checkpoint = await resolveCheckpoint(ckptArg);
+  const checkpoint = await resolveCheckpoint(ckptArg, str(args, 'data-dir'));
   const task = await loadOneTask(fileArg, str(args, 'task'));
   const testIndex = num(args, 'test-index') ?? 0;
   if (task.test[testIndex] === undefined) throw new UsageError(`task ${task.id} has ${task.test.length} test pair(s); --test-index ${testIndex} does not exist`);
