@@ -151,6 +151,50 @@ describe('puzzle-lab train is a run of the lab (spawned, tiny runs bounded by st
     }
   });
 
+  it('pauses on Ctrl-C with a checkpoint, and --out … --resume continues the same lab run to its end', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const root = path.resolve(import.meta.dirname, '../../../..');
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cli-pause-'));
+    const out = path.join(dataDir, 'exported');
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...TINY, '--steps', '300', '--data-dir', dataDir, '--out', out], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      let interrupted = false;
+      child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+      child.stdout.setEncoding('utf8').on('data', (t: string) => {
+        stdout += t;
+        // Ctrl-C once the run reports training progress
+        if (!interrupted && /"type":"run","run":\{[^\n]*"status":"running"[^\n]*"step":[1-9]/.test(stdout)) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(0);
+      expect(stderr).toMatch(/pausing: the run writes a checkpoint and stops/);
+      const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; run?: { id: string; status: string; step: number }; checkpoints?: Array<{ step: number }> });
+      const paused = events.at(-1)!;
+      expect(paused).toMatchObject({ type: 'finished', run: { status: 'paused' } });
+      expect(paused.run!.step).toBeGreaterThan(0);
+      expect(paused.run!.step).toBeLessThan(300);
+      expect(paused.checkpoints!.at(-1)?.step).toBe(paused.run!.step);
+
+      const resumed = await spawnCli(root, ['train', '--data-dir', dataDir, '--out', out, '--resume', '--json']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toMatch(new RegExp(`resuming run ${paused.run!.id} .* from step ${paused.run!.step}`));
+      expect(resumed.events.at(-1)).toMatchObject({ type: 'finished', run: { id: paused.run!.id, status: 'completed', step: 300 } });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('with a lab already running on the data directory, queues the run there and follows it; only that lab trains it', async () => {
     const { rm } = await import('node:fs/promises');
     const path = await import('node:path');
