@@ -207,7 +207,10 @@ export class LabService implements LabHandlers {
     const added = queued.filter((id) => !this.knownQueued.has(id));
     this.knownQueued = new Set(queued);
     if (added.length === 0) return;
-    for (const id of added) this.emit({ type: 'run', run: this.queue.summary(this.queue.mustGet(id)) });
+    for (const id of added) {
+      const row = this.runs.run(id);
+      if (row !== null) this.emit({ type: 'run', run: this.queue.summary(row) });
+    }
     this.queue.tick();
   }
 

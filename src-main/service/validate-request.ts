@@ -42,14 +42,14 @@ export function issueWhere(issue: v.BaseIssue<unknown>): LabErrorWhere {
 
 /** Checks `method` is an API method and `params` fits its schema; throws 'bad-request' otherwise. */
 export function parseParams<M extends LabMethod>(method: M, params: unknown): ParamsOf<M> {
-  const r = v.safeParse(LAB_API[method].params as v.GenericSchema, params);
+  const schema: (typeof LAB_API)[M]['params'] = LAB_API[method].params;
+  const r = v.safeParse(schema, params);
   if (!r.success) {
     const issue = r.issues[0];
     const where = issue === undefined ? { field: 'params' } : issueWhere(issue);
     throw badRequest(`${method}: ${where.field}: ${issue?.message ?? 'invalid'}`, where);
   }
-  // the output of LAB_API[method].params, which is what ParamsOf<M> is (TS cannot index a union by a generic key)
-  return r.output as ParamsOf<M>;
+  return r.output;
 }
 
 /**
