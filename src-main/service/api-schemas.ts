@@ -190,6 +190,22 @@ export const PARAM_SCHEMAS = {
       ]),
     ),
   }),
+  // --- issue 13: run task snapshots, solve mode, comparison studies ---
+  runTasks: v.strictObject({ runId: id }),
+  humanStatus: v.strictObject({ task: TaskSchema }),
+  submitHumanAttempt: v.strictObject({ task: TaskSchema, testIndex: int(0, MAX_PAIRS - 1), grid: GridSchema }),
+  humanVsModel: v.pipe(
+    v.strictObject({ runId: v.optional(id), studyId: v.optional(id) }),
+    v.check((q) => (q.runId === undefined) !== (q.studyId === undefined), 'give exactly one of runId (a run) and studyId (a comparison study)'),
+  ),
+  queueStudy: v.strictObject({
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    configs: v.pipe(v.array(RunConfigSchema), v.minLength(2), v.maxLength(8)),
+    seeds: int(1, 20),
+  }),
+  listStudies: None,
+  getStudy: v.strictObject({ id }),
+  deleteStudy: v.strictObject({ id, deleteRuns: v.optional(v.boolean()) }),
 } satisfies Record<LabMethod, v.GenericSchema>;
 
 const METHOD_SET: ReadonlySet<string> = new Set(LAB_METHODS);

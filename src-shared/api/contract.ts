@@ -2,7 +2,7 @@
 // desktop app (preload + contextBridge) and over a token-protected WebSocket in `serve` mode. Every
 // request's parameters are validated at runtime on the service side (src-main/service/api-schemas.ts).
 import type { SubmissionScore } from '../puzzle/submission';
-import type { Task } from '../puzzle/types';
+import type { Grid, Task } from '../puzzle/types';
 import type { DoctorReport } from '../engine/doctor';
 import type { DisOptions, RunConfig } from '../engine/run-config';
 import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
@@ -248,6 +248,81 @@ export interface AuthorsRunExport {
   checkpoint: string | null;
 }
 
+// --- issue 13: run task snapshots, solve mode, comparison studies (one group, for the schema table) ---
+
+/** One task of a run's snapshot: exactly what the run trained and evaluated on. */
+export interface RunTask {
+  /** the id as the run knew it (a repeated id "x" became "x~2") */
+  taskId: string;
+  task: Task;
+  /** sha256 of the task's content (its pairs, not its id): equal content, equal fingerprint */
+  fingerprint: string;
+  /** among the tasks the run's evaluation scores (eval.maxTasks keeps the first ones) */
+  evaluated: boolean;
+}
+
+/** The human's tries at one test input of a task (solve mode), at most HUMAN_TRIES. */
+export interface HumanTestStatus {
+  testIndex: number;
+  tries: number;
+  solved: boolean;
+  /** the grids answered, first try first */
+  answers: Grid[];
+}
+
+export interface HumanAttemptResult {
+  correct: boolean;
+  /** this answer's number (1..HUMAN_TRIES) */
+  attempt: number;
+  triesLeft: number;
+  status: HumanTestStatus;
+}
+
+/** Tries per test input, as in the ARC rules (and fchollet's testing interface). */
+export const HUMAN_TRIES = 3;
+
+/** One row of "which puzzles did the model solve that I did not, and the reverse". */
+export interface HumanVsModelRow {
+  taskId: string;
+  testIndex: number;
+  fingerprint: string;
+  /** null: the human has not tried it */
+  human: { tries: number; solved: boolean } | null;
+  /** per model column: runs whose last evaluation solves it (pass@2), of runs evaluated; null: none evaluated yet */
+  model: Record<string, { solved: number; of: number } | null>;
+}
+
+export interface HumanVsModel {
+  /** a run (one column) or a study (one column per method, seeds pooled) */
+  subject: { kind: 'run' | 'study'; id: string; name: string };
+  columns: Array<{ key: string; label: string }>;
+  rows: HumanVsModelRow[];
+}
+
+export type StudyMethod = RunConfig['method'];
+
+export interface StudyRunRef {
+  runId: string;
+  method: StudyMethod;
+  seed: number;
+}
+
+export interface StudySummary {
+  id: string;
+  name: string;
+  methods: StudyMethod[];
+  seeds: number[];
+  runs: StudyRunRef[];
+  /** runs by status, e.g. { completed: 4, running: 1, queued: 1 } */
+  statusCounts: Partial<Record<RunStatus, number>>;
+  createdAt: string;
+}
+
+export interface StudyDetail extends StudySummary {
+  /** the per-method configs the study seeded (same data, budget and backbone) */
+  configs: RunConfig[];
+}
+
 export type LabEvent =
   | { type: 'run'; run: RunSummary }
   | { type: 'run-deleted'; runId: string }
@@ -256,6 +331,7 @@ export type LabEvent =
   | { type: 'eval'; runId: string; report: EvalReport }
   | { type: 'library'; datasetId: string | null }
   | { type: 'solvers' }
+  | { type: 'study'; study: StudySummary }
   | { type: 'adapt-progress'; requestId: string; step: number; total: number; loss: number };
 
 /** Every method takes one plain-data argument (or none) and returns a promise of plain data. */
@@ -364,6 +440,24 @@ export interface LabApi {
     name?: string;
     pair?: { kind: 'dataset'; datasetId: string } | { kind: 'library'; taskIds: string[] };
   }): Promise<RunSummary>;
+
+  // --- issue 13: run task snapshots, solve mode, comparison studies ---
+  /** the run's own snapshot of its tasks (what it trained and evaluated on), in the run's order */
+  runTasks(q: { runId: string }): Promise<RunTask[]>;
+  /** the human's tries at every test input of a task (matched by content, not id) */
+  humanStatus(q: { task: Task }): Promise<HumanTestStatus[]>;
+  /** check a human answer to a test input with a known output; at most HUMAN_TRIES per test input */
+  submitHumanAttempt(q: { task: Task; testIndex: number; grid: Grid }): Promise<HumanAttemptResult>;
+  /** human attempts beside the model's (a run's last evaluation, or a study's runs by method): exactly one of runId, studyId */
+  humanVsModel(q: { runId?: string; studyId?: string }): Promise<HumanVsModel>;
+  /**
+   * queue a comparison study: each config (one per method, same data, budget and backbone) trains
+   * with `seeds` seeds (base seed, base+1, …), so every method sees the same seeds
+   */
+  queueStudy(q: { name: string; configs: RunConfig[]; seeds: number }): Promise<StudyDetail>;
+  listStudies(): Promise<StudySummary[]>;
+  getStudy(q: { id: string }): Promise<StudyDetail>;
+  deleteStudy(q: { id: string; deleteRuns?: boolean }): Promise<void>;
 }
 
 /** Raw bytes per uploadChunk (base64 makes them 4/3 larger, well under the WebSocket's request limit). */
@@ -415,6 +509,14 @@ export const LAB_METHODS = [
   'discardUpload',
   'inspectCheckpoint',
   'importCheckpoint',
+  'runTasks',
+  'humanStatus',
+  'submitHumanAttempt',
+  'humanVsModel',
+  'queueStudy',
+  'listStudies',
+  'getStudy',
+  'deleteStudy',
 ] as const satisfies readonly LabMethod[];
 
 // Compile-time check that LAB_METHODS lists every method of LabApi.
