@@ -7,7 +7,7 @@ import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
 import type { Task } from '../../../../src-shared/puzzle/types';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import EvalVotes from '../../../../src-renderer/src/lib/runs/EvalVotes.svelte';
-import { findRunTask, uniqueIds, unreachableReason } from '../../../../src-renderer/src/lib/runs/run-tasks';
+import { findRunTask } from '../../../../src-renderer/src/lib/runs/run-tasks';
 import { fakeClient } from '../fake-client';
 
 const task = (id: string, v: number): Task => ({ id, train: [{ input: [[v]], output: [[v]] }], test: [{ input: [[v]], output: [[v]] }] });
@@ -28,27 +28,11 @@ const libraryTask = (id: string, t: Task): LibraryTask => ({
 afterEach(() => setClient(null));
 
 describe('finding the task behind an evaluation result', () => {
-  it('makes repeated ids unique the way the service does', () => {
-    expect(uniqueIds(['a', 'b', 'a', 'a'])).toEqual(['a', 'b', 'a~2', 'a~3']);
-  });
-
-  it('regenerates a built-in family from its seed', async () => {
-    const client = fakeClient({ generateTasks: (q) => ({ tasks: q.seed === 7 ? [task('x', 1), task('y', 2)] : [], datasetId: null }) });
-    const source = { kind: 'family' as const, family: 'recolour', tasks: 2, minSide: 3, maxSide: 4, difficulty: 1, seed: 7 };
-    expect(await findRunTask(client, source, 'y')).toEqual(task('y', 2));
-    expect(client.calls[0]?.params).toMatchObject({ family: 'recolour', count: 2, seed: 7, save: false });
-    await expect(findRunTask(client, source, 'z')).rejects.toThrow('task z is no longer in this run');
-  });
-
-  it('finds the second of two dataset tasks with the same id as "~2"', async () => {
-    const items = [libraryTask('l1', task('a', 1)), libraryTask('l2', task('a', 2))];
-    const client = fakeClient({ listTasks: () => ({ total: 2, items }), getTask: (q) => items.find((i) => i.id === q.id)! });
-    expect(await findRunTask(client, { kind: 'dataset', datasetId: 'd' }, 'a~2')).toEqual({ ...task('a', 2), id: 'a~2' });
-  });
-
-  it('explains why generated boards cannot be fetched back', () => {
-    expect(unreachableReason({ kind: 'sudoku', train: 1, test: 1, difficulty: 1, seed: 0 })).toMatch(/Sudoku boards are generated inside the engine/);
-    expect(unreachableReason({ kind: 'dataset', datasetId: 'd' })).toBeNull();
+  it('takes it from the run’s own snapshot, by the id the run knew it', async () => {
+    const client = fakeClient({ runTasks: () => [{ taskId: 'a', task: task('a', 1), fingerprint: 'f1', evaluated: true }, { taskId: 'a~2', task: task('a', 2), fingerprint: 'f2', evaluated: true }] });
+    expect(await findRunTask(client, 'r', 'a~2')).toEqual({ ...task('a', 2), id: 'a~2' });
+    expect(client.calls[0]?.params).toEqual({ runId: 'r' });
+    await expect(findRunTask(client, 'r', 'z')).rejects.toThrow('task z is not among the 2 tasks run r trained on');
   });
 });
 
@@ -90,7 +74,7 @@ describe('EvalVotes', () => {
 
   it("explains a chosen puzzle on the evaluated checkpoint with the run's evaluation augmentations", async () => {
     const client = fakeClient({
-      getTask: (q) => items.find((i) => i.id === q.id)!,
+      runTasks: () => items.map((i) => ({ taskId: i.taskId, task: i.task, fingerprint: i.id, evaluated: true })),
       listCheckpoints: () => [{ step: 40, path: '/c40', sha256: '', createdAt: '' }, { step: 60, path: '/c60', sha256: '', createdAt: '' }],
       classifyTask: () => ({ embedding: 'trained', trainedTaskId: 'q', editedTests: [], sharedEmbedding: false, adaptation: null, fingerprint: '', message: '' }),
       explainVotes: () => explanation,
@@ -109,7 +93,7 @@ describe('EvalVotes', () => {
 
   it('says when the evaluated checkpoint is gone and when the task changed since training', async () => {
     const client = fakeClient({
-      getTask: (q) => items.find((i) => i.id === q.id)!,
+      runTasks: () => items.map((i) => ({ taskId: i.taskId, task: i.task, fingerprint: i.id, evaluated: true })),
       listCheckpoints: () => [{ step: 60, path: '/c60', sha256: '', createdAt: '' }],
       classifyTask: () => ({ embedding: 'unseen', trainedTaskId: null, editedTests: [], sharedEmbedding: false, adaptation: null, fingerprint: '', message: 'never trained' }),
       explainVotes: () => explanation,
