@@ -6,6 +6,7 @@ import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabApi, LabEvent, RunDetail, RunSummary, StudyDetail, SystemInfo } from '../../src-shared/api/contract';
+import { checkCanvasFit } from '../../src-shared/engine/canvas-fit';
 import type { RunConfig } from '../../src-shared/engine/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import type { DoctorReport } from '../../src-shared/engine/doctor';
@@ -370,7 +371,18 @@ export class LabService implements LabApi {
     }
     return chosen.path;
   }
+  /**
+   * The playground's canvas rule (src-shared/engine/canvas-fit.ts), checked here too so a request
+   * that cannot fit fails at once with advice, before an engine starts (the CLI gets the same words).
+   */
+  private checkFits(runId: string, task: Task, testIndex: number | null): void {
+    const config = runConfig(this.queue.mustGet(runId));
+    if (config.data.source.kind === 'nqueens' || config.data.source.kind === 'sudoku') return;
+    const fit = checkCanvasFit(task, config.data.canvas, testIndex);
+    if (!fit.runnable) throw badRequest(`task ${task.id || '(unnamed)'}: ${fit.advice.join(' ')}`);
+  }
   async infer(q: ParamsOf<'infer'>) {
+    this.checkFits(q.runId, q.task, q.testIndex);
     const checkpointDir = await this.checkpointDir(q.runId, q.step);
     return this.interactive.infer({ checkpointDir, task: q.task, testIndex: q.testIndex, augmentations: q.augmentations ?? 0 });
   }
@@ -379,6 +391,7 @@ export class LabService implements LabApi {
   }
   async adapt(q: ParamsOf<'adapt'>) {
     const { requestId, runId, step, ...options } = q;
+    this.checkFits(runId, q.task, null);
     const checkpointDir = await this.checkpointDir(runId, step);
     return this.interactive.adapt({ checkpointDir, ...options }, (p) =>
       this.emit({ type: 'adapt-progress', requestId, step: p.step, total: p.total, loss: p.loss }),

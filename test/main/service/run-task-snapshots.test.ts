@@ -68,3 +68,17 @@ describe('a run owns a snapshot of its tasks', () => {
     expect(await again.service.runTasks({ runId: run!.id })).toEqual(before);
   });
 });
+
+describe('the playground canvas rule on the service side', () => {
+  it('refuses inference and adaptation on a grid larger than the run canvas before any engine starts, with the advice', async () => {
+    const { service } = setup();
+    const base = tinyConfig('canvas', 5);
+    const [run] = await service.queueRuns({ configs: [{ ...base, data: { ...base.data, canvas: 6 } }] });
+    const big = Array.from({ length: 7 }, () => Array(7).fill(1));
+    const task = { id: 'big', train: [{ input: grid(1), output: grid(2) }], test: [{ input: big, output: big }] };
+    await expect(service.infer({ runId: run!.id, task, testIndex: 0 })).rejects.toThrow(
+      "task big: test 1 input (7×7), test 1 output (7×7) are larger than the run's 6×6 canvas. Crop or resize to at most 5×5 (Rows/Cols in the editor). Or train a new run with a canvas of at least 8 (run setup uses the same rule).",
+    );
+    await expect(service.adapt({ requestId: 'x', runId: run!.id, task })).rejects.toThrow(/larger than the run's 6×6 canvas/);
+  });
+});
