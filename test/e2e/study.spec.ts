@@ -78,8 +78,12 @@ test('the study view compares the methods with seed bands, a verdict and exports
   await expect(verdict).toContainText('Over 2 seeds of TRM and 2 seeds of DIS', { timeout: 30_000 });
   await expect(verdict).toContainText(/the network calls of TRM/);
   await expect(verdict).toContainText(/seed spread/);
-  await expect(page.getByTestId('band-trm')).toBeVisible();
-  await expect(page.getByTestId('band-dis')).toBeVisible();
+  // one band and one mean line per method (a band of equal seeds has no height, so it is attached, not visible)
+  for (const m of ['trm', 'dis']) {
+    await expect(page.getByTestId(`band-${m}`)).toBeAttached();
+    await expect(page.getByTestId(`mean-${m}`)).toBeAttached();
+    expect((await page.getByTestId(`band-${m}`).getAttribute('points'))?.split(' ')).toHaveLength(4); // 2 evaluations × (max, min)
+  }
   await page.getByLabel('Cost axis').selectOption('wall');
   await expect(page.getByRole('img', { name: /pass@2 against wall-clock seconds/ })).toBeVisible();
   await shot(page, '20-study');
