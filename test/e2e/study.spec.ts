@@ -111,6 +111,9 @@ test('a puzzle of one of its runs opens in the playground, and the user solves i
   await page.getByRole('button', { name: 'Solve it yourself' }).click();
   const solve = page.getByRole('region', { name: 'Solve it yourself' });
   await expect(solve.getByTestId('solve-tries')).toHaveText('3 of 3 tries left.');
+  // the playground's editor (which shows the test output) is hidden while solving
+  await expect(page.getByTestId('editor-hidden')).toBeVisible();
+  await expect(page.locator('section[aria-label="Test 1 output"]')).toHaveCount(1); // only the answer being drawn
 
   // work out the recolouring from the first demonstration, as a person would
   const input = await gridValues(solve.getByRole('img', { name: /^Demonstration 1 input/ }));

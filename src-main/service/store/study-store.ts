@@ -35,10 +35,13 @@ export class StudyStore {
     const runs = this.db
       .prepare('SELECT s.run_id, s.method, s.seed FROM study_runs s JOIN runs r ON r.id = s.run_id WHERE s.study_id = ? ORDER BY s.method, s.seed, r.created_at')
       .all(id) as Array<{ run_id: string; method: StudyMethod; seed: number }>;
+    const methods = JSON.parse(r.methods) as StudyMethod[];
+    // in the order the methods were chosen, then by seed
+    runs.sort((a, b) => methods.indexOf(a.method) - methods.indexOf(b.method) || a.seed - b.seed);
     return {
       id: r.id,
       name: r.name,
-      methods: JSON.parse(r.methods) as StudyMethod[],
+      methods,
       seeds: JSON.parse(r.seeds) as number[],
       configs: JSON.parse(r.config) as RunConfig[],
       createdAt: r.created_at,
