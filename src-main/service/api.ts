@@ -5,7 +5,10 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeS
 import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LabEvent, LabHandlers, ParamsOf, RunDetail, SystemInfo } from '../../src-shared/api/contract';
+import type { LabEvent, LabHandlers, ParamsOf, RunDetail, RunSummary, StudyDetail, SystemInfo } from '../../src-shared/api/contract';
+import { checkCanvasFit } from '../../src-shared/engine/canvas-fit';
+import type { RunConfig } from '../../src-shared/engine/run-config';
+import type { Task } from '../../src-shared/puzzle/types';
 import type { DoctorReport } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
 import type { EngineLauncher } from '../engine/process/host';
@@ -13,6 +16,7 @@ import { exportAuthorsDatasetForLab, exportRunForLab, importAuthorsDatasetForLab
 import { runsDir } from './data-dir';
 import { runDoctor } from './doctor';
 import { badRequest, conflict, notFound } from './errors';
+import { newId } from './ids';
 import { writeTorchStep } from '../pipeline/torch/export-checkpoint';
 import { CheckpointImports } from './checkpoint-import';
 import { InteractiveEngine, probeBackend } from './inference';
@@ -22,7 +26,12 @@ import { previewTargets } from './preview';
 import { DEFAULT_QUEUE_OPTIONS, RunQueue, type QueueOptions } from './queue';
 import { checkSourceExists, resolveRunTasks } from './run-data';
 import { ExternalSolvers } from './solvers';
-import { checkWritable, ensureDataDir, openDb, type Db } from './store/db';
+import { humanStatus, humanVsModelTable, submitHumanAttempt } from './solve-mode';
+import { checkStudyConfigs, seedStudyConfigs, studyDetail, studySummary } from './studies';
+import { HumanStore } from './store/human-store';
+import { RunTaskStore } from './store/run-task-store';
+import { StudyStore } from './store/study-store';
+import { checkWritable, ensureDataDir, immediateTransaction, openDb, type Db } from './store/db';
 import { runConfig, RunStore } from './store/run-store';
 
 export interface LabServiceOptions {
@@ -122,6 +131,9 @@ export class LabService implements LabHandlers {
   private readonly interactive: InteractiveEngine;
   private readonly solvers: ExternalSolvers;
   private readonly imports: CheckpointImports;
+  private readonly runTaskStore: RunTaskStore;
+  private readonly human: HumanStore;
+  private readonly studies: StudyStore;
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly releaseLock: () => void;
   private backend: BackendInfo | null = null;
@@ -152,15 +164,14 @@ export class LabService implements LabHandlers {
     const emit = (e: LabEvent) => this.emit(e);
     this.library = new Library(this.db, (datasetId) => emit({ type: 'library', datasetId }));
     this.runs = new RunStore(this.db);
+    this.runTaskStore = new RunTaskStore(this.db);
+    this.human = new HumanStore(this.db);
+    this.studies = new StudyStore(this.db);
     this.solvers = new ExternalSolvers(this.db, () => emit({ type: 'solvers' }));
     this.queue = new RunQueue(
       this.runs,
       o.launcher,
-      (config) => {
-        // Checked again at start: a run queued in an earlier session does not keep that session's grant.
-        if (config.data.source.kind === 'file' && !this.grants.allows(config.data.source.path)) return Promise.reject(badRequest(FILE_SOURCE_REFUSED));
-        return resolveRunTasks(config.data.source, this.library.store);
-      },
+      (runId, config) => this.snapshotTasks(runId, config),
       emit,
       runsDir(this.dataDir),
       { ...DEFAULT_QUEUE_OPTIONS, ...o.queue },
@@ -290,11 +301,42 @@ export class LabService implements LabHandlers {
 
   // --- runs and queue ---
   async queueRuns(q: ParamsOf<'queueRuns'>) {
-    for (const c of q.configs) {
+    const tasks = await this.resolveForQueue(q.configs);
+    return this.queue.queue(q.configs, q.paired === true, (ids) => ids.forEach((id, i) => this.runTaskStore.insert(id, tasks[i]!)));
+  }
+
+  /**
+   * Each config's tasks, resolved now: a run owns a snapshot of exactly what it trains and evaluates
+   * on (issue 13), so a library edit, a regenerated family or a changed file after queueing does not
+   * change it. Configs with the same source share one resolution.
+   */
+  private async resolveForQueue(configs: readonly RunConfig[]): Promise<Task[][]> {
+    const bySource = new Map<string, Promise<Task[]>>();
+    for (const c of configs) {
       if (c.data.source.kind === 'file' && !this.grants.allows(c.data.source.path)) throw badRequest(FILE_SOURCE_REFUSED);
       checkSourceExists(c.data.source, this.library.store);
     }
-    return this.queue.queue(q.configs, q.paired === true);
+    return Promise.all(
+      configs.map((c) => {
+        const key = JSON.stringify(c.data.source);
+        let p = bySource.get(key);
+        if (p === undefined) {
+          p = resolveRunTasks(c.data.source, this.library.store);
+          bySource.set(key, p);
+        }
+        return p;
+      }),
+    );
+  }
+
+  /** A run's snapshot; a run queued before snapshots existed resolves its source once and keeps the result. */
+  private async snapshotTasks(runId: string, config: RunConfig): Promise<Task[]> {
+    if (this.runTaskStore.has(runId)) return this.runTaskStore.tasks(runId);
+    // Checked again here: a run queued in an earlier session does not keep that session's grant.
+    if (config.data.source.kind === 'file' && !this.grants.allows(config.data.source.path)) throw badRequest(FILE_SOURCE_REFUSED);
+    const tasks = await resolveRunTasks(config.data.source, this.library.store);
+    if (this.runs.run(runId) !== null) immediateTransaction(this.db, () => this.runTaskStore.insert(runId, tasks));
+    return tasks;
   }
   async listRuns() {
     return this.queue.summaries();
@@ -342,12 +384,11 @@ export class LabService implements LabHandlers {
     return this.runs.evals(q.runId);
   }
 
+  /** one task of the run's snapshot, by the id its evaluation reports use */
   async getRunTask(q: ParamsOf<'getRunTask'>) {
-    const row = this.queue.mustGet(q.runId);
-    const tasks = await resolveRunTasks(runConfig(row).data.source, this.library.store);
-    const task = tasks.find((t) => t.id === q.taskId);
-    if (task === undefined) throw notFound(`task ${q.taskId} is no longer in the data of run ${q.runId} (${runConfig(row).data.source.kind})`, { taskId: q.taskId });
-    return task;
+    const found = (await this.runTasks({ runId: q.runId })).find((t) => t.taskId === q.taskId);
+    if (found === undefined) throw notFound(`task ${q.taskId} is not among the tasks run ${q.runId} trained and evaluated on`, { taskId: q.taskId });
+    return { ...found.task, id: q.taskId };
   }
 
   async exportRunForAuthors(q: ParamsOf<'exportRunForAuthors'>) {
@@ -357,7 +398,7 @@ export class LabService implements LabHandlers {
     const checkpoints = await this.listCheckpoints({ runId: q.runId });
     const latest = checkpoints[checkpoints.length - 1];
     return exportRunForLab(
-      { id: q.runId, config, tasks: () => resolveRunTasks(config.data.source, this.library.store) },
+      { id: q.runId, config, tasks: () => this.snapshotTasks(q.runId, config) },
       this.dataDir,
       q,
       this.version,
@@ -378,7 +419,18 @@ export class LabService implements LabHandlers {
     }
     return chosen.path;
   }
+  /**
+   * The playground's canvas rule (src-shared/engine/canvas-fit.ts), checked here too so a request
+   * that cannot fit fails at once with advice, before an engine starts (the CLI gets the same words).
+   */
+  private checkFits(runId: string, task: Task, testIndex: number | null): void {
+    const config = runConfig(this.queue.mustGet(runId));
+    if (config.data.source.kind === 'nqueens' || config.data.source.kind === 'sudoku') return;
+    const fit = checkCanvasFit(task, config.data.canvas, testIndex);
+    if (!fit.runnable) throw badRequest(`task ${task.id || '(unnamed)'}: ${fit.advice.join(' ')}`);
+  }
   async infer(q: ParamsOf<'infer'>) {
+    this.checkFits(q.runId, q.task, q.testIndex);
     const checkpointDir = await this.checkpointDir(q.runId, q.step);
     return this.interactive.infer({ checkpointDir, task: q.task, testIndex: q.testIndex, augmentations: q.augmentations ?? 0 });
   }
@@ -387,6 +439,7 @@ export class LabService implements LabHandlers {
   }
   async adapt(q: ParamsOf<'adapt'>) {
     const { requestId, runId, step, task, ...options } = q;
+    this.checkFits(runId, task, null);
     const checkpointDir = await this.checkpointDir(runId, step);
     // the engine's request has no "undefined" fields (exact optional properties): leave out what was not given
     const given = Object.fromEntries(Object.entries(options).filter(([, x]) => x !== undefined)) as { [K in keyof typeof options]?: Exclude<(typeof options)[K], undefined> };
@@ -414,7 +467,7 @@ export class LabService implements LabHandlers {
     if (q.runId !== undefined) {
       const row = this.queue.mustGet(q.runId);
       const config = runConfig(row);
-      const all = await resolveRunTasks(config.data.source, this.library.store);
+      const all = await this.snapshotTasks(q.runId, config);
       // the tasks the run evaluates (eval.maxTasks keeps the first ones), so both sides share a denominator
       const tasks = config.eval.maxTasks > 0 ? all.slice(0, config.eval.maxTasks) : all;
       return this.solvers.score(q.id, { kind: 'run', id: q.runId, name: row.name }, tasks);
@@ -424,6 +477,79 @@ export class LabService implements LabHandlers {
     if (dataset === null) throw notFound(`no dataset with id ${datasetId}`);
     const tasks = await resolveRunTasks({ kind: 'dataset', datasetId }, this.library.store);
     return this.solvers.score(q.id, { kind: 'dataset', id: datasetId, name: dataset.name }, tasks);
+  }
+
+  // --- issue 13: run task snapshots, solve mode, comparison studies ---
+  async runTasks(q: ParamsOf<'runTasks'>) {
+    const row = this.queue.mustGet(q.runId);
+    const config = runConfig(row);
+    await this.snapshotTasks(q.runId, config);
+    return this.runTaskStore.list(q.runId, config.eval.maxTasks);
+  }
+  async humanStatus(q: ParamsOf<'humanStatus'>) {
+    return humanStatus(this.human, q.task);
+  }
+  async submitHumanAttempt(q: ParamsOf<'submitHumanAttempt'>) {
+    return submitHumanAttempt(this.human, q, (fn) => immediateTransaction(this.db, fn));
+  }
+  async humanVsModel(q: ParamsOf<'humanVsModel'>) {
+    const runEntry = async (runId: string) => ({ tasks: await this.runTasks({ runId }), lastEval: this.runs.lastEval(runId) });
+    if (q.runId !== undefined) {
+      const row = this.queue.mustGet(q.runId);
+      return humanVsModelTable(this.human, { kind: 'run', id: row.id, name: row.name }, [
+        { key: row.id, label: `${row.name} (${row.method.toUpperCase()})`, runs: [await runEntry(row.id)] },
+      ]);
+    }
+    const study = this.mustGetStudy(q.studyId!);
+    const columns = [];
+    for (const m of study.methods) {
+      const runs = [];
+      for (const r of study.runs.filter((x) => x.method === m)) runs.push(await runEntry(r.runId));
+      columns.push({ key: m, label: `${m.toUpperCase()} (${runs.length} seed${runs.length === 1 ? '' : 's'})`, runs });
+    }
+    return humanVsModelTable(this.human, { kind: 'study', id: study.id, name: study.name }, columns);
+  }
+  private mustGetStudy(id: string) {
+    const s = this.studies.get(id);
+    if (s === null) throw notFound(`no study with id ${id}`);
+    return s;
+  }
+  private runMap(): Map<string, RunSummary> {
+    return new Map(this.queue.summaries().map((r) => [r.id, r]));
+  }
+  async queueStudy(q: ParamsOf<'queueStudy'>): Promise<StudyDetail> {
+    if (this.closed) throw conflict('the lab service is shutting down');
+    checkStudyConfigs(q.configs);
+    const seeded = seedStudyConfigs(q.name, q.configs, q.seeds);
+    // the configs share their data (checked): one resolution, one snapshot content for every run
+    const [tasks] = await this.resolveForQueue([q.configs[0]!]);
+    const id = newId('grp').replace(/^grp-/, 'study-');
+    this.studies.insert({ id, name: q.name, methods: q.configs.map((c) => c.method), seeds: seeded.map((s) => s.seed), configs: q.configs });
+    // one group per seed (the methods of a seed are partners in compare); the snapshot and study
+    // membership go in with each group's runs
+    for (const s of seeded) {
+      this.queue.queue(s.configs, false, (ids) =>
+        ids.forEach((runId, i) => {
+          this.runTaskStore.insert(runId, tasks!);
+          this.studies.addRun(id, { runId, method: s.configs[i]!.method, seed: s.seed });
+        }),
+      );
+    }
+    const detail = studyDetail(this.mustGetStudy(id), this.runMap());
+    this.emit({ type: 'study', study: detail });
+    return detail;
+  }
+  async listStudies() {
+    const runs = this.runMap();
+    return this.studies.ids().map((id) => studySummary(this.mustGetStudy(id), runs));
+  }
+  async getStudy(q: ParamsOf<'getStudy'>) {
+    return studyDetail(this.mustGetStudy(q.id), this.runMap());
+  }
+  async deleteStudy(q: ParamsOf<'deleteStudy'>) {
+    const study = this.mustGetStudy(q.id);
+    if (q.deleteRuns === true) for (const r of study.runs) await this.queue.control(r.runId, 'delete');
+    this.studies.delete(q.id);
   }
 
   // --- PyTorch checkpoints ---

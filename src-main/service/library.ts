@@ -39,6 +39,15 @@ function safeFileStem(name: string): string {
   return s === '' ? 'tasks' : s.slice(0, 100);
 }
 
+/**
+ * A generated dataset's name says what generating it again needs (issue 13: two "recolour ×8 (seed
+ * 0)" datasets with other sizes were indistinguishable): family, count, sides, difficulty, seed.
+ */
+export function generatedDatasetName(family: string, p: { count: number; minSide: number; maxSide: number; difficulty: number; seed: number }): string {
+  const sides = p.minSide === p.maxSide ? `side ${p.minSide}` : `sides ${p.minSide}–${p.maxSide}`;
+  return `${family} ×${p.count}, ${sides}, difficulty ${p.difficulty}, seed ${p.seed}`;
+}
+
 export class Library {
   readonly store: LibraryStore;
 
@@ -175,6 +184,13 @@ export class Library {
     return FAMILIES.map((f) => ({ ...f.info }));
   }
 
+  /** `name`, or `name (2)`, `name (3)`, … : the first no dataset has yet. */
+  private uniqueDatasetName(name: string): string {
+    const taken = new Set(this.store.datasets().map((d) => d.name));
+    if (!taken.has(name)) return name;
+    for (let i = 2; ; i++) if (!taken.has(`${name} (${i})`)) return `${name} (${i})`;
+  }
+
   generateTasks(q: ParamsOf<'generateTasks'>): { tasks: Task[]; datasetId: string | null } {
     if (!FAMILIES.some((f) => f.info.id === q.family)) {
       throw badRequest(`family: unknown puzzle family "${q.family}"; known: ${FAMILIES.map((f) => f.info.id).join(', ')}`);
@@ -188,7 +204,7 @@ export class Library {
     }
     if (!q.save) return { tasks, datasetId: null };
     const datasetId = this.store.transaction(() => {
-      const name = `${q.family} ×${tasks.length} (seed ${q.seed})`;
+      const name = this.uniqueDatasetName(generatedDatasetName(q.family, { ...params, count: tasks.length }));
       const ds = this.store.createDataset(name, 'generated', { family: q.family, params, seed: q.seed });
       for (const task of tasks) this.store.insertTask(ds, { task, tags: [q.family], originalId: null, edited: false });
       return ds;

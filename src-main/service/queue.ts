@@ -65,7 +65,7 @@ interface StorageWait {
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-const BACKBONE_KEYS = ['preset', 'hidden', 'layers', 'heads', 'expansion', 'puzzleEmbLen', 'puzzleEmbDim', 'ropeTheta', 'mixer', 'posEncodings'] as const;
+export const BACKBONE_KEYS = ['preset', 'hidden', 'layers', 'heads', 'expansion', 'puzzleEmbLen', 'puzzleEmbDim', 'ropeTheta', 'mixer', 'posEncodings'] as const;
 
 /** A TRM+DIS pair must differ only in method-specific settings: same data, seed and backbone. */
 export function checkPair(configs: readonly RunConfig[]): void {
@@ -113,7 +113,8 @@ export class RunQueue {
   constructor(
     private readonly store: RunStore,
     private readonly launch: EngineLauncher,
-    private readonly resolveTasks: (config: RunConfig) => Promise<Task[]>,
+    /** the tasks a run trains on: its stored snapshot (issue 13), resolved from its source only for older runs */
+    private readonly resolveTasks: (runId: string, config: RunConfig) => Promise<Task[]>,
     private readonly emit: (e: LabEvent) => void,
     private readonly runsRoot: string,
     private readonly o: QueueOptions = DEFAULT_QUEUE_OPTIONS,
@@ -143,17 +144,23 @@ export class RunQueue {
     }
   }
 
-  queue(configs: readonly RunConfig[], paired: boolean): RunSummary[] {
+  /**
+   * Queues the configs as one group. `inserted` runs inside the same transaction as the inserts (the
+   * runs' task snapshots and study membership go in atomically with the runs, or nothing does).
+   */
+  queue(configs: readonly RunConfig[], paired: boolean, inserted?: (ids: string[]) => void): RunSummary[] {
     if (this.closing) throw conflict('the lab service is shutting down');
     if (paired) checkPair(configs);
     const groupId = paired || configs.length > 1 ? newId('grp') : null;
-    const ids = this.store.transaction(() =>
-      configs.map((config) => {
+    const ids = this.store.transaction(() => {
+      const out = configs.map((config) => {
         const id = newId('run');
         this.store.insertRun({ id, config, groupId, queuePosition: this.store.nextQueuePosition(), runDir: path.join(this.runsRoot, id) });
         return id;
-      }),
-    );
+      });
+      inserted?.(out);
+      return out;
+    });
     for (const id of ids) this.emitRun(id);
     this.tick();
     return ids.map((id) => this.summary(this.mustGet(id)));
@@ -359,7 +366,7 @@ export class RunQueue {
 
   private async prepareJob(row: RunRow, resume: boolean): Promise<TrainJob> {
     const config = runConfig(row);
-    const tasks = await this.resolveTasks(config);
+    const tasks = await this.resolveTasks(row.id, config);
     await mkdir(row.run_dir, { recursive: true });
     await writeFileAtomic(path.join(row.run_dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
     return { runId: row.id, config, tasks, runDir: row.run_dir, resume };

@@ -4,12 +4,12 @@
 // CLI. Every request's parameters are validated at runtime by the service (dispatch.ts) against it.
 import * as v from 'valibot';
 import type { SubmissionScore } from '../puzzle/submission';
-import type { Task } from '../puzzle/types';
+import type { Grid, Task } from '../puzzle/types';
 import type { DoctorReport } from '../engine/doctor';
 import { DisSchema, RunConfigSchema, type RunConfig } from '../engine/run-config';
 import { idProblem } from '../puzzle/ids';
-import { EditableTaskSchema } from '../puzzle/schema';
-import { MAX_SIDE } from '../puzzle/types';
+import { EditableTaskSchema, GridSchema, TaskSchema } from '../puzzle/schema';
+import { MAX_PAIRS, MAX_SIDE } from '../puzzle/types';
 import { MAX_REQUEST_BYTES } from './wire';
 import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
 
@@ -236,6 +236,81 @@ export interface AuthorsRunExport {
   checkpoint: string | null;
 }
 
+// --- issue 13: run task snapshots, solve mode, comparison studies (one group, for the schema table) ---
+
+/** One task of a run's snapshot: exactly what the run trained and evaluated on. */
+export interface RunTask {
+  /** the id as the run knew it (a repeated id "x" became "x~2") */
+  taskId: string;
+  task: Task;
+  /** sha256 of the task's content (its pairs, not its id): equal content, equal fingerprint */
+  fingerprint: string;
+  /** among the tasks the run's evaluation scores (eval.maxTasks keeps the first ones) */
+  evaluated: boolean;
+}
+
+/** The human's tries at one test input of a task (solve mode), at most HUMAN_TRIES. */
+export interface HumanTestStatus {
+  testIndex: number;
+  tries: number;
+  solved: boolean;
+  /** the grids answered, first try first */
+  answers: Grid[];
+}
+
+export interface HumanAttemptResult {
+  correct: boolean;
+  /** this answer's number (1..HUMAN_TRIES) */
+  attempt: number;
+  triesLeft: number;
+  status: HumanTestStatus;
+}
+
+/** Tries per test input, as in the ARC rules (and fchollet's testing interface). */
+export const HUMAN_TRIES = 3;
+
+/** One row of "which puzzles did the model solve that I did not, and the reverse". */
+export interface HumanVsModelRow {
+  taskId: string;
+  testIndex: number;
+  fingerprint: string;
+  /** null: the human has not tried it */
+  human: { tries: number; solved: boolean } | null;
+  /** per model column: runs whose last evaluation solves it (pass@2), of runs evaluated; null: none evaluated yet */
+  model: Record<string, { solved: number; of: number } | null>;
+}
+
+export interface HumanVsModel {
+  /** a run (one column) or a study (one column per method, seeds pooled) */
+  subject: { kind: 'run' | 'study'; id: string; name: string };
+  columns: Array<{ key: string; label: string }>;
+  rows: HumanVsModelRow[];
+}
+
+export type StudyMethod = RunConfig['method'];
+
+export interface StudyRunRef {
+  runId: string;
+  method: StudyMethod;
+  seed: number;
+}
+
+export interface StudySummary {
+  id: string;
+  name: string;
+  methods: StudyMethod[];
+  seeds: number[];
+  runs: StudyRunRef[];
+  /** runs by status, e.g. { completed: 4, running: 1, queued: 1 } */
+  statusCounts: Partial<Record<RunStatus, number>>;
+  createdAt: string;
+}
+
+export interface StudyDetail extends StudySummary {
+  /** the per-method configs the study seeded (same data, budget and backbone) */
+  configs: RunConfig[];
+}
+
 export type LabEvent =
   | { type: 'run'; run: RunSummary }
   | { type: 'run-deleted'; runId: string }
@@ -244,6 +319,7 @@ export type LabEvent =
   | { type: 'eval'; runId: string; report: EvalReport }
   | { type: 'library'; datasetId: string | null }
   | { type: 'solvers' }
+  | { type: 'study'; study: StudySummary }
   | { type: 'adapt-progress'; requestId: string; step: number; total: number; loss: number };
 
 /** Raw bytes per uploadChunk (base64 makes them 4/3 larger, well under the WebSocket's request limit). */
@@ -526,6 +602,39 @@ export const LAB_API = {
     }),
     result: returns<RunSummary>(),
   },
+  // --- issue 13: run task snapshots, solve mode, comparison studies ---
+  /** the run's own snapshot of its tasks (what it trained and evaluated on), in the run's order */
+  runTasks: { params: v.strictObject({ runId: id }), result: returns<RunTask[]>() },
+  /** the human's tries at every test input of a task (matched by content, not id) */
+  humanStatus: { params: v.strictObject({ task: TaskSchema }), result: returns<HumanTestStatus[]>() },
+  /** check a human answer to a test input with a known output; at most HUMAN_TRIES per test input */
+  submitHumanAttempt: {
+    params: v.strictObject({ task: TaskSchema, testIndex: int(0, MAX_PAIRS - 1), grid: GridSchema }),
+    result: returns<HumanAttemptResult>(),
+  },
+  /** human attempts beside the model's (a run's last evaluation, or a study's runs by method): exactly one of runId, studyId */
+  humanVsModel: {
+    params: v.pipe(
+      v.strictObject({ runId: v.optional(id), studyId: v.optional(id) }),
+      v.check((q) => (q.runId === undefined) !== (q.studyId === undefined), 'give exactly one of runId (a run) and studyId (a comparison study)'),
+    ),
+    result: returns<HumanVsModel>(),
+  },
+  /**
+   * queue a comparison study: each config (one per method, same data, budget and backbone) trains
+   * with `seeds` seeds (base seed, base+1, …), so every method sees the same seeds
+   */
+  queueStudy: {
+    params: v.strictObject({
+      name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+      configs: v.pipe(v.array(RunConfigSchema), v.minLength(2), v.maxLength(8)),
+      seeds: int(1, 20),
+    }),
+    result: returns<StudyDetail>(),
+  },
+  listStudies: { params: None, result: returns<StudySummary[]>() },
+  getStudy: { params: v.strictObject({ id }), result: returns<StudyDetail>() },
+  deleteStudy: { params: v.strictObject({ id, deleteRuns: v.optional(v.boolean()) }), result: returns<void>() },
 } satisfies Record<string, { params: v.GenericSchema; result: unknown }>;
 
 export type LabMethod = keyof typeof LAB_API;

@@ -101,4 +101,46 @@ export const MIGRATIONS: readonly string[] = [
     created_at   TEXT NOT NULL
   );
   `,
+  // 3: issue 13. A run's own copy of the tasks it trains and evaluates on (whatever the source:
+  // library edits, regenerated families or a changed file can no longer change what it "knows");
+  // human attempts of solve mode, keyed by task content; comparison studies (k seeds per method).
+  `
+  CREATE TABLE run_tasks (
+    run_id       TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,          -- the order the run received them in
+    task_id      TEXT NOT NULL,             -- the id as the run knew it (unique within the run)
+    fingerprint  TEXT NOT NULL,             -- sha256 of the task's content (pairs, not id)
+    task         TEXT NOT NULL,             -- JSON Task
+    PRIMARY KEY (run_id, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE human_attempts (
+    id           TEXT PRIMARY KEY,
+    fingerprint  TEXT NOT NULL,             -- the task's content: an attempt counts wherever the same task appears
+    task_id      TEXT NOT NULL,             -- the id it was shown under (for reading the table)
+    test_index   INTEGER NOT NULL,
+    attempt      INTEGER NOT NULL,          -- 1..3
+    grid         TEXT NOT NULL,             -- JSON Grid answered
+    correct      INTEGER NOT NULL,
+    created_at   TEXT NOT NULL
+  );
+  CREATE INDEX human_attempts_by_task ON human_attempts(fingerprint, test_index, attempt);
+
+  CREATE TABLE studies (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    methods     TEXT NOT NULL,              -- JSON string[] in the order chosen
+    seeds       TEXT NOT NULL,              -- JSON number[]: every method trains with each of these
+    config      TEXT NOT NULL,              -- JSON RunConfig[]: the per-method configs before seeding
+    created_at  TEXT NOT NULL
+  );
+
+  CREATE TABLE study_runs (
+    study_id  TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+    run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    method    TEXT NOT NULL,
+    seed      INTEGER NOT NULL,
+    PRIMARY KEY (study_id, run_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -118,6 +118,19 @@ describe('the library', () => {
     expect(lib.generateTasks({ family: family.id, count: 2, minSide: 3, maxSide: 5, difficulty: 1, seed: 7, save: false }).datasetId).toBeNull();
     expect(() => lib.generateTasks({ family: 'nope', count: 1, minSide: 3, maxSide: 5, difficulty: 1, seed: 7, save: false })).toThrow(/unknown puzzle family/);
   });
+
+  it('names a generated dataset by its parameters, and a second generation with the same ones gets a unique name', () => {
+    const { lib } = setup();
+    const q = { family: 'recolour', count: 2, minSide: 3, maxSide: 4, difficulty: 1, seed: 0, save: true };
+    lib.generateTasks(q);
+    lib.generateTasks({ ...q, maxSide: 6 });
+    lib.generateTasks(q);
+    expect(lib.listDatasets().map((d) => d.name).sort()).toEqual([
+      'recolour ×2, sides 3–4, difficulty 1, seed 0',
+      'recolour ×2, sides 3–4, difficulty 1, seed 0 (2)',
+      'recolour ×2, sides 3–6, difficulty 1, seed 0',
+    ]);
+  });
 });
 
 describe('the one id rule in the library', () => {

@@ -1,6 +1,7 @@
 // The run-setup form as plain data, and the RunConfigs it stands for. A TRM+DIS pair shares the
 // data, seed, backbone (hidden/layers/heads), canvas, budget and optimiser settings; each method
 // keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else.
+import { canvasFor } from '../../../../src-shared/engine/canvas-fit';
 import { callsPerStep as methodCallsPerStep, forwardEquivalentsPerStep } from '../../../../src-shared/engine/compute';
 import { RECIPES, recipeConfig, withRecipe } from '../../../../src-shared/engine/recipes';
 import { DIS_CODE, DIS_PAPER, disMode } from '../../../../src-shared/engine/dis-mode';
@@ -165,7 +166,7 @@ export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
   const s = f.source;
   const recipe = f.recipe ? RECIPES[f.recipe] : null;
   if (!recipe?.fixesData && s.kind === 'family' && s.family !== 'nqueens' && s.family !== 'sudoku' && s.maxSide > f.canvas) {
-    throw new Error(`data.canvas: the ${f.canvas}×${f.canvas} canvas cannot hold the generated grids (max side ${s.maxSide}); raise the canvas to at least ${s.maxSide}, or ${s.maxSide + 1} to leave room for the EOS marker`);
+    throw new Error(`data.canvas: the ${f.canvas}×${f.canvas} canvas cannot hold the generated grids (max side ${s.maxSide}); raise the canvas to at least ${canvasFor(s.maxSide)} (the grid plus its end-of-grid marker, the playground's rule too)`);
   }
   const base = f.recipe ? recipeConfig(f.recipe, method, dataSource(f.source)) : defaultRunConfig(method, f.preset === 'custom' ? 'tiny' : f.preset);
   const rec = method === 'trm' ? f.trm : f.dis;

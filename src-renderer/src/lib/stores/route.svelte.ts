@@ -1,12 +1,14 @@
 // Hash routing, so every view can be deep-linked: #/library, #/editor/<id>, #/runs, #/runs/new,
-// #/runs/<id>, #/compare/<a>/<b>, #/playground. The ?token= query stays untouched.
+// #/runs/<id>, #/runs/new/<clone-of-run>, #/compare/<a>/<b>, #/playground/<run>/<task>,
+// #/studies/<id>. The ?token= query stays untouched.
 export type Route =
   | { view: 'library'; dataset: string | null }
   | { view: 'editor'; id: string | null }
   | { view: 'runs'; id: string | null }
-  | { view: 'setup' }
+  | { view: 'setup'; from: string | null }
   | { view: 'compare'; a: string | null; b: string | null }
-  | { view: 'playground'; run: string | null };
+  | { view: 'playground'; run: string | null; task: string | null }
+  | { view: 'studies'; id: string | null };
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -15,11 +17,13 @@ export function parseHash(hash: string): Route {
     case 'editor':
       return { view: 'editor', id: a || null };
     case 'runs':
-      return a === 'new' ? { view: 'setup' } : { view: 'runs', id: a || null };
+      return a === 'new' ? { view: 'setup', from: b || null } : { view: 'runs', id: a || null };
     case 'compare':
       return { view: 'compare', a: a || null, b: b || null };
     case 'playground':
-      return { view: 'playground', run: a || null };
+      return { view: 'playground', run: a || null, task: b || null };
+    case 'studies':
+      return { view: 'studies', id: a || null };
     case 'library':
       return { view: 'library', dataset: a || null };
     default:

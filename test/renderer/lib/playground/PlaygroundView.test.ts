@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LibraryTask, RunDetail, RunSummary } from '../../../../src-shared/api/contract';
@@ -115,6 +115,7 @@ describe('PlaygroundView with a task the run never saw', () => {
       listTasks: () => ({ total: 1, items: [libraryTask] }),
       getTask: () => libraryTask,
       getRun: () => detail,
+      runTasks: () => [],
       classifyTask: () => classification(adapted ? 'adapted' : 'unseen'),
       adapt: () =>
         new Promise<AdaptResult>((resolve) => {
@@ -126,7 +127,7 @@ describe('PlaygroundView with a task the run never saw', () => {
     lab.runs = [summary];
     render(PlaygroundView, { run: 'r1' });
 
-    const taskSelect = await screen.findByRole('combobox', { name: /^Task/ });
+    const taskSelect = await screen.findByRole('combobox', { name: 'Library task' });
     await waitFor(() => expect(within(taskSelect).getByRole('option', { name: 'mine' })).toBeInTheDocument());
     await userEvent.selectOptions(taskSelect, 'lib1');
 
@@ -192,12 +193,13 @@ describe('PlaygroundView with a task the run never saw', () => {
       listTasks: () => ({ total: 1, items: [libraryTask] }),
       getTask: () => libraryTask,
       getRun: () => detail,
+      runTasks: () => [],
       classifyTask: () => ({ ...classification('trained-edited'), trainedTaskId: 'original-id', editedTests: [0] }),
     });
     setClient(client);
     lab.runs = [summary];
     render(PlaygroundView, { run: 'r1' });
-    const taskSelect = await screen.findByRole('combobox', { name: /^Task/ });
+    const taskSelect = await screen.findByRole('combobox', { name: 'Library task' });
     await waitFor(() => expect(within(taskSelect).getByRole('option', { name: 'mine' })).toBeInTheDocument());
     await userEvent.selectOptions(taskSelect, 'lib1');
     const knows = await screen.findByRole('region', { name: 'What the model knows about this task' });
@@ -207,5 +209,77 @@ describe('PlaygroundView with a task the run never saw', () => {
     expect(knows).toHaveTextContent('Edited test input: 1.');
     expect(within(knows).queryByRole('form')).toBeNull();
     expect(screen.getByRole('button', { name: 'Run' })).toBeInTheDocument();
+  });
+});
+
+const runTask = (t: Task, evaluated = true) => ({ taskId: t.id, task: t, fingerprint: `fp-${t.id}`, evaluated });
+const other: Task = { id: 'other', train: [{ input: [[3]], output: [[4]] }], test: [{ input: [[3, 3]], output: [[4, 4]] }] };
+
+function runClient(extra: Parameters<typeof fakeClient>[0] = {}) {
+  return fakeClient({
+    listRuns: () => [summary],
+    listTasks: () => ({ total: 1, items: [libraryTask] }),
+    getRun: () => detail,
+    runTasks: () => [runTask(task), runTask(other)],
+    classifyTask: () => classification('trained'),
+    humanStatus: () => [{ testIndex: 0, tries: 0, solved: false, answers: [] }],
+    ...extra,
+  });
+}
+
+describe('PlaygroundView started from a run', () => {
+  it('offers exactly the run’s own tasks and preselects the one the route names', async () => {
+    const client = runClient();
+    setClient(client);
+    lab.runs = [summary];
+    render(PlaygroundView, { run: 'r1', task: 'other' });
+    const select = await screen.findByRole('combobox', { name: 'Task of the run' });
+    await waitFor(() => expect(select).toHaveValue('other'));
+    expect(within(select).getAllByRole('option').slice(1).map((o) => o.textContent)).toEqual(['mine', 'other']);
+    // the opened task is the snapshot's, not a library lookup
+    expect(client.calls.some((c) => c.method === 'getTask')).toBe(false);
+    await waitFor(() => expect(client.calls.find((c) => c.method === 'classifyTask')?.params).toMatchObject({ runId: 'r1', task: other }));
+  });
+
+  it('opens the run’s first evaluated task when the route names none', async () => {
+    setClient(runClient({ runTasks: () => [runTask(other, false), runTask(task)] }));
+    lab.runs = [summary];
+    render(PlaygroundView, { run: 'r1' });
+    const select = await screen.findByRole('combobox', { name: 'Task of the run' });
+    await waitFor(() => expect(select).toHaveValue('mine'));
+  });
+
+  it('checks the canvas before any work and says what the user can do', async () => {
+    const big: Task = { id: 'big', train: task.train, test: [{ input: Array.from({ length: 9 }, () => Array(9).fill(1)), output: [[1]] }] };
+    const small = { ...detail, config: { ...detail.config, data: { ...detail.config.data, canvas: 8 } } };
+    setClient(runClient({ getRun: () => small, runTasks: () => [runTask(big)] }));
+    lab.runs = [summary];
+    render(PlaygroundView, { run: 'r1' });
+    const check = await screen.findByTestId('canvas-check');
+    expect(check).toHaveTextContent('test 1 input (9×9) is larger than the run\'s 8×8 canvas. Crop or resize to at most 7×7');
+    expect(check).toHaveTextContent('Or train a new run with a canvas of at least 10 (run setup uses the same rule).');
+    expect(screen.getByRole('button', { name: 'Run' })).toBeDisabled();
+  });
+
+  it('does not score predictions for an edited test input against its old output', async () => {
+    const client = runClient({ infer: () => ({ encoding: 'arc', side: 3, vocab: 12, input: Array(9).fill(0), steps: [], calls: { grad: 0, noGrad: 0 }, ms: 1, embedding: 'trained' }) as never });
+    setClient(client);
+    lab.runs = [summary];
+    render(PlaygroundView, { run: 'r1', task: 'mine' });
+    await screen.findByRole('combobox', { name: 'Task of the run' });
+    // paint one cell of the test input (the editor opens on it)
+    const cell = await waitFor(() => {
+      const c = document.querySelector('section[aria-label="Test 1 input"] rect.cell[data-r="0"][data-c="0"]');
+      expect(c).not.toBeNull();
+      return c as Element;
+    });
+    await fireEvent.pointerDown(cell);
+    await fireEvent.pointerUp(window);
+    expect(await screen.findByTestId('no-known-answer')).toHaveTextContent('no known answer');
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'infer')).toBe(true));
+    const sent = (client.calls.find((c) => c.method === 'infer')?.params as { task: Task }).task;
+    expect(sent.test[0]!.output).toBeUndefined();
+    expect(sent.train).toEqual(task.train);
   });
 });

@@ -1,6 +1,6 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../../../src-shared/api/contract';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import QueuePanel from '../../../../src-renderer/src/lib/runs/QueuePanel.svelte';
@@ -13,6 +13,7 @@ const run = (id: string, over: Partial<RunSummary> = {}): RunSummary => runSumma
 afterEach(() => {
   setClient(null);
   lab.runs = [];
+  vi.restoreAllMocks();
 });
 
 describe('QueuePanel', () => {
@@ -61,5 +62,18 @@ describe('QueuePanel', () => {
     render(QueuePanel);
     await userEvent.click(within(screen.getAllByTestId('queue-row')[0] as HTMLElement).getByRole('button', { name: /^Pause / }));
     expect(client.calls).toContainEqual({ method: 'controlRun', params: { id: 'now', action: 'pause' } });
+  });
+
+  it('asks before cancelling a run, and cancels only when confirmed', async () => {
+    lab.runs = runs;
+    const client = fakeClient({ controlRun: () => undefined });
+    setClient(client);
+    render(QueuePanel);
+    const ask = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel now' }));
+    expect(ask).toHaveBeenCalledWith(expect.stringMatching(/^Cancel now\? .*resume it or run it again with changes/));
+    expect(client.calls.some((c) => c.method === 'controlRun')).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel now' }));
+    await waitFor(() => expect(client.calls.find((c) => c.method === 'controlRun')?.params).toEqual({ id: 'now', action: 'cancel' }));
   });
 });

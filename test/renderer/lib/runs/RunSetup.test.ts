@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../src-shared/api/contract';
-import type { RunConfig } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig, type RunConfig } from '../../../../src-shared/engine/run-config';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import RunSetup from '../../../../src-renderer/src/lib/runs/RunSetup.svelte';
 import { fakeClient } from '../fake-client';
@@ -99,5 +99,49 @@ describe('RunSetup', () => {
     await userEvent.type(canvas, '40');
     expect(screen.getByRole('alert')).toHaveTextContent(/data\.canvas/);
     expect(screen.getByRole('button', { name: 'Queue TRM + DIS' })).toBeDisabled();
+  });
+
+  it('runs a run again with changes: the form starts as the run had it', async () => {
+    const source = { kind: 'family' as const, family: 'recolour', tasks: 5, minSide: 3, maxSide: 4, difficulty: 2, seed: 9 };
+    const old = { ...defaultRunConfig('dis', 'tiny'), name: 'DIS · my run', seed: 4, budget: { optimizerSteps: 123, trajectories: 0 } };
+    old.data = { ...old.data, source, canvas: 6 };
+    const client = fakeClient({
+      listFamilies: () => [{ id: 'recolour', title: 'Recolour', description: '', kind: 'arc' }],
+      listDatasets: () => [],
+      getRun: () => ({ ...summary(old, 1), config: old, trainableParams: 1, lastEval: null }),
+      queueRuns: (q) => q.configs.map(summary),
+    });
+    setClient(client);
+    render(RunSetup, { from: 'r1' });
+    expect(await screen.findByTestId('cloned-from')).toHaveTextContent('DIS · my run');
+    expect(screen.getByLabelText('Optimizer steps')).toHaveValue(123);
+    await userEvent.click(screen.getByRole('button', { name: 'Queue DIS' }));
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'queueRuns')).toBe(true));
+    const q = client.calls.find((c) => c.method === 'queueRuns')?.params as { configs: RunConfig[] };
+    expect(q.configs[0]).toMatchObject({ method: 'dis', seed: 4, name: 'DIS · my run (again)', budget: { optimizerSteps: 123 }, data: { source, canvas: 6 } });
+  });
+
+  it('queues a comparison study: k seeds of each chosen method on the same data and budget', async () => {
+    const client = fakeClient({
+      listFamilies: () => [{ id: 'recolour', title: 'Recolour', description: '', kind: 'arc' }],
+      listDatasets: () => [],
+      queueStudy: (q) => ({ id: 'study-1', name: q.name, methods: q.configs.map((c) => c.method), seeds: [0, 1], runs: [], statusCounts: {}, createdAt: '', configs: q.configs }),
+    });
+    setClient(client);
+    render(RunSetup);
+    const seeds = screen.getByLabelText('Seeds per method');
+    expect(seeds).toHaveValue(3);
+    await userEvent.clear(seeds);
+    await userEvent.type(seeds, '2');
+    await userEvent.click(screen.getByRole('button', { name: /^Queue study \(2 methods × 2 seeds = 4 runs\)/ }));
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'queueStudy')).toBe(true));
+    const q = client.calls.find((c) => c.method === 'queueStudy')?.params as { configs: RunConfig[]; seeds: number };
+    expect(q.seeds).toBe(2);
+    expect(q.configs.map((c) => c.method)).toEqual(['trm', 'dis']);
+    expect(q.configs[0]?.data).toEqual(q.configs[1]?.data);
+    expect(q.configs[0]?.budget).toEqual(q.configs[1]?.budget);
+    // one method is no comparison
+    await userEvent.click(screen.getByRole('checkbox', { name: 'DIS' }));
+    expect(screen.getByRole('button', { name: /^Queue study/ })).toBeDisabled();
   });
 });
