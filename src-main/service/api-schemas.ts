@@ -76,7 +76,8 @@ export const PARAM_SCHEMAS = {
   }),
   deleteTask: v.strictObject({ id }),
   importFiles: v.strictObject({
-    name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+    folder: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(1000))),
     files: v.pipe(
       v.array(v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)), content: v.pipe(v.string(), v.maxLength(MAX_REQUEST_BYTES)) })),
       v.minLength(1),
@@ -190,6 +191,11 @@ export const PARAM_SCHEMAS = {
       ]),
     ),
   }),
+  // issue 13 (ui)
+  renameDataset: v.strictObject({ id, name: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200)) }),
+  deleteDataset: v.strictObject({ id }),
+  restoreDataset: v.strictObject({ id }),
+  queueEta: None,
 } satisfies Record<LabMethod, v.GenericSchema>;
 
 const METHOD_SET: ReadonlySet<string> = new Set(LAB_METHODS);

@@ -278,7 +278,8 @@ export interface LabApi {
   /** save a task; an imported original is never overwritten unless overwriteOriginal (an edited copy is made) */
   saveTask(q: { id?: string; task: Task; datasetId?: string; tags?: string[]; overwriteOriginal?: boolean }): Promise<LibraryTask>;
   deleteTask(q: { id: string }): Promise<void>;
-  importFiles(q: { name: string; files: Array<{ name: string; content: string }> }): Promise<ImportReport>;
+  /** name: the dataset's name; absent = named by the lab (the folder, the one file that loaded, or a count) */
+  importFiles(q: { name?: string; folder?: string; files: Array<{ name: string; content: string }> }): Promise<ImportReport>;
   exportTasks(q: { ids?: string[]; datasetId?: string; format: 'per-task' | 'combined' }): Promise<{
     files: Array<{ name: string; content: string }>;
   }>;
@@ -364,6 +365,31 @@ export interface LabApi {
     name?: string;
     pair?: { kind: 'dataset'; datasetId: string } | { kind: 'library'; taskIds: string[] };
   }): Promise<RunSummary>;
+
+  // --- issue 13 (ui): dataset management and the one ETA estimator ---
+  /** rename a library dataset; names are unique (a taken name is a conflict) */
+  renameDataset(q: { id: string; name: string }): Promise<DatasetSummary>;
+  /** hide a dataset and its tasks; restoreDataset brings it back until undoUntil, then it is purged */
+  deleteDataset(q: { id: string }): Promise<{ undoUntil: string }>;
+  restoreDataset(q: { id: string }): Promise<DatasetSummary>;
+  /** time until each active run and the whole queue are done, from measured step times */
+  queueEta(): Promise<QueueEta>;
+}
+
+/** A time estimate in seconds from `QueueEta.computedAt`: a range until the step time is measured. */
+export interface EtaRange {
+  lowSec: number;
+  highSec: number;
+  /** measured on this run itself (low = high); false while it is a range from other runs or a few steps */
+  known: boolean;
+}
+
+export interface QueueEta {
+  computedAt: string;
+  /** every queued, running or paused run; eta null = nothing measured yet to estimate from */
+  runs: Array<{ id: string; eta: EtaRange | null; basis: string }>;
+  /** when the queue is done (paused runs not counted); null = unknown or nothing queued */
+  total: EtaRange | null;
 }
 
 /** Raw bytes per uploadChunk (base64 makes them 4/3 larger, well under the WebSocket's request limit). */
@@ -415,6 +441,11 @@ export const LAB_METHODS = [
   'discardUpload',
   'inspectCheckpoint',
   'importCheckpoint',
+  // issue 13 (ui)
+  'renameDataset',
+  'deleteDataset',
+  'restoreDataset',
+  'queueEta',
 ] as const satisfies readonly LabMethod[];
 
 // Compile-time check that LAB_METHODS lists every method of LabApi.

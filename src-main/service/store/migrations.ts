@@ -101,4 +101,9 @@ export const MIGRATIONS: readonly string[] = [
     created_at   TEXT NOT NULL
   );
   `,
+  // 3 (issue 13, library): a deleted dataset is hidden at once and purged after the undo window, so
+  // an Undo works even across a restart inside the window
+  `
+  ALTER TABLE datasets ADD COLUMN deleted_at TEXT;
+  `,
 ];
