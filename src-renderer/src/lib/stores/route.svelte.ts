@@ -1,11 +1,11 @@
 // Hash routing, so every view can be deep-linked: #/library, #/editor/<id>, #/runs, #/runs/new,
-// #/runs/<id>, #/compare/<a>/<b>, #/playground. The ?token= query stays untouched.
+// #/runs/<id>, #/compare/<id>/<id>/… (two or more runs), #/playground. The ?token= query stays untouched.
 export type Route =
   | { view: 'library'; dataset: string | null }
   | { view: 'editor'; id: string | null }
   | { view: 'runs'; id: string | null }
   | { view: 'setup' }
-  | { view: 'compare'; a: string | null; b: string | null }
+  | { view: 'compare'; ids: string[] }
   | { view: 'playground'; run: string | null };
 
 export function parseHash(hash: string): Route {
@@ -17,7 +17,7 @@ export function parseHash(hash: string): Route {
     case 'runs':
       return a === 'new' ? { view: 'setup' } : { view: 'runs', id: a || null };
     case 'compare':
-      return { view: 'compare', a: a || null, b: b || null };
+      return { view: 'compare', ids: parts.slice(1).filter((x) => x !== '') };
     case 'playground':
       return { view: 'playground', run: a || null };
     case 'library':
