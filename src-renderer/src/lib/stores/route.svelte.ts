@@ -33,12 +33,32 @@ export function href(...parts: string[]): string {
 
 class Router {
   route = $state<Route>(parseHash(typeof location === 'undefined' ? '' : location.hash));
+  /** counts navigations; `adopt` leaves it alone, so a view keyed by it stays mounted */
+  visit = $state(0);
+  private adopting: string | null = null;
   constructor() {
-    if (typeof window !== 'undefined') window.addEventListener('hashchange', () => (this.route = parseHash(location.hash)));
+    if (typeof window !== 'undefined')
+      window.addEventListener('hashchange', () => {
+        this.route = parseHash(location.hash);
+        if (this.adopting === location.hash) this.adopting = null;
+        else this.visit++;
+      });
   }
   go(hash: string): void {
-    if (location.hash === hash) this.route = parseHash(hash);
-    else location.hash = hash;
+    if (location.hash === hash) {
+      this.route = parseHash(hash);
+      this.visit++;
+    } else location.hash = hash;
+  }
+  /**
+   * The current view now has this address (a new task was saved and got its library id): the URL
+   * and the route follow, but it is not a navigation, so the view keeps its state (undo history,
+   * the pair shown, tool and colour).
+   */
+  adopt(hash: string): void {
+    if (location.hash === hash) return;
+    this.adopting = hash;
+    location.hash = hash;
   }
 }
 
