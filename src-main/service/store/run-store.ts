@@ -224,7 +224,7 @@ export class RunStore {
   /** (step, wall-clock) of every progress report of a run: its measured step times, for the ETA. */
   stepTimes(runId: string): Array<{ step: number; wallSec: number }> {
     return this.db
-      .prepare("SELECT step, wall_sec AS wallSec FROM metrics WHERE run_id = ? AND key = 'steps_per_sec' ORDER BY step")
+      .prepare('SELECT step, MAX(wall_sec) AS wallSec FROM metrics WHERE run_id = ? GROUP BY step ORDER BY step')
       .all(runId) as Array<{ step: number; wallSec: number }>;
   }
 

@@ -43,7 +43,7 @@ describe('measured step time', () => {
 
 describe('the ETA of one run', () => {
   it('is a single value from its own steps once enough are measured', () => {
-    const r = run({ status: 'running', step: 400, own: { secPerStep: 0.2, steps: 390, startupSec: 4 } });
+    const r = run({ id: 'a', status: 'running', step: 400, own: { secPerStep: 0.2, steps: 390, startupSec: 4 } });
     const e = ownRemaining(r, [past('trm-small', 'trm', 5)]);
     expect(e.eta).toEqual({ lowSec: 600 * 0.2, highSec: 600 * 0.2, known: true });
     expect(e.basis).toMatch(/measured/);
