@@ -63,8 +63,8 @@ test('an import is named after the file that loaded; the dataset renames, and de
   await expect(details).toContainText('imported');
   await expect(details).not.toContainText('{');
   await page.getByRole('button', { name: 'Rename' }).click();
-  await page.getByLabel('Dataset name').fill('E2E renamed');
-  await page.getByLabel('Dataset name').press('Enter');
+  await page.getByLabel('Dataset name', { exact: true }).fill('E2E renamed');
+  await page.getByLabel('Dataset name', { exact: true }).press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('E2E renamed');
   await page.getByRole('button', { name: 'Delete' }).click();
   const toast = page.getByRole('status').filter({ hasText: 'Deleted "E2E renamed"' });
