@@ -80,4 +80,17 @@ describe('the library', () => {
     await waitFor(() => expect(c.calls.filter((x) => x.method === 'restoreDataset').map((x) => x.params)).toEqual([{ id: 'ds-1' }]));
     expect(screen.queryByText('Deleted "training" (400 tasks).')).toBeNull();
   });
+
+  it('imports a folder as one dataset named for it, reading only its .json files', async () => {
+    const c = client([ds], { importFiles: () => ({ datasetId: 'ds-2', loaded: 1, rejected: [] }) });
+    setClient(c);
+    render(LibraryView, { dataset: null });
+    const inFolder = (name: string, content: string) => {
+      const f = new File([content], name, { type: 'application/json' });
+      Object.defineProperty(f, 'webkitRelativePath', { value: `training/${name}` });
+      return f;
+    };
+    await userEvent.upload(await screen.findByLabelText('Import a folder…'), [inFolder('a.json', '{}'), inFolder('notes.txt', 'x')]);
+    await waitFor(() => expect(c.calls.find((x) => x.method === 'importFiles')?.params).toEqual({ files: [{ name: 'a.json', content: '{}' }], folder: 'training' }));
+  });
 });
