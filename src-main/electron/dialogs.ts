@@ -1,7 +1,7 @@
 // Native open/save dialogs for import and export (File menu). Files are read and written here in
 // main and go through the same service methods as the renderer's requests.
 import { BrowserWindow, dialog, shell } from 'electron';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabService } from '../service/api';
 import { exportsDir } from '../service/authors';
@@ -31,8 +31,10 @@ export async function importDialog(service: LabService): Promise<void> {
   for (const p of r.filePaths) service.grants.grant(p);
   try {
     const files = await readImportFiles(r.filePaths);
-    const name = r.filePaths.length === 1 ? path.basename(r.filePaths[0] as string) : `${files.length} files`;
-    const report = await service.importFiles({ name, files });
+    // one folder: the dataset is named for it; otherwise the lab names it (the file that loaded, or a count)
+    const only = r.filePaths.length === 1 ? (r.filePaths[0] as string) : undefined;
+    const folder = only !== undefined && (await stat(only)).isDirectory() ? path.basename(only) : undefined;
+    const report = await service.importFiles({ files, ...(folder !== undefined && { folder }) });
     const rejected = report.rejected.slice(0, 20).map((x) => `${x.file}${x.taskId === undefined ? '' : ` (${x.taskId})`}: ${x.message}`);
     if (report.rejected.length > 20) rejected.push(`… and ${report.rejected.length - 20} more`);
     await show(report.rejected.length === 0 ? 'info' : 'error', `Imported ${report.loaded} task(s); ${report.rejected.length} rejected`, rejected.join('\n'));

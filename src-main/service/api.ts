@@ -567,6 +567,20 @@ export class LabService implements LabHandlers {
     return this.imports.import(q);
   }
 
+  // --- issue 13 (ui): dataset management and ETAs ---
+  async renameDataset(q: ParamsOf<'renameDataset'>) {
+    return this.library.renameDataset(q.id, q.name);
+  }
+  async deleteDataset(q: ParamsOf<'deleteDataset'>) {
+    return this.library.deleteDataset(q.id);
+  }
+  async restoreDataset(q: ParamsOf<'restoreDataset'>) {
+    return this.library.restoreDataset(q.id);
+  }
+  async queueEta() {
+    return this.queue.queueEta();
+  }
+
   /** Pauses running runs (they checkpoint, and continue on the next start), then closes everything. */
   async close(): Promise<void> {
     if (this.closed) return;

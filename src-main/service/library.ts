@@ -48,11 +48,72 @@ export function generatedDatasetName(family: string, p: { count: number; minSide
   return `${family} ×${p.count}, ${sides}, difficulty ${p.difficulty}, seed ${p.seed}`;
 }
 
+/** How long a deleted dataset can be restored (Undo), across restarts; then it is purged. */
+export const DATASET_UNDO_MS = 10 * 60 * 1000;
+
+/**
+ * The name of an imported dataset when the user gave none: the folder it came from; else its one
+ * file that loaded (never a rejected file); else how many tasks from how many files.
+ */
+export function importedDatasetName(files: readonly string[], loadedTaskIds: readonly string[], wholeFileErrors: readonly string[], folder?: string): string {
+  if (folder !== undefined && folder.trim() !== '') return folder.trim();
+  const stem = (n: string) => (n.split(/[\\/]/).pop() ?? n).replace(/\.json$/i, '');
+  const ids = new Set(loadedTaskIds);
+  const failed = new Set(wholeFileErrors);
+  // a per-task file loaded when its task did; a combined file when it had no whole-file error
+  const loaded = files.filter((f) => !failed.has(f) && (ids.has(stem(f)) || /_(challenges|solutions)\.json$/i.test(f)));
+  const challenges = loaded.filter((f) => !/_solutions\.json$/i.test(f));
+  if (challenges.length === 1) return stem(challenges[0] as string).replace(/_challenges$/i, '');
+  const n = loadedTaskIds.length;
+  return `${n} task${n === 1 ? '' : 's'} from ${files.length} file${files.length === 1 ? '' : 's'}`;
+}
+
 export class Library {
   readonly store: LibraryStore;
 
   constructor(db: Db, private readonly changed: (datasetId: string | null) => void) {
     this.store = new LibraryStore(db);
+    // deletions whose undo window passed while the lab was closed
+    this.purgeDeleted();
+  }
+
+  /** `name`, or `name (2)`, `name (3)`, …: the first that no other dataset has. */
+  private freeDatasetName(name: string, except?: string): string {
+    const taken = new Set(this.store.datasets().filter((d) => d.id !== except).map((d) => d.name));
+    if (!taken.has(name)) return name;
+    for (let i = 2; ; i++) if (!taken.has(`${name} (${i})`)) return `${name} (${i})`;
+  }
+
+  renameDataset(id: string, name: string): DatasetSummary {
+    const ds = this.store.dataset(id);
+    if (ds === null) throw notFound(`no dataset with id ${id}`);
+    const clean = name.trim();
+    if (clean === '') throw badRequest('renameDataset: name: must not be empty');
+    const other = this.store.datasets().find((d) => d.id !== id && d.name === clean);
+    if (other !== undefined) throw conflict(`renameDataset: name: another dataset is already called "${clean}"`);
+    this.store.renameDataset(id, clean);
+    this.changed(id);
+    return this.store.dataset(id) as DatasetSummary;
+  }
+
+  /** Hides the dataset and its tasks now; restoreDataset undoes it within DATASET_UNDO_MS. */
+  deleteDataset(id: string, now = Date.now()): { undoUntil: string } {
+    const ds = this.store.dataset(id);
+    if (ds === null) throw notFound(`no dataset with id ${id}`);
+    this.store.markDatasetDeleted(id, new Date(now).toISOString());
+    this.purgeDeleted(now);
+    this.changed(id);
+    return { undoUntil: new Date(now + DATASET_UNDO_MS).toISOString() };
+  }
+
+  restoreDataset(id: string): DatasetSummary {
+    if (!this.store.restoreDataset(id)) throw notFound(`dataset ${id} cannot be restored: it was not deleted, or its undo window is over`);
+    this.changed(id);
+    return this.store.dataset(id) as DatasetSummary;
+  }
+
+  purgeDeleted(now = Date.now()): void {
+    this.store.purgeDeleted(new Date(now - DATASET_UNDO_MS).toISOString());
   }
 
   listDatasets(): DatasetSummary[] {
@@ -126,8 +187,10 @@ export class Library {
       };
     });
     if (parsed.tasks.length === 0) return { datasetId: null, loaded: 0, rejected };
+    const wholeFile = parsed.errors.filter((e) => e.location.taskId === undefined && e.location.file !== undefined).map((e) => e.location.file as string);
+    const name = q.name ?? importedDatasetName(q.files.map((f) => f.name), parsed.tasks.map((t) => t.id), wholeFile, q.folder);
     const datasetId = this.store.transaction(() => {
-      const ds = this.store.createDataset(q.name, 'import', { files: q.files.map((f) => f.name) });
+      const ds = this.store.createDataset(this.freeDatasetName(name), 'import', { files: q.files.map((f) => f.name), ...(q.folder !== undefined && { folder: q.folder }) });
       for (const task of parsed.tasks) this.store.insertTask(ds, { task, tags: [], originalId: null, edited: false });
       return ds;
     });

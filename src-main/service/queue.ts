@@ -5,13 +5,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LabEvent, RunStatus, RunSummary } from '../../src-shared/api/contract';
+import type { LabEvent, QueueEta, RunStatus, RunSummary } from '../../src-shared/api/contract';
 import type { TrainJob } from '../../src-shared/engine/protocol';
 import type { RunConfig } from '../../src-shared/engine/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import type { EngineLauncher } from '../engine/process/host';
 import { DISK_FULL_PREFIX, formatBytes, freeBytes, isDiskFull, STORAGE_PREFIX } from './disk-space';
 import { badRequest, conflict, notFound } from './errors';
+import { estimateQueue, measureTiming, type ActiveRun, type PastRun } from './eta';
 import { newId, nowIso } from './ids';
 import { RunSession, type SessionEnd } from './run-session';
 import { runConfig, runSummary, type RunRow, type RunStore } from './store/run-store';
@@ -99,6 +100,11 @@ function isStaleEngine(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Runs with equal keys do the same work per step on the same backend choice. */
+export function etaKey(c: RunConfig): string {
+  return JSON.stringify([c.method, c.model, c.batchSize, c.data.canvas, c.backend, c.workers ?? 1, c.method === 'dis' ? c.dis : c.halting]);
 }
 
 export class RunQueue {
@@ -292,6 +298,43 @@ export class RunQueue {
     }
     return runs;
   }
+
+  /**
+   * The one ETA of the lab (run rows, queue total, status bar): from the measured step times of the
+   * active runs and of past runs of the same method, size and backend (src-main/service/eta.ts).
+   */
+  queueEta(): QueueEta {
+    const active: ActiveRun[] = [];
+    for (const s of this.summaries()) {
+      if (s.status !== 'queued' && s.status !== 'running' && s.status !== 'paused') continue;
+      const cfg = runConfig(this.mustGet(s.id));
+      active.push({
+        id: s.id,
+        status: s.status,
+        step: s.step,
+        totalSteps: s.totalSteps,
+        key: etaKey(cfg),
+        method: cfg.method,
+        queuePosition: s.queuePosition,
+        own: measureTiming(this.store.stepTimes(s.id)),
+      });
+    }
+    const past: PastRun[] = [];
+    for (const r of this.store.recentFinishedRuns(40)) {
+      let timing = this.pastTimings.get(r.id);
+      if (timing === undefined) {
+        timing = measureTiming(this.store.stepTimes(r.id));
+        this.pastTimings.set(r.id, timing);
+      }
+      if (timing !== null) {
+        const cfg = runConfig(r);
+        past.push({ key: etaKey(cfg), method: cfg.method, timing });
+      }
+    }
+    return estimateQueue(active, past, this.o.concurrency, nowIso());
+  }
+  /** measured timings of finished runs (they no longer change) */
+  private readonly pastTimings = new Map<string, ReturnType<typeof measureTiming>>();
 
   /** Starts queued runs while there are free slots. */
   tick(): void {

@@ -418,9 +418,11 @@ export const LAB_API = {
     result: returns<LibraryTask>(),
   },
   deleteTask: { params: v.strictObject({ id }), result: returns<void>() },
+  /** name: the dataset's name; absent = named by the lab (the folder, the one file that loaded, or a count) */
   importFiles: {
     params: v.strictObject({
-      name: text(200),
+      name: v.optional(text(200)),
+      folder: v.optional(text(1000)),
       files: v.pipe(
         v.array(v.strictObject({ name: text(1000), content: v.pipe(v.string(), v.maxLength(MAX_REQUEST_BYTES)) })),
         v.minLength(1),
@@ -635,7 +637,35 @@ export const LAB_API = {
   listStudies: { params: None, result: returns<StudySummary[]>() },
   getStudy: { params: v.strictObject({ id }), result: returns<StudyDetail>() },
   deleteStudy: { params: v.strictObject({ id, deleteRuns: v.optional(v.boolean()) }), result: returns<void>() },
+
+  // --- issue 13 (ui): dataset management and the one ETA estimator ---
+  /** rename a library dataset; names are unique (a taken name is a conflict) */
+  renameDataset: {
+    params: v.strictObject({ id, name: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200)) }),
+    result: returns<DatasetSummary>(),
+  },
+  /** hide a dataset and its tasks; restoreDataset brings it back until undoUntil, then it is purged */
+  deleteDataset: { params: v.strictObject({ id }), result: returns<{ undoUntil: string }>() },
+  restoreDataset: { params: v.strictObject({ id }), result: returns<DatasetSummary>() },
+  /** time until each active run and the whole queue are done, from measured step times */
+  queueEta: { params: None, result: returns<QueueEta>() },
 } satisfies Record<string, { params: v.GenericSchema; result: unknown }>;
+
+/** A time estimate in seconds from `QueueEta.computedAt`: a range until the step time is measured. */
+export interface EtaRange {
+  lowSec: number;
+  highSec: number;
+  /** measured on this run itself (low = high); false while it is a range from other runs or a few steps */
+  known: boolean;
+}
+
+export interface QueueEta {
+  computedAt: string;
+  /** every queued, running or paused run; eta null = nothing measured yet to estimate from */
+  runs: Array<{ id: string; eta: EtaRange | null; basis: string }>;
+  /** when the queue is done (paused runs not counted); null = unknown or nothing queued */
+  total: EtaRange | null;
+}
 
 export type LabMethod = keyof typeof LAB_API;
 /** Every method name at runtime: the preload exposes exactly these, the service validates against them. */

@@ -171,6 +171,14 @@ test('compare opens the pair and one slider drives both filmstrips', async () =>
   await expect(page.getByRole('img', { name: /^B prediction at step 6/ }).locator('rect.cursor')).toHaveCount(1);
   await expect(page.getByText(/^cell \(\d+,\d+\)/)).toBeVisible();
   await expect(page.getByRole('region', { name: 'Config differences' })).toContainText('method');
+  // one colour per run: the legend shows each run; a click hides it from every chart and back
+  const legend = page.getByTestId('legend-run');
+  await expect(legend).toHaveCount(2);
+  await legend.first().click();
+  await expect(legend.first()).toHaveAttribute('aria-pressed', 'false');
+  await legend.first().click();
+  await expect(legend.first()).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('film-header')).toHaveCount(2);
   await shot(page, '09-compare');
   // exports: the view as PNG (drawn by the lab itself) and the metrics of both runs as CSV
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);

@@ -89,7 +89,7 @@ export class LibraryStore {
       .prepare(
         `SELECT d.id, d.name, d.kind, d.provenance, d.created_at,
                 (SELECT COUNT(*) FROM tasks t WHERE t.dataset_id = d.id) AS task_count
-           FROM datasets d ORDER BY d.created_at, d.rowid`,
+           FROM datasets d WHERE d.deleted_at IS NULL ORDER BY d.created_at, d.rowid`,
       )
       .all() as DatasetRow[];
     return rows.map(toDataset);
@@ -100,7 +100,7 @@ export class LibraryStore {
       .prepare(
         `SELECT d.id, d.name, d.kind, d.provenance, d.created_at,
                 (SELECT COUNT(*) FROM tasks t WHERE t.dataset_id = d.id) AS task_count
-           FROM datasets d WHERE d.id = ?`,
+           FROM datasets d WHERE d.id = ? AND d.deleted_at IS NULL`,
       )
       .get(id) as DatasetRow | undefined;
     return r === undefined ? null : toDataset(r);
@@ -108,7 +108,7 @@ export class LibraryStore {
 
   /** The first dataset of a kind with this name (the editor's default "My puzzles" dataset). */
   findDataset(kind: DatasetKind, name: string): string | null {
-    const r = this.db.prepare('SELECT id FROM datasets WHERE kind = ? AND name = ? ORDER BY rowid LIMIT 1').get(kind, name) as
+    const r = this.db.prepare('SELECT id FROM datasets WHERE kind = ? AND name = ? AND deleted_at IS NULL ORDER BY rowid LIMIT 1').get(kind, name) as
       | { id: string }
       | undefined;
     return r?.id ?? null;
@@ -194,7 +194,8 @@ export class LibraryStore {
   }
 
   listTasks(q: TaskQuery): { total: number; items: TaskSummary[] } {
-    const where: string[] = [];
+    // tasks of a deleted dataset (inside its undo window) are not listed
+    const where: string[] = ['dataset_id NOT IN (SELECT id FROM datasets WHERE deleted_at IS NOT NULL)'];
     const args: unknown[] = [];
     if (q.datasetId !== undefined) {
       where.push('dataset_id = ?');
@@ -210,12 +211,34 @@ export class LibraryStore {
       where.push('EXISTS (SELECT 1 FROM json_each(tasks.tags) WHERE value = ?)');
       args.push(q.tag);
     }
-    const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    const clause = `WHERE ${where.join(' AND ')}`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM tasks ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db
       .prepare(`SELECT ${SUMMARY_COLUMNS} FROM tasks ${clause} ORDER BY seq LIMIT ? OFFSET ?`)
       .all(...args, q.limit ?? 100, q.offset ?? 0) as TaskRow[];
     return { total, items: rows.map(toSummary) };
+  }
+
+  renameDataset(id: string, name: string): void {
+    this.db.prepare('UPDATE datasets SET name = ? WHERE id = ? AND deleted_at IS NULL').run(name, id);
+  }
+
+  /** Hides a dataset and its tasks; purgeDeleted removes them for good once the undo window is over. */
+  markDatasetDeleted(id: string, at: string): void {
+    this.db.prepare('UPDATE datasets SET deleted_at = ? WHERE id = ?').run(at, id);
+  }
+
+  /** Undoes markDatasetDeleted; false when the dataset is gone (purged) or was never deleted. */
+  restoreDataset(id: string): boolean {
+    return this.db.prepare('UPDATE datasets SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes > 0;
+  }
+
+  /** Deletes datasets (with their tasks, by cascade) marked deleted before `before`; returns their ids. */
+  purgeDeleted(before: string): string[] {
+    const rows = this.db.prepare('SELECT id FROM datasets WHERE deleted_at IS NOT NULL AND deleted_at < ?').all(before) as Array<{ id: string }>;
+    const del = this.db.prepare('DELETE FROM datasets WHERE id = ?');
+    for (const r of rows) del.run(r.id);
+    return rows.map((r) => r.id);
   }
 
   /** Runs fn in one IMMEDIATE transaction (all or nothing). */

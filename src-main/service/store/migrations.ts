@@ -143,4 +143,9 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (study_id, run_id)
   ) WITHOUT ROWID;
   `,
+  // 4 (issue 13, library): a deleted dataset is hidden at once and purged after the undo window, so
+  // an Undo works even across a restart inside the window
+  `
+  ALTER TABLE datasets ADD COLUMN deleted_at TEXT;
+  `,
 ];

@@ -221,6 +221,20 @@ export class RunStore {
   }
 
   /** Measured throughput of finished or running runs, newest first, for ETA estimates of queued ones. */
+  /** (step, wall-clock) of every progress report of a run: its measured step times, for the ETA. */
+  stepTimes(runId: string): Array<{ step: number; wallSec: number }> {
+    return this.db
+      .prepare('SELECT step, MAX(wall_sec) AS wallSec FROM metrics WHERE run_id = ? GROUP BY step ORDER BY step')
+      .all(runId) as Array<{ step: number; wallSec: number }>;
+  }
+
+  /** The latest finished runs that trained in the lab (the ETA's past measurements). */
+  recentFinishedRuns(limit: number): RunRow[] {
+    return this.db
+      .prepare("SELECT * FROM runs WHERE status IN ('completed', 'cancelled', 'failed', 'diverged') AND started_at IS NOT NULL ORDER BY COALESCE(finished_at, started_at) DESC LIMIT ?")
+      .all(limit) as RunRow[];
+  }
+
   throughputSamples(): Array<{ method: string; config: string; eps: number }> {
     return this.db
       .prepare("SELECT method, config, examples_per_sec AS eps FROM runs WHERE examples_per_sec > 0 ORDER BY COALESCE(started_at, created_at) DESC LIMIT 50")

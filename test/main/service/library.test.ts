@@ -153,3 +153,58 @@ describe('the one id rule in the library', () => {
     expect(r.rejected[0]!.message).toMatch(/at most 1000/);
   });
 });
+
+describe('dataset names, rename and delete with undo (issue 13)', () => {
+  it('names an import without a name after the one file that loaded, never a rejected first file', () => {
+    const { lib } = setup();
+    lib.importFiles({ files: [{ name: 'broken.json', content: '{nope' }, file('good.json', body(task('good')))] });
+    expect(lib.listDatasets().map((d) => d.name)).toEqual(['good']);
+  });
+
+  it('names an import of many files after their folder, or by count, and never twice the same', () => {
+    const { lib } = setup();
+    const files = ['a', 'b', 'c'].map((id) => file(`${id}.json`, body(task(id))));
+    lib.importFiles({ files, folder: 'evaluation' });
+    lib.importFiles({ files: [...files, { name: 'x.json', content: '[' }] });
+    lib.importFiles({ files: files.slice(0, 2) });
+    lib.importFiles({ files: files.slice(0, 2) });
+    expect(lib.listDatasets().map((d) => d.name)).toEqual(['evaluation', '3 tasks from 4 files', '2 tasks from 2 files', '2 tasks from 2 files (2)']);
+  });
+
+  it('renames a dataset, refusing an empty or taken name', () => {
+    const { lib } = setup();
+    const a = lib.importFiles({ name: 'a', files: [file('t.json', body(task('t')))] }).datasetId as string;
+    lib.importFiles({ name: 'b', files: [file('u.json', body(task('u')))] });
+    expect(lib.renameDataset(a, '  ARC eval  ').name).toBe('ARC eval');
+    expect(() => lib.renameDataset(a, 'b')).toThrow(/already called "b"/);
+    expect(() => lib.renameDataset(a, ' ')).toThrow(/empty/);
+    expect(() => lib.renameDataset('ds-nope', 'x')).toThrow(LabError);
+  });
+
+  it('hides a deleted dataset and its tasks at once, restores both on undo, and purges only after the window', () => {
+    const { lib } = setup();
+    const ds = lib.importFiles({ name: 'a', files: [file('t.json', body(task('t')))] }).datasetId as string;
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    const { undoUntil } = lib.deleteDataset(ds, t0);
+    expect(Date.parse(undoUntil)).toBeGreaterThan(t0);
+    expect(lib.listDatasets()).toEqual([]);
+    expect(lib.listTasks({}).total).toBe(0);
+    expect(lib.restoreDataset(ds)).toMatchObject({ id: ds, taskCount: 1 });
+    expect(lib.listTasks({}).total).toBe(1);
+    lib.deleteDataset(ds, t0);
+    lib.purgeDeleted(Date.parse(undoUntil) - 1000);
+    expect(lib.restoreDataset(ds).taskCount).toBe(1);
+    lib.deleteDataset(ds, t0);
+    lib.purgeDeleted(Date.parse(undoUntil) + 1000);
+    expect(() => lib.restoreDataset(ds)).toThrow(/undo window is over/);
+  });
+
+  it('keeps a deleted dataset restorable after a restart inside the undo window', () => {
+    const db = openDb(':memory:');
+    const lib = new Library(db, () => {});
+    const ds = lib.importFiles({ name: 'a', files: [file('t.json', body(task('t')))] }).datasetId as string;
+    lib.deleteDataset(ds);
+    const again = new Library(db, () => {});
+    expect(again.restoreDataset(ds).taskCount).toBe(1);
+  });
+});

@@ -200,3 +200,23 @@ describe('the run queue', () => {
     expect(() => scriptedService(dir)).toThrow(/another Puzzle Lab service/);
   });
 });
+
+describe('the queue ETA (issue 13)', () => {
+  it('estimates queued runs from the measured step time of an earlier run of the same kind, and the total from the last', async () => {
+    // the scripted engine reports wall-clock = step × 15 ms, so the measured step time is exact
+    const { service } = setup({}, 15);
+    const [first] = await service.queueRuns({ configs: [tinyConfig('measured', 40)] });
+    await waitForStatus(service, first!.id, ['completed']);
+    expect(await service.queueEta()).toEqual({ computedAt: expect.any(String), runs: [], total: null });
+    await service.queueRuns({ configs: [tinyConfig('b', 200), tinyConfig('c', 200)] });
+    const q = await service.queueEta();
+    const [b, c] = q.runs;
+    expect(q.runs).toHaveLength(2);
+    // b may have measured its own first steps already; either way both are estimated, c after b
+    expect(b?.eta).not.toBeNull();
+    expect(c?.basis).toMatch(/1 earlier run of this method, size and backend/);
+    expect(c!.eta!.lowSec).toBeGreaterThanOrEqual(b!.eta!.lowSec + 200 * 0.015 * 0.69);
+    expect(c!.eta!.highSec).toBeLessThan(b!.eta!.highSec + 200 * 0.015 + 5);
+    expect(q.total).toEqual({ lowSec: c!.eta!.lowSec, highSec: c!.eta!.highSec, known: c!.eta!.known });
+  });
+});

@@ -5,6 +5,10 @@ import { EOS, IGNORE, PAD } from '../../../../src-shared/puzzle/tokens';
 
 export type Cells = number[][];
 
+/** How the EOS marker is drawn: a near-black cell with a white ring (not a colour of the ARC palette). */
+export const EOS_FILL = '#14171c';
+export const EOS_RING = '#ffffff';
+
 export const CELL_PAD = -1;
 export const CELL_EOS = -2;
 export const CELL_IGNORE = -3;

@@ -12,3 +12,12 @@ export function configDiff(a: unknown, b: unknown): Array<{ path: string; a: str
   const paths = [...new Set([...fa.keys(), ...fb.keys()])].sort();
   return paths.filter((p) => fa.get(p) !== fb.get(p)).map((path) => ({ path, a: fa.get(path), b: fb.get(path) }));
 }
+
+/** The rows where any of several configs differ, with each config's value (undefined = absent). */
+export function configDiffAll(configs: readonly unknown[]): Array<{ path: string; values: Array<string | undefined> }> {
+  const flat = configs.map((c) => new Map(flatten(c)));
+  const paths = [...new Set(flat.flatMap((f) => [...f.keys()]))].sort();
+  return paths
+    .map((path) => ({ path, values: flat.map((f) => f.get(path)) }))
+    .filter((r) => r.values.some((v) => v !== r.values[0]));
+}

@@ -1,46 +1,31 @@
-// Queue ETA from measured throughput: the running run's own ETA, and for each queued run its
-// steps times the seconds per step measured on earlier runs of the same method (any method if
-// none). Unknown when nothing has been measured yet.
-import type { RunSummary } from '../../../../src-shared/api/contract';
+// How an ETA from the lab's one estimator (the queueEta API, src-main/service/eta.ts) reads: a
+// range until the run's own step time is measured, one value after, counted down from when it was
+// fetched. The run row, the queue's "all done in" and the status bar all show it through here, so
+// they agree. Never "0 s" for work that is not done: past its estimate a run is "finishing".
+import type { EtaRange } from '../../../../src-shared/api/contract';
+import { duration } from '../ui/format';
 
-export function secondsPerStep(runs: readonly RunSummary[], method: 'trm' | 'dis', now: number): number | null {
-  const rates: number[] = [];
-  const anyRates: number[] = [];
-  for (const r of runs) {
-    if (!r.startedAt || r.step <= 0) continue;
-    const end = r.finishedAt ? Date.parse(r.finishedAt) : r.status === 'running' ? now : NaN;
-    const sec = (end - Date.parse(r.startedAt)) / 1000;
-    if (!Number.isFinite(sec) || sec <= 0) continue;
-    const rate = sec / r.step;
-    anyRates.push(rate);
-    if (r.method === method) rates.push(rate);
-  }
-  const pick = rates.length ? rates : anyRates;
-  if (!pick.length) return null;
-  return pick.reduce((a, b) => a + b, 0) / pick.length;
+/** Minutes for ranges so "8–15 min" reads at a glance; seconds only when under a minute. */
+function roughly(sec: number): string {
+  if (sec < 60) return `${Math.max(1, Math.round(sec))} s`;
+  if (sec < 3600) return `${Math.round(sec / 60)} min`;
+  const h = Math.floor(sec / 3600);
+  const m = Math.round((sec - h * 3600) / 60);
+  return m ? `${h} h ${m} min` : `${h} h`;
 }
 
-export interface QueueEta {
-  /** seconds until the whole queue is done (lower bound when `partial`) */
-  totalSec: number;
-  partial: boolean;
-  perRun: Map<string, number | null>;
-}
-
-export function queueEta(runs: readonly RunSummary[], now = Date.now()): QueueEta {
-  const perRun = new Map<string, number | null>();
-  let totalSec = 0;
-  let partial = false;
-  for (const r of runs) {
-    if (r.status !== 'queued' && r.status !== 'running' && r.status !== 'paused') continue;
-    let eta: number | null = r.etaSec;
-    if (eta === null || r.status !== 'running') {
-      const sps = secondsPerStep(runs, r.method, now);
-      eta = sps === null ? null : sps * Math.max(0, r.totalSteps - r.step);
-    }
-    perRun.set(r.id, eta);
-    if (eta === null) partial = true;
-    else totalSec += eta;
-  }
-  return { totalSec, partial, perRun };
+/**
+ * `eta` is seconds from when it was fetched; `elapsedSec` the time since. null (nothing measured yet)
+ * reads as unknown, in words the user can act on.
+ */
+export function etaText(eta: EtaRange | null | undefined, elapsedSec = 0): string {
+  if (!eta) return 'unknown until the first steps are measured';
+  const lo = eta.lowSec - elapsedSec;
+  const hi = eta.highSec - elapsedSec;
+  if (hi <= 0) return 'finishing';
+  // a measured estimate under 10 minutes to the second; longer ones and ranges in round minutes
+  if (eta.known || roughly(Math.max(lo, 0)) === roughly(hi)) return eta.known && hi < 600 ? duration(hi) : `≈ ${roughly(hi)}`;
+  const a = Math.max(lo, 1);
+  if (a >= 60 && hi < 3600) return `${Math.round(a / 60)}–${Math.round(hi / 60)} min`;
+  return `${roughly(a)}–${roughly(hi)}`;
 }

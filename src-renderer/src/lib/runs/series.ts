@@ -96,3 +96,18 @@ export function xRange(first: number | null, last: number | null, auto: [number,
   if (first === null || last === null || first !== last) return auto;
   return last > 0 ? [0, last] : [last - 1, last + 1];
 }
+
+/**
+ * A chart's aligned data as table rows (x, then each series; '—' where a series has no point), at
+ * most `max` rows by an even stride that keeps the last point (the current value).
+ */
+export function chartTableRows(data: readonly [readonly number[], ...Array<ReadonlyArray<number | null>>], max: number): { rows: string[][]; stride: number } {
+  const xs = data[0];
+  const n = xs.length;
+  const stride = n <= max ? 1 : Math.ceil(n / max);
+  const idx: number[] = [];
+  for (let i = 0; i < n; i += stride) idx.push(i);
+  if (n > 0 && idx[idx.length - 1] !== n - 1) idx.push(n - 1);
+  const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Number.isInteger(v) ? String(v) : v.toPrecision(4));
+  return { rows: idx.map((i) => [fmt(xs[i]), ...data.slice(1).map((s) => fmt((s as ReadonlyArray<number | null>)[i]))]), stride };
+}

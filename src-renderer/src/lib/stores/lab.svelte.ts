@@ -1,6 +1,6 @@
 // Live lab state shared by the views: system info (backend/device), the runs and queue, fed by
 // subscribe() events so every view sees progress without polling.
-import type { LabEvent, RunSummary, SystemInfo } from '../../../../src-shared/api/contract';
+import type { EtaRange, LabEvent, QueueEta, RunSummary, SystemInfo } from '../../../../src-shared/api/contract';
 import { getClient } from '../api/client';
 import { attempt } from './toasts.svelte';
 
@@ -10,6 +10,11 @@ class Lab {
   system = $state<SystemInfo | null>(null);
   runs = $state<RunSummary[]>([]);
   loaded = $state(false);
+  /** the lab's one ETA estimate (queueEta), and when (client clock) it was fetched */
+  eta = $state<QueueEta | null>(null);
+  etaFetchedAt = $state(0);
+  private etaTimer: ReturnType<typeof setTimeout> | undefined;
+  private etaPoll: ReturnType<typeof setInterval> | undefined;
   private listeners = new Set<(e: LabEvent) => void>();
   private started = false;
 
@@ -19,6 +24,37 @@ class Lab {
     const client = getClient();
     client.subscribe((e) => this.onEvent(e));
     void this.refresh();
+    // progress moves the estimate even without status changes
+    this.etaPoll = setInterval(() => {
+      if (this.queue.length) void this.refreshEta();
+    }, 15_000);
+  }
+
+  async refreshEta(): Promise<void> {
+    try {
+      this.eta = await getClient().queueEta();
+      this.etaFetchedAt = Date.now();
+    } catch {
+      // an older service or a lost connection: the views say the ETA is unknown
+      this.eta = null;
+    }
+  }
+
+  /** Run events come in bursts: one ETA request per burst. */
+  private etaSoon(): void {
+    if (this.etaTimer !== undefined) return;
+    this.etaTimer = setTimeout(() => {
+      this.etaTimer = undefined;
+      void this.refreshEta();
+    }, 1000);
+  }
+
+  /** A run's ETA (seconds from etaFetchedAt), null when unknown. */
+  etaOf(id: string): EtaRange | null {
+    return this.eta?.runs.find((r) => r.id === id)?.eta ?? null;
+  }
+  basisOf(id: string): string {
+    return this.eta?.runs.find((r) => r.id === id)?.basis ?? '';
   }
 
   async refresh(): Promise<void> {
@@ -30,6 +66,7 @@ class Lab {
     if (system) this.system = system;
     if (runs) this.runs = runs;
     this.loaded = true;
+    if (runs?.some((r) => ACTIVE.has(r.status))) await this.refreshEta();
   }
 
   /** Views listen to events through here (one subscription to the client for the whole UI). */
@@ -43,8 +80,10 @@ class Lab {
       const i = this.runs.findIndex((r) => r.id === e.run.id);
       if (i >= 0) this.runs[i] = e.run;
       else this.runs = [...this.runs, e.run];
+      this.etaSoon();
     } else if (e.type === 'run-deleted') {
       this.runs = this.runs.filter((r) => r.id !== e.runId);
+      this.etaSoon();
     }
     for (const l of this.listeners) l(e);
   }

@@ -1,20 +1,36 @@
 // Readable messages for the user: every failed request ends up here, so no error is silent.
+// Every message expires; the same message again replaces the one shown (a repeated failure does not
+// pile up), and at most MAX_TOASTS show at once, so they never stack over the work area.
 export interface Toast {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** one button, e.g. Undo; the toast closes when it is pressed */
+  action?: { label: string; run: () => void };
 }
+
+export const MAX_TOASTS = 3;
 
 class Toasts {
   items = $state<Toast[]>([]);
   private next = 1;
-  push(kind: Toast['kind'], text: string, ms = kind === 'error' ? 12_000 : 4_000): void {
+  private timers = new Map<number, ReturnType<typeof setTimeout>>();
+  push(kind: Toast['kind'], text: string, ms = kind === 'error' ? 12_000 : 4_000, action?: Toast['action']): number {
+    for (const t of this.items) if (t.kind === kind && t.text === text && !t.action) this.dismiss(t.id);
     const id = this.next++;
-    this.items = [...this.items, { id, kind, text }];
-    setTimeout(() => this.dismiss(id), ms);
+    const all = [...this.items, { id, kind, text, ...(action && { action }) }];
+    for (const old of all.slice(0, Math.max(0, all.length - MAX_TOASTS))) this.clearTimer(old.id);
+    this.items = all.slice(-MAX_TOASTS);
+    this.timers.set(id, setTimeout(() => this.dismiss(id), ms));
+    return id;
   }
   dismiss(id: number): void {
+    this.clearTimer(id);
     this.items = this.items.filter((t) => t.id !== id);
+  }
+  private clearTimer(id: number): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
   }
 }
 

@@ -124,3 +124,54 @@ describe('Editor (mounted)', () => {
     expect(last().test[0]?.output).toEqual([[0, 0], [0, 0]]);
   });
 });
+
+describe('Editor: the whole task at once (issue 13)', () => {
+  const task = (): Task => ({
+    id: 'all',
+    train: [
+      { input: [[0, 0], [0, 0]], output: [[0, 0], [0, 0]] },
+      { input: [[0, 0], [0, 0]], output: [[0, 0], [0, 0]] },
+    ],
+    test: [{ input: [[0, 0], [0, 0]], output: [[0, 0], [0, 0]] }],
+  });
+  const cellOf = (c: HTMLElement, grid: string, r: number, col: number) =>
+    c.querySelector(`section[aria-label="${grid}"] rect.cell[data-r="${r}"][data-c="${col}"]`) as Element;
+
+  it('shows demonstrations left and tests right, and paints on the first click on any grid', async () => {
+    const onchange = vi.fn<(t: Task) => void>();
+    const { container } = render(Editor, { task: task(), onchange });
+    const demos = screen.getByRole('group', { name: 'Demonstrations' });
+    const tests = screen.getByRole('group', { name: 'Tests' });
+    expect([...demos.querySelectorAll('section')].map((x) => x.getAttribute('aria-label'))).toEqual(['Train 1 input', 'Train 1 output', 'Train 2 input', 'Train 2 output']);
+    expect([...tests.querySelectorAll('section')].map((x) => x.getAttribute('aria-label'))).toEqual(['Test 1 input', 'Test 1 output']);
+    const editor = screen.getByRole('application', { name: 'Grid editor' });
+    await fireEvent.keyDown(editor, { key: '3' });
+    for (const grid of ['Train 2 output', 'Test 1 input', 'Train 1 input']) {
+      await fireEvent.pointerDown(cellOf(container, grid, 1, 1));
+      await fireEvent.pointerUp(window);
+      expect(cellOf(container, grid, 1, 1)).toHaveAttribute('data-v', '3');
+    }
+    const t = onchange.mock.lastCall?.[0] as Task;
+    expect([t.train[1]?.output[1]?.[1], t.test[0]?.input[1]?.[1], t.train[0]?.input[1]?.[1]]).toEqual([3, 3, 3]);
+    // the selection tool selects on the first click on another grid, too
+    await fireEvent.keyDown(editor, { key: 's' });
+    await fireEvent.pointerDown(cellOf(container, 'Test 1 output', 0, 1));
+    await fireEvent.pointerUp(window);
+    expect(screen.getByText(/Selection 1×1 at \(0,1\)/)).toBeInTheDocument();
+  });
+
+  it('applies Rows/Cols with Enter and says inline what is wrong, without a toast', async () => {
+    const onchange = vi.fn<(t: Task) => void>();
+    render(Editor, { task: task(), onchange });
+    const rows = screen.getByLabelText('Rows');
+    await userEvent.clear(rows);
+    await userEvent.type(rows, '31');
+    expect(rows).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('Rows: 31 is outside 1–30')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Resize' })).toBeDisabled();
+    await userEvent.clear(rows);
+    await userEvent.type(rows, '4{Enter}');
+    expect((onchange.mock.lastCall?.[0] as Task).train[0]?.input).toHaveLength(4);
+    expect(rows).toHaveAttribute('aria-invalid', 'false');
+  });
+});

@@ -168,6 +168,9 @@ describe('PlaygroundView with a task the run never saw', () => {
     finish(result);
     const outcome = await screen.findByRole('region', { name: 'Adaptation result' });
     expect(within(outcome).getByTestId('adapt-verdict')).toHaveTextContent('Solved: the top-voted answer is right');
+    // the loss curve has its numbers as a table (issue 13: every chart has a data-table alternative)
+    expect(within(outcome).getByText('Adaptation loss per step (table)')).toBeInTheDocument();
+    expect(within(outcome).getAllByRole('row', { hidden: true }).map((r) => r.textContent)).toEqual(expect.arrayContaining(['steploss', '12.5000', '21.5000', '30.7500']));
     expect(within(outcome).getAllByTestId('adapt-answer').map((x) => x.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['attempt 1: 2 of 3 votes ✓', 'attempt 2: 1 of 3 votes ✗']);
     expect(screen.queryByRole('progressbar', { name: 'Adapting TRM · tiny' })).toBeNull();
 

@@ -50,3 +50,20 @@ describe('ProbeFilmstrip', () => {
     expect(s2.querySelectorAll('.diff-right, .diff-wrong')).toHaveLength(0);
   });
 });
+
+describe('the EOS marker (issue 13)', () => {
+  it('is drawn unlike grey colour 5 and explained in the filmstrip legend', async () => {
+    const { ARC_PALETTE } = await import('../../../../src-shared/palette');
+    const { container } = render(ProbeFilmstrip, { frames: probeFrames(snapshot), label: 'film', diff: 'label' });
+    const legend = screen.getByRole('list', { name: 'Legend' });
+    expect(legend).toHaveTextContent('EOS: end of the grid');
+    expect(legend).toHaveTextContent('PAD: outside the grid');
+    expect(legend).toHaveTextContent('not supervised at this step');
+    // an EOS cell of a frame uses the EOS pattern, which has no grey in it
+    const eos = container.querySelector('svg[aria-label^="film: label"] rect.cell.eos') as SVGRectElement;
+    const id = /url\(#(.+)\)/.exec(eos.getAttribute('fill') ?? '')?.[1] as string;
+    const fills = [...(container.querySelector(`pattern[id="${id}"]`)?.querySelectorAll('rect') ?? [])].flatMap((r) => [r.getAttribute('fill'), r.getAttribute('stroke')]);
+    expect(fills.filter((f) => f && f !== 'none')).toEqual(['#14171c', '#ffffff']);
+    expect(fills.map((f) => f?.toUpperCase())).not.toContain(ARC_PALETTE[5]);
+  });
+});

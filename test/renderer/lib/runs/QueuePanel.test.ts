@@ -14,6 +14,7 @@ afterEach(() => {
   setClient(null);
   lab.runs = [];
   vi.restoreAllMocks();
+  lab.eta = null;
 });
 
 describe('QueuePanel', () => {
@@ -25,6 +26,16 @@ describe('QueuePanel', () => {
 
   it('shows progress, throughput, ETA and the backend of each run', () => {
     lab.runs = runs;
+    lab.eta = {
+      computedAt: new Date().toISOString(),
+      runs: [
+        { id: 'now', eta: { lowSec: 90, highSec: 90, known: true }, basis: 'measured' },
+        { id: 'second', eta: { lowSec: 8 * 60, highSec: 15 * 60, known: false }, basis: '2 earlier runs' },
+        { id: 'third', eta: null, basis: 'waits' },
+      ],
+      total: null,
+    };
+    lab.etaFetchedAt = Date.now();
     render(QueuePanel);
     const rows = screen.getAllByTestId('queue-row');
     expect(rows.map((r) => within(r).getByRole('link').textContent)).toEqual(['now', 'second', 'third']);
@@ -32,7 +43,11 @@ describe('QueuePanel', () => {
     expect(first.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '25');
     expect(first.getByText('step 25/100')).toBeInTheDocument();
     expect(first.getByText('12.5 examples/s')).toBeInTheDocument();
-    expect(first.getByText('ETA 1 min 30 s')).toBeInTheDocument();
+    expect(first.getByTestId('run-eta')).toHaveTextContent('ETA 1 min 30 s');
+    expect(within(rows[1] as HTMLElement).getByTestId('run-eta')).toHaveTextContent('ETA 8–15 min');
+    expect(within(rows[2] as HTMLElement).getByTestId('run-eta')).toHaveTextContent('ETA unknown until the first steps are measured');
+    // the queue's total is the same estimator's: unknown while a run in it is, never "≥ 0 s"
+    expect(screen.getByTestId('queue-eta')).toHaveTextContent('all done in unknown until the first steps are measured');
     expect(first.getByText(/wasm · CPU, wasm SIMD/)).toBeInTheDocument();
   });
 

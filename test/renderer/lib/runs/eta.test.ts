@@ -1,24 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { runSummary as run } from '../builders';
-import { queueEta } from '../../../../src-renderer/src/lib/runs/eta';
+import { etaText } from '../../../../src-renderer/src/lib/runs/eta';
 
-describe('queue ETA', () => {
-  it('adds the running ETA and queued runs at the measured seconds per step of their method', () => {
-    const runs = [
-      run({ id: 'done', method: 'dis', status: 'completed', step: 100, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:50Z' }),
-      run({ id: 'now', method: 'trm', status: 'running', step: 10, etaSec: 30, startedAt: '2026-01-01T00:01:00Z' }),
-      run({ id: 'next', method: 'dis', totalSteps: 200 }),
-    ];
-    const eta = queueEta(runs, Date.parse('2026-01-01T00:01:10Z'));
-    expect(eta.perRun.get('now')).toBe(30);
-    expect(eta.perRun.get('next')).toBeCloseTo(100); // 0.5 s/step × 200
-    expect(eta.totalSec).toBeCloseTo(130);
-    expect(eta.partial).toBe(false);
+describe('how an ETA reads', () => {
+  it('is a range until the step time is measured, then one value', () => {
+    expect(etaText({ lowSec: 8 * 60, highSec: 15 * 60, known: false })).toBe('8–15 min');
+    expect(etaText({ lowSec: 600, highSec: 600, known: true })).toBe('≈ 10 min');
+    expect(etaText({ lowSec: 40, highSec: 40, known: true })).toBe('40 s');
+    expect(etaText({ lowSec: 2 * 3600 + 600, highSec: 2 * 3600 + 600, known: true })).toBe('≈ 2 h 10 min');
   });
 
-  it('says the total is partial when nothing has been measured', () => {
-    const eta = queueEta([run({ id: 'a' })]);
-    expect(eta.perRun.get('a')).toBeNull();
-    expect(eta.partial).toBe(true);
+  it('counts down from when it was fetched', () => {
+    expect(etaText({ lowSec: 1800, highSec: 1800, known: true }, 600)).toBe('≈ 20 min');
+    expect(etaText({ lowSec: 300, highSec: 300, known: true }, 210)).toBe('1 min 30 s');
+    expect(etaText({ lowSec: 300, highSec: 900, known: false }, 290)).toBe('10 s–10 min');
+  });
+
+  it('never says 0 s or "≥ 0 s": unknown in words, and "finishing" past the estimate', () => {
+    expect(etaText(null)).toBe('unknown until the first steps are measured');
+    expect(etaText({ lowSec: 10, highSec: 10, known: true }, 30)).toBe('finishing');
+    expect(etaText({ lowSec: 0, highSec: 0, known: true })).toBe('finishing');
   });
 });
