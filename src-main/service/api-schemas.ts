@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { LAB_METHODS, UPLOAD_CHUNK_BYTES, type LabApi, type LabMethod } from '../../src-shared/api/contract';
 import { MAX_REQUEST_BYTES } from '../../src-shared/api/wire';
+import { METHODS } from '../../src-shared/engine/methods';
 import { DisSchema, RunConfigSchema } from '../../src-shared/engine/run-config';
 import { idProblem, MAX_ID_LENGTH } from '../../src-shared/puzzle/ids';
 import { MAX_PAIRS, MAX_SIDE, NUM_COLOURS } from '../../src-shared/puzzle/types';
@@ -41,7 +42,7 @@ const CheckpointSourceSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('upload'), uploadId: id }),
 ]);
 const OverridesSchema = v.strictObject({
-  method: v.optional(v.picklist(['trm', 'dis'])),
+  method: v.optional(v.picklist(METHODS)),
   T: v.optional(int(1, 16)),
   n: v.optional(int(1, 32)),
   Nsup: v.optional(int(1, 64)),

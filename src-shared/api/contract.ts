@@ -4,6 +4,7 @@
 import type { SubmissionScore } from '../puzzle/submission';
 import type { Task } from '../puzzle/types';
 import type { DoctorReport } from '../engine/doctor';
+import type { Method } from '../engine/methods';
 import type { DisOptions, RunConfig } from '../engine/run-config';
 import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
 
@@ -67,7 +68,7 @@ export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancell
 export interface RunSummary {
   id: string;
   name: string;
-  method: 'trm' | 'dis';
+  method: Method;
   status: RunStatus;
   /** runs queued together (e.g. a TRM+DIS pair) share a group id */
   group: string | null;
@@ -155,7 +156,7 @@ export type CheckpointSource = { kind: 'path'; path: string } | { kind: 'upload'
 
 /** What the user confirms or chooses when the weights and all_config.yaml do not say it. */
 export interface CheckpointOverrides {
-  method?: 'trm' | 'dis';
+  method?: Method;
   T?: number;
   n?: number;
   Nsup?: number;
@@ -173,7 +174,7 @@ export type ValueSource = 'shapes' | 'all_config.yaml' | 'user' | 'default';
 
 /** The network an imported checkpoint holds, and where each value came from. */
 export interface ImportedArchitecture {
-  method: 'trm' | 'dis';
+  method: Method;
   archName: string | null;
   hidden: number;
   layers: number;
@@ -235,7 +236,7 @@ export interface AuthorsDatasetImport {
 /** A lab run exported for the authors' torchrun pipeline. */
 export interface AuthorsRunExport {
   folder: string;
-  method: 'trm' | 'dis';
+  method: Method;
   /** the repository and commit the command line was checked against */
   repo: { name: string; url: string; commit: string };
   dataset: AuthorsDatasetExport;

@@ -1,5 +1,6 @@
 // Gradient-free refinement: N_sup supervision steps from a fresh carry, in lockstep, as evaluation and
 // inference run them (method-spec §3.2 "Eval", §4.7). TRM: no halting, x from the input every step.
+// HRM: as TRM, with its two-level inner forward (../model/hrm.ts).
 // DIS: step index s = 1..N_sup into the step table and, unless xSource = 'original', x built from the
 // previous step's argmax (the code's re-feeding, §4.4).
 //
@@ -9,6 +10,7 @@
 // T = 1 it is the carry from the previous step (H_init at the first step).
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../../src-shared/engine/run-config';
+import { hrmForward } from '../model/hrm';
 import type { TrmNet } from '../model/trm';
 
 export interface RolloutStep {
@@ -22,6 +24,8 @@ export interface RolloutStep {
   preds: tf.Tensor2D;
   /** q_halt logits [B] */
   qHalt: tf.Tensor1D;
+  /** q_continue logits [B] (trained by HRM only) */
+  qContinue: tf.Tensor1D;
 }
 
 /** tf.tidy for a plain object of tensors (some may be null), keeping its type. */
@@ -43,6 +47,7 @@ export interface RolloutOptions {
 export async function rollout(net: TrmNet, config: Pick<RunConfig, 'method' | 'model' | 'dis'>, tokens: tf.Tensor2D, rows: tf.Tensor2D | null, o: RolloutOptions): Promise<void> {
   const { T, n, Nsup } = config.model;
   const dis = config.method === 'dis';
+  const hrm = config.method === 'hrm';
   const B = tokens.shape[0];
   let { zH, zL } = tf.tidy(() => {
     const c = net.initialCarry(B);
@@ -60,7 +65,8 @@ export async function rollout(net: TrmNet, config: Pick<RunConfig, 'method' | 'm
         let h = zH;
         let l = zL;
         let before = h;
-        for (let c = 0; c < T; c++) {
+        if (hrm) ({ zH: h, zL: l, zHBefore: before } = hrmForward(net, h, l, x, T, n));
+        for (let c = 0; c < T && !hrm; c++) {
           const r = net.cycle(h, l, x, n);
           before = r.zHBefore;
           h = r.zH;
@@ -75,6 +81,7 @@ export async function rollout(net: TrmNet, config: Pick<RunConfig, 'method' | 'm
           lu: o.withLu ? net.logits(before) : null,
           preds: tf.argMax(logits, -1) as tf.Tensor2D,
           qHalt: tf.reshape(tf.slice(q, [0, 0], [B, 1]), [B]) as tf.Tensor1D,
+          qContinue: tf.reshape(tf.slice(q, [0, 1], [B, 1]), [B]) as tf.Tensor1D,
         };
       });
       zH.dispose();
@@ -82,7 +89,7 @@ export async function rollout(net: TrmNet, config: Pick<RunConfig, 'method' | 'm
       zH = out.zH;
       zL = out.zL;
       try {
-        await o.onStep({ step: s, logits: out.logits, lu: out.lu, preds: out.preds, qHalt: out.qHalt });
+        await o.onStep({ step: s, logits: out.logits, lu: out.lu, preds: out.preds, qHalt: out.qHalt, qContinue: out.qContinue });
       } finally {
         cur.dispose();
         cur = out.preds.clone();
@@ -90,6 +97,7 @@ export async function rollout(net: TrmNet, config: Pick<RunConfig, 'method' | 'm
         out.lu?.dispose();
         out.preds.dispose();
         out.qHalt.dispose();
+        out.qContinue.dispose();
       }
     }
   } finally {

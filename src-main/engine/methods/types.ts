@@ -5,6 +5,8 @@ import type * as tf from '@tensorflow/tfjs';
 export interface StepRecord {
   lm: tf.Scalar;
   qHalt: tf.Scalar | null;
+  /** HRM's Q-continue loss against its bootstrapped target; absent or null for TRM and DIS */
+  qContinue?: tf.Scalar | null;
   /** sums over the rows whose trajectory ended at this step, against the FINAL labels */
   exactSum: tf.Scalar;
   tokenAccSum: tf.Scalar;

@@ -371,6 +371,7 @@ export async function parallelMethod(
   rng: { halting: Rng; targets: Rng },
   ctx: TargetContext,
 ): Promise<ParallelSetup> {
+  if (config.method === 'hrm') return { reason: `workers = ${config.workers} ignored: data-parallel shards run TRM and DIS steps only; HRM trains in one thread` };
   if (backend.name !== 'wasm' && backend.name !== 'cpu') {
     return { reason: `workers = ${config.workers} ignored: backend ${backend.name} already uses several cores; training in one thread` };
   }
