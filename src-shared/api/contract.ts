@@ -178,6 +178,8 @@ export interface ImportedArchitecture {
   archName: string | null;
   hidden: number;
   layers: number;
+  /** HRM's high-level blocks (H_level); absent for TRM and DIS */
+  hLayers?: number;
   /** 0 while unresolved */
   heads: number;
   expansion: number;

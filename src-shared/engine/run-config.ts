@@ -330,6 +330,7 @@ export function runConfigProblem(c: RunConfig): { path: string; message: string 
   if (c.method === 'hrm') {
     if (c.model.hLayers === undefined) return { path: 'model.hLayers', message: 'HRM needs the high-level network\'s block count (H_layers)' };
     if (c.model.mixer === 'mlp_t') return { path: 'model.mixer', message: 'HRM has no MLP token mixer (the authors\' HRM blocks always attend)' };
+    if (c.model.posEncodings === 'none') return { path: 'model.posEncodings', message: 'HRM positions are rope or learned (the authors\' HRM has no position-free variant)' };
   } else if (c.model.hLayers !== undefined) {
     return { path: 'model.hLayers', message: `${c.method.toUpperCase()} has one shared network; hLayers is HRM's` };
   }
