@@ -1,13 +1,15 @@
 // A training setup built exactly as the trainer builds one (src-main/engine/trainer.ts): real data
-// sources through buildDatasets, the TRM network, puzzle table, optimizer, EMA, sampler and the TRM or
-// DIS method, so that a benchmarked step is the engine's step and nothing else.
+// sources through buildDatasets, the TRM network, puzzle table, optimizer, EMA, sampler and the TRM,
+// DIS or HRM method, so that a benchmarked step is the engine's step and nothing else.
 import * as tf from '@tensorflow/tfjs';
+import type { Method } from '../src-shared/engine/methods';
 import { defaultRunConfig, parseRunConfig, type Preset, type RunConfig } from '../src-shared/engine/run-config';
 import type { Task } from '../src-shared/puzzle/types';
 import { BatchSampler } from '../src-main/engine/data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds, type EvalSet, type TrainingSet } from '../src-main/engine/data/training-set';
 import { resolveSource } from '../src-main/engine/data/resolve-source';
 import { DisTraining } from '../src-main/engine/methods/dis';
+import { HrmTraining } from '../src-main/engine/methods/hrm';
 import type { TrainParts } from '../src-main/engine/methods/supervision-step';
 import { TrmTraining } from '../src-main/engine/methods/trm';
 import type { StepRecord, TrainMethod } from '../src-main/engine/methods/types';
@@ -28,7 +30,7 @@ export function workloadName(w: Workload): string {
 }
 
 export interface ConfigOptions {
-  method: 'trm' | 'dis';
+  method: Method;
   preset: Preset;
   workload: Workload;
   batch: number;
@@ -42,7 +44,7 @@ export function benchConfig(o: ConfigOptions): RunConfig {
   const c = defaultRunConfig(o.method, o.preset);
   c.batchSize = o.batch;
   c.model = { ...c.model, ...(o.model ?? {}) };
-  if (o.model && Object.keys(o.model).some((k) => ['hidden', 'layers', 'heads', 'expansion', 'puzzleEmbDim'].includes(k))) c.model.preset = 'custom';
+  if (o.model && Object.keys(o.model).some((k) => ['hidden', 'layers', 'hLayers', 'heads', 'expansion', 'puzzleEmbDim'].includes(k))) c.model.preset = 'custom';
   // Evaluation versions are drawn from the training versions, so there must be at least as many.
   c.data.augmentations = Math.max(2, o.evalAugmentations ?? 0);
   c.data.source =
@@ -100,7 +102,9 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
   const method: TrainMethod =
     config.method === 'trm'
       ? new TrmTraining(parts, config, sampler, seeds.halting)
-      : new DisTraining(parts, config, sampler, seeds.targets, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab });
+      : config.method === 'hrm'
+        ? new HrmTraining(parts, config, sampler, seeds.halting)
+        : new DisTraining(parts, config, sampler, seeds.targets, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab });
   return {
     config,
     tasks,
@@ -122,7 +126,7 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
 }
 
 export function disposeRecord(r: StepRecord): void {
-  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : [])]);
+  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : []), ...(r.qContinue ? [r.qContinue] : [])]);
 }
 
 /** One optimizer step, waited for (its loss read back), as the trainer's loop would. */
