@@ -50,6 +50,7 @@ import { exactMatch, lmLoss, qHaltLoss, stepWeight } from './losses';
 import { rollout } from './methods/rollout';
 import { noGradCycles } from './methods/supervision-step';
 import { PuzzleTable } from './model/puzzle-table';
+import { hrmLastUpdates, hrmNoGradUpdates } from './model/hrm';
 import type { TrmNet } from './model/trm';
 import { withoutGradient } from './ops/stop-gradient';
 import { AdamOptimizer } from './optim/adam';
@@ -133,6 +134,7 @@ function tapedStep(
   n: number,
   loss: (logits: tf.Tensor3D, q: tf.Tensor2D) => tf.Scalar,
   withNetwork: boolean,
+  hrm: boolean,
 ): { rowsGrad: tf.Tensor; weightGrads: Record<string, tf.Tensor | null>; zH: tf.Tensor3D; zL: tf.Tensor3D; logits: tf.Tensor3D; loss: tf.Scalar } {
   const params = withNetwork ? net.trainable() : [];
   const xs: tf.Tensor[] = [rows, ...params.map(([, p]) => p)];
@@ -140,7 +142,8 @@ function tapedStep(
   const { value, grads } = tf.engine().gradients(
     () => {
       const x = net.inputEmbedding(tokens, rows, stepIds);
-      const c = net.cycle(zH, zL, x, n);
+      // HRM: its last z_L- and z_H-update; TRM/DIS: the last cycle.
+      const c = hrm ? hrmLastUpdates(net, zH, zL, x) : net.cycle(zH, zL, x, n);
       const logits = net.logits(c.zH);
       const total = loss(logits, net.qHead(c.zH));
       kept = { zH: tf.keep(c.zH.clone()), zL: tf.keep(c.zL.clone()), logits: tf.keep(logits.clone()), loss: tf.keep(total.clone()) };
@@ -180,6 +183,9 @@ export async function learnRows(
   const config = meta.config;
   const { T, n, Nsup } = config.model;
   const dis = config.method === 'dis';
+  // HRM adapts with TRM's loss (lm + 0.5·q_halt): its continue target is a training-time bootstrap of
+  // the Q head, and adaptation runs every demonstration all N_sup steps without halting.
+  const hrm = config.method === 'hrm';
   const enc = encodingOf(meta);
   const S = enc.seqLen;
   const dim = config.model.puzzleEmbDim;
@@ -242,9 +248,9 @@ export async function learnRows(
           const rows = tf.tensor2d(table.gather(ids), [B, dim]);
           let h = zH;
           let l = zL;
-          if (T > 1) {
+          if (T > 1 || hrm) {
             const x0 = tf.tidy(() => net.inputEmbedding(tokens, rows, stepIds));
-            ({ zH: h, zL: l } = noGradCycles(net, zH, zL, x0, T - 1, n));
+            ({ zH: h, zL: l } = hrm ? hrmNoGradUpdates(net, zH, zL, x0, T, n) : noGradCycles(net, zH, zL, x0, T - 1, n));
             x0.dispose();
           }
           const w = stepWeight(config.dis.stepWeights, step, Nsup);
@@ -266,6 +272,7 @@ export async function learnRows(
               return tf.add(lmLoss(logits, finalLabels), tf.mul(qHaltLoss(qHalt, exact), 0.5)) as tf.Scalar;
             },
             withNetwork,
+            hrm,
           );
           if (h !== zH) tf.dispose([h, l]);
           tf.dispose([zH, zL, rows]);
