@@ -3,7 +3,7 @@
 // none). Unknown when nothing has been measured yet.
 import type { RunSummary } from '../../../../src-shared/api/contract';
 
-export function secondsPerStep(runs: readonly RunSummary[], method: 'trm' | 'dis', now: number): number | null {
+export function secondsPerStep(runs: readonly RunSummary[], method: RunSummary['method'], now: number): number | null {
   const rates: number[] = [];
   const anyRates: number[] = [];
   for (const r of runs) {
