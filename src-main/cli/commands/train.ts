@@ -169,7 +169,7 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   set(bool(args, 'translate'), (v) => (c.data.translate = v));
   set(bool(args, 'train-on-test'), (v) => (c.data.trainOnTestPairs = v));
 
-  if ('h-layers' in args.flags && c.method !== 'hrm') throw new UsageError(`puzzle-lab train: --h-layers sizes HRM's high-level network; this is a ${c.method.toUpperCase()} run`);
+  if ('h-layers' in args.flags && c.method !== 'hrm') throw new UsageError(`puzzle-lab train: --h-layers sizes HRM's high-level network; this run's method is ${c.method.toUpperCase()}`);
   const custom = ['hidden', 'layers', 'heads', 'h-layers'].some((k) => k in args.flags);
   if (custom) {
     c.model.preset = 'custom';
@@ -193,7 +193,7 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   set(str(args, 'x-source'), (v) => (dis.xSource = v as typeof dis.xSource));
   set(str(args, 'step-weights'), (v) => (dis.stepWeights = v as typeof dis.stepWeights));
   if (method !== 'dis' && ['targets', 'eligibility', 'x-source', 'step-weights'].some((k) => k in args.flags)) {
-    throw new UsageError(`puzzle-lab train: --targets, --eligibility, --x-source and --step-weights are DIS options; this is a ${method.toUpperCase()} run`);
+    throw new UsageError(`puzzle-lab train: --targets, --eligibility, --x-source and --step-weights are DIS options; this run's method is ${method.toUpperCase()}`);
   }
   const codeDis = defaultRunConfig('dis').dis;
   const changedDis = (Object.keys(codeDis) as Array<keyof typeof codeDis>).some((k) => dis[k] !== codeDis[k]);
