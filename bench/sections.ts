@@ -12,7 +12,7 @@ import { evaluateModel } from '../src-main/engine/evaluate';
 import { runInference } from '../src-main/engine/infer';
 import { train } from '../src-main/engine/trainer';
 import { rollout } from '../src-main/engine/methods/rollout';
-import { gatherRows } from '../src-main/engine/methods/supervision-step';
+import { gatherRows } from '../src-main/engine/methods/executor';
 import { setAttentionMode } from '../src-main/engine/ops/attention';
 import type { Level } from './args';
 import { fmt, type Table } from './report';
@@ -418,7 +418,7 @@ export async function inference(ctx: Ctx): Promise<SectionResult> {
 
 /** Per training example (trajectory of N_sup steps) in training, the forward-equivalents and calls §6 predicts for a row's method. */
 function predictedPerExample(r: TrainRow): { forwardEquivalents: number; calls: number } {
-  const c = { method: r.method, model: { T: r.T, n: r.n, Nsup: r.Nsup, hidden: r.hidden, layers: r.layers, expansion: 4 }, halting: { enabled: r.method !== 'dis' } };
+  const c = { method: r.method, model: { T: r.T, n: r.n, Nsup: r.Nsup, hidden: r.hidden, layers: r.layers, expansion: 4 } };
   return { forwardEquivalents: trainForwardEquivalentsPerStep(c) * r.Nsup, calls: trainCallsPerStep(c).total * r.Nsup };
 }
 

@@ -13,7 +13,6 @@
 // carry only if the budget ends mid-trajectory.
 import * as tf from '@tensorflow/tfjs';
 import type { CallCounts, EngineEvent, TrainJob } from '../../src-shared/engine/protocol';
-import { METHOD_INFO } from '../../src-shared/engine/methods';
 import { parseRunConfig, type RunConfig } from '../../src-shared/engine/run-config';
 import { VoteBook } from '../../src-shared/engine/voting';
 import { Rng } from '../../src-shared/prng';
@@ -22,10 +21,9 @@ import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, ty
 import { BatchSampler } from './data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds } from './data/training-set';
 import { evaluateRun, probeExamples, probeSnapshots } from './evaluate';
-import { DisTraining } from './methods/dis';
-import { HrmTraining } from './methods/hrm';
-import type { TrainParts } from './methods/supervision-step';
-import { TrmTraining } from './methods/trm';
+import { LocalRunner, type StepRunner } from './methods/executor';
+import { methodDef } from './methods/index';
+import type { TrainParts } from './methods/method';
 import type { StepRecord, TrainMethod } from './methods/types';
 import { PuzzleTable } from './model/puzzle-table';
 import { netSpec, TrmNet } from './model/trm';
@@ -139,27 +137,29 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     const haltRng = resume ? new Rng(resume.meta.rng.halting as unknown as [number, number, number, number]) : seeds.halting;
     const sampler = resume ? BatchSampler.restore(data.train, config.batchSize, resume.meta.sampler) : new BatchSampler(data.train, config.batchSize, seeds.sampler);
     const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
-    let parallel: TrainMethod | null = null;
+    const def = methodDef(config.method);
+    let runner: StepRunner | null = null;
     let parallelNote: { level: 'info' | 'warn'; message: string } | null = null;
     if (config.workers > 1) {
-      // Opt-in data-parallel gradient computation (loaded only then); see parallel/methods.ts.
-      const { parallelMethod } = await import('./parallel/methods');
-      const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
-      const p = await parallelMethod(parts, config, backend, sampler, { halting: haltRng, targets: targetRng }, ctx);
+      // Opt-in data-parallel gradient computation (loaded only then); see parallel/runner.ts.
+      const { parallelRunner } = await import('./parallel/runner');
+      const p = await parallelRunner(parts, config, backend);
       if ('reason' in p) {
         parallelNote = { level: 'warn', message: p.reason };
       } else {
-        parallel = p.method;
+        runner = p.runner;
         parallelNote = { level: 'info', message: `data-parallel training: ${p.workers} worker threads, each with its own ${backend.name} engine` };
       }
     }
-    const method: TrainMethod =
-      parallel ??
-      (config.method === 'trm'
-        ? new TrmTraining(parts, config, sampler, haltRng)
-        : config.method === 'hrm'
-          ? new HrmTraining(parts, config, sampler, haltRng)
-          : new DisTraining(parts, config, sampler, targetRng, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab }));
+    const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
+    const method: TrainMethod = def.train({
+      parts,
+      config,
+      sampler,
+      rng: { halting: haltRng, targets: targetRng },
+      ctx,
+      runner: runner ?? new LocalRunner(parts, def, config, config.batchSize),
+    });
     owned.push(method);
     let trajectories = 0;
     if (resume) {
@@ -271,7 +271,6 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       const ok = (await finite.data())[0] === 1;
       finite.dispose();
       if (!ok) throw new Diverged(`weights are not finite at step ${step}`);
-      if (method.pullCarry) await method.pullCarry();
       const payload = await capturePayload({
         config,
         step,
@@ -295,8 +294,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       await pruneCheckpoints(job.runDir, KEEP_CHECKPOINTS);
       checkpointPending = false;
     };
-    // Per-row halting (TRM, HRM) is always mid-trajectory: those checkpoints carry the carry.
-    const canCheckpointNow = (): boolean => METHOD_INFO[config.method].perRowHalting || method.atBoundary();
+    const canCheckpointNow = (): boolean => method.canCheckpoint();
     const checkpoint = async (): Promise<void> => {
       if (canCheckpointNow()) await writeState();
       else checkpointPending = true;

@@ -57,14 +57,14 @@ export function trajectoryForwardEquivalents(T: number, n: number, Nsup: number)
 
 // ---- per method (TRM, DIS, HRM) ----
 // HRM (sapientinc/HRM) calls its networks f_L and f_H: one inner forward is T·n f_L-calls and T
-// f_H-calls, the last of each with gradient; in training with halting on, the Q-continue target
-// costs a second whole inner forward without gradient every step. TRM and DIS: T(n+1) calls of one net.
+// f_H-calls, the last of each with gradient; in training (N_sup > 1, as the authors' halt_max_steps >
+// 1) the Q-continue target costs a second whole inner forward without gradient every step. TRM and DIS: T(n+1) calls of one net.
 
-type MethodModel = { method: Method; model: Pick<ModelConfig, 'T' | 'n' | 'Nsup' | 'hidden' | 'layers' | 'expansion' | 'hLayers'> & { mixer?: ModelConfig['mixer'] }; halting: { enabled: boolean } };
+type MethodModel = { method: Method; model: Pick<ModelConfig, 'T' | 'n' | 'Nsup' | 'hidden' | 'layers' | 'expansion' | 'hLayers'> & { mixer?: ModelConfig['mixer'] } };
 
 /** Whether a training step of this config also runs HRM's continue-target forward. */
-export function usesContinueTarget(c: Pick<MethodModel, 'method' | 'halting'> & { model: Pick<ModelConfig, 'Nsup'> }): boolean {
-  return c.method === 'hrm' && c.halting.enabled && c.model.Nsup > 1;
+export function usesContinueTarget(c: Pick<MethodModel, 'method'> & { model: Pick<ModelConfig, 'Nsup'> }): boolean {
+  return c.method === 'hrm' && c.model.Nsup > 1;
 }
 
 /** Network calls of one training step, as the engine counts them. */

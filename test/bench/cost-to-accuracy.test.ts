@@ -20,8 +20,8 @@ describe('cost to accuracy', () => {
 
   it('counts HRM T2 n2 as 6 calls of its inner forward plus 6 of the continue target a step (2 with gradient): 12 calls / 16 fwd-eq', () => {
     expect(costAt(quickStartConfig('hrm', 'tiny', 100, 0, 'wasm'), 10)).toEqual({ calls: 120, forwardEquivalents: 160 });
-    const off = quickStartConfig('hrm', 'tiny', 100, 0, 'wasm');
-    off.halting = { ...off.halting, enabled: false };
-    expect(costAt(off, 10)).toEqual({ calls: 60, forwardEquivalents: 100 });
+    const one = quickStartConfig('hrm', 'tiny', 100, 0, 'wasm');
+    one.model = { ...one.model, Nsup: 1 };
+    expect(costAt(one, 10)).toEqual({ calls: 60, forwardEquivalents: 100 });
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src-main/engine/checkpoint-io';
 import { rollout } from '../../../src-main/engine/methods/rollout';
-import { gatherRows } from '../../../src-main/engine/methods/supervision-step';
+import { gatherRows } from '../../../src-main/engine/methods/executor';
 import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
 import { parseMeta, restoreModel } from '../../../src-main/engine/state';
 import { importCheckpoint } from '../../../src-main/pipeline/import-checkpoint';

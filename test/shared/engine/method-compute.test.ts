@@ -11,13 +11,12 @@ describe('compute accounting per method', () => {
     expect(methodTrainStepFlops(trm, 916, 12, 2)).toBe(trainStepFlops(trm.model, 916, 12, 2));
   });
 
-  it('counts HRM’s T·n + T calls a forward, 2 with gradient, plus a second forward for the continue target in training with halting on', () => {
+  it('counts HRM’s T·n + T calls a forward, 2 with gradient, plus a second forward for the continue target in training (N_sup > 1)', () => {
     const hrm = defaultRunConfig('hrm', 'full');
     expect(trainCallsPerStep(hrm)).toEqual({ total: 12, grad: 2, noGrad: 10 });
     expect(trainForwardEquivalentsPerStep(hrm)).toBe(16);
     expect(inferenceCallsPerStep(hrm)).toBe(6);
-    const noHalting = { ...hrm, halting: { ...hrm.halting, enabled: false } };
-    expect(trainCallsPerStep(noHalting)).toEqual({ total: 6, grad: 2, noGrad: 4 });
+    expect(trainCallsPerStep({ ...hrm, model: { ...hrm.model, Nsup: 1 } })).toEqual({ total: 6, grad: 2, noGrad: 4 });
     // With equal levels (4 + 4 blocks), a step is 16 forward-equivalents of a 4-block call, plus the heads.
     expect(methodTrainStepFlops(hrm, 901, 12, 1)).toBe(16 * flopsPerCall({ ...hrm.model, layers: 4 }, 901) + 3 * headFlops(512, 901, 12));
   });

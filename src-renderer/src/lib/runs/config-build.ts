@@ -234,11 +234,11 @@ export function buildConfigs(f: SetupForm): RunConfig[] {
 /**
  * Network calls per optimizer step in training. TRM/DIS: T cycles of n latent updates and one answer
  * update, only the last cycle with gradient; HRM: T·n f_L- and T f_H-calls, the last of each with
- * gradient, plus its continue target's second forward when halting is on. Forward equivalents count a
+ * gradient, plus its continue target's second forward (N_sup > 1). Forward equivalents count a
  * call with gradient as 3 (method-spec §6).
  */
-export function callsPerStep(method: Method, r: Recursion, halting = method !== 'dis'): { calls: number; grad: number; forwardEquivalents: number } {
-  const c = { method, model: { ...r, hidden: 0, layers: 0, expansion: 0 }, halting: { enabled: halting } };
+export function callsPerStep(method: Method, r: Recursion): { calls: number; grad: number; forwardEquivalents: number } {
+  const c = { method, model: { ...r, hidden: 0, layers: 0, expansion: 0 } };
   const k = trainCallsPerStep(c);
   return { calls: k.total, grad: k.grad, forwardEquivalents: trainForwardEquivalentsPerStep(c) };
 }
