@@ -58,14 +58,16 @@ function makeParts(config: RunConfig): TrainParts & { optimizer: RecordingOptimi
 }
 
 async function values(r: StepRecord): Promise<number[]> {
-  const out = [(await r.lm.data())[0]!, r.qHalt ? (await r.qHalt.data())[0]! : NaN, (await r.exactSum.data())[0]!, (await r.tokenAccSum.data())[0]!];
-  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : [])]);
+  const out = [(await r.lm.data())[0]!, r.qHalt ? (await r.qHalt.data())[0]! : NaN, (await r.exactSum.data())[0]!, (await r.tokenAccSum.data())[0]!, r.qContinue ? (await r.qContinue.data())[0]! : NaN];
+  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : []), ...(r.qContinue ? [r.qContinue] : [])]);
   return out;
 }
 
-async function compare(config: RunConfig, steps: number): Promise<void> {
+async function compare(config: RunConfig, steps: number, prepare?: (p: TrainParts) => void): Promise<void> {
   const single = makeParts(config);
   const para = makeParts(config);
+  prepare?.(single);
+  prepare?.(para);
   const method = (p: TrainParts, runner: StepRunner): TrainMethod =>
     methodDef(config.method).train({ parts: p, config, sampler: new BatchSampler(set, config.batchSize, new Rng(5)), rng: { halting: new Rng(6), targets: new Rng(7) }, ctx, runner });
   const one = method(single, new LocalRunner(single, methodDef(config.method), config, config.batchSize));
@@ -79,7 +81,7 @@ async function compare(config: RunConfig, steps: number): Promise<void> {
       const b = await two.step(t);
       expect([b.started, b.finishedRows, b.lr]).toEqual([a.started, a.finishedRows, a.lr]);
       const [va, vb] = [await values(a), await values(b)];
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 5; i++) {
         if (Number.isNaN(va[i]!)) expect(vb[i]).toBeNaN();
         else expect(Math.abs(vb[i]! - va[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(va[i]!)));
       }
@@ -120,6 +122,16 @@ describe('data-parallel training with 2 workers matches the single-thread step',
   it('TRM (T = 2 with a no-grad cycle, Q-halting with exploration, rows restarting)', async () => {
     const config = tinyConfig('trm', { T: 2, n: 1, Nsup: 3 }, { batchSize: 5, workers: 2, halting: { enabled: true, exploreProb: 0.5 } });
     await compare(config, 5);
+  });
+
+  it('HRM (two networks, the continue target’s second forward in every shard, halting on q_halt − q_continue)', async () => {
+    const config = tinyConfig('hrm', { T: 2, n: 1, Nsup: 3 }, { batchSize: 5, workers: 2, halting: { enabled: true, exploreProb: 0.5 } });
+    // From the zero Q weights the continue loss's gradient is exactly 0 up to rounding (the target
+    // equals the prediction), which AdamATan2 turns into ±lr steps of either sign: start both copies
+    // from the same non-zero Q weights so the comparison is of gradients, not of rounding.
+    const q = tf.randomNormal([16, 2], 0, 0.3, 'float32', 9);
+    await compare(config, 4, (p) => (p.net.weights['q_head.w'] as tf.Variable).assign(q));
+    q.dispose();
   });
 });
 
