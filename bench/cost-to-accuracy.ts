@@ -1,5 +1,5 @@
 // `npx tsx bench/cost-to-accuracy.ts [--setting quick-start|small] [--backend wasm] [--preset tiny] [--threshold 0.9] [--max-steps 800] [--window 128] [--seed 0]`
-// Cost to accuracy, TRM against DIS: both methods train on the same tasks with the same backbone,
+// Cost to accuracy, TRM and HRM against DIS: the methods train on the same tasks with the same backbone,
 // batch and optimiser settings until the exact accuracy of the trajectories that finished in the last
 // `window` rows of training batches reaches `threshold`, or `max-steps` runs out. It prints the
 // optimizer steps, network calls and forward equivalents (no-grad calls + 3 × grad calls, per row)
@@ -8,14 +8,15 @@
 // Settings: 'quick-start' = run setup's quick start (8 recolour tasks up to 6×6 on an 8×8 canvas,
 // 16-position prefix, 4 augmented versions, batch 32, lr 1e-3, 50 warm-up steps); 'small' = the
 // learning test's (4 recolour tasks up to 3×3 on a 4×4 canvas, 1-position prefix, 2 versions,
-// batch 16, lr 1e-3, 20 warm-up steps), ~10× cheaper a step. TRM and DIS keep their own recursion
-// (TRM T3 n4 N_sup 16 with halting, DIS T1 n2 N_sup 6). Every 50 steps it prints the windowed
+// batch 16, lr 1e-3, 20 warm-up steps), ~10× cheaper a step. Each method keeps its own recursion
+// (TRM T3 n4 N_sup 16 with halting, HRM T2 n2 N_sup 16 with halting and its continue target, DIS T1 n2 N_sup 6). Every 50 steps it prints the windowed
 // accuracy, so a run cut short still shows what it measured.
 // Bounded by steps, so its wall time depends on the machine (a few minutes on 2 wasm cores at tiny).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { forwardEquivalentsPerStep, callsPerStep } from '../src-shared/engine/compute';
+import { trainCallsPerStep, trainForwardEquivalentsPerStep } from '../src-shared/engine/compute';
+import { METHOD_INFO, METHODS, type Method } from '../src-shared/engine/methods';
 import { defaultRunConfig, type Preset, type RunConfig } from '../src-shared/engine/run-config';
 import { generateTasks } from '../src-shared/generators';
 import { train } from '../src-main/engine/trainer';
@@ -57,12 +58,12 @@ export class AccuracyWindow {
 
 /** Network calls and forward equivalents per row to reach step `steps` of a config (every row computes every step). */
 export function costAt(config: RunConfig, steps: number): { calls: number; forwardEquivalents: number } {
-  return { calls: steps * callsPerStep(config.model.T, config.model.n).total, forwardEquivalents: steps * forwardEquivalentsPerStep(config.model.T, config.model.n) };
+  return { calls: steps * trainCallsPerStep(config).total, forwardEquivalents: steps * trainForwardEquivalentsPerStep(config) };
 }
 
 export type Setting = 'quick-start' | 'small';
 
-export function quickStartConfig(method: 'trm' | 'dis', preset: Preset, maxSteps: number, seed: number, backend: RunConfig['backend'], setting: Setting = 'quick-start'): RunConfig {
+export function quickStartConfig(method: Method, preset: Preset, maxSteps: number, seed: number, backend: RunConfig['backend'], setting: Setting = 'quick-start'): RunConfig {
   const c = defaultRunConfig(method, preset);
   const small = setting === 'small';
   return {
@@ -87,7 +88,7 @@ export function quickStartConfig(method: 'trm' | 'dis', preset: Preset, maxSteps
 }
 
 interface Outcome {
-  method: 'trm' | 'dis';
+  method: Method;
   reachedAt: number | null;
   finalAccuracy: number | null;
   stepsRun: number;
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
   console.log(`cost to ${Math.round(threshold * 100)}% exact on training batches (window ${window} trajectories), setting ${setting}, ${preset}, backend ${backend}, ≤ ${maxSteps} steps each`);
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}, load ${machine.loadAvgStart.join(' ')}`);
   const results: Outcome[] = [];
-  for (const method of ['dis', 'trm'] as const) {
+  for (const method of METHODS) {
     const r = await measure(quickStartConfig(method, preset, maxSteps, seed, backend, setting), window, threshold);
     results.push(r);
     const m = r.config.model;
@@ -159,13 +160,16 @@ async function main(): Promise<void> {
         `; ${r.seconds.toFixed(0)} s wall`,
     );
   }
-  const [dis, trm] = results as [Outcome, Outcome];
-  if (dis.reachedAt !== null && trm.reachedAt !== null) {
-    const d = costAt(dis.config, dis.reachedAt);
-    const t = costAt(trm.config, trm.reachedAt);
-    console.log(`TRM ÷ DIS to the threshold: ${(t.forwardEquivalents / d.forwardEquivalents).toFixed(2)}× forward equivalents, ${(t.calls / d.calls).toFixed(2)}× network calls, ${(trm.reachedAt / dis.reachedAt).toFixed(2)}× optimizer steps`);
-  } else {
-    console.log('No ratio: at least one method did not reach the threshold within the step budget.');
+  const dis = results.find((r) => r.method === 'dis')!;
+  for (const other of results.filter((r) => r.method !== 'dis')) {
+    const label = METHOD_INFO[other.method].label;
+    if (dis.reachedAt !== null && other.reachedAt !== null) {
+      const d = costAt(dis.config, dis.reachedAt);
+      const t = costAt(other.config, other.reachedAt);
+      console.log(`${label} ÷ DIS to the threshold: ${(t.forwardEquivalents / d.forwardEquivalents).toFixed(2)}× forward equivalents, ${(t.calls / d.calls).toFixed(2)}× network calls, ${(other.reachedAt / dis.reachedAt).toFixed(2)}× optimizer steps`);
+    } else {
+      console.log(`No ${label} ÷ DIS ratio: at least one of them did not reach the threshold within the step budget.`);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { initBackend } from '../src-main/engine/backend';
 import { formatHelp, UsageError } from '../src-main/cli/args';
+import { METHOD_INFO } from '../src-shared/engine/methods';
 import { parseArgs, spec as benchSpec, type BenchBackend, type Section } from './args';
 import { machineInfo } from './machine';
 import { fmt, writeReport, type BackendReport, type Report, type Table } from './report';
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       const r = await matrix(ctx);
       rows = r.rows;
       for (const x of r.rows) {
-        summaryRows.push([label, x.preset, x.method === 'dis' ? 'DIS' : 'TRM', x.workload, x.tokens, x.batch, fmt(x.msPerStep, 0), fmt(x.examplesPerSec, 3), fmt(x.stepGflops, 2), fmt(x.matmulGflops, 1), `${fmt(x.efficiency * 100, 0)}%`, fmt(x.fwdEquivPerExample, 0)]);
+        summaryRows.push([label, x.preset, METHOD_INFO[x.method].label, x.workload, x.tokens, x.batch, fmt(x.msPerStep, 0), fmt(x.examplesPerSec, 3), fmt(x.stepGflops, 2), fmt(x.matmulGflops, 1), `${fmt(x.efficiency * 100, 0)}%`, fmt(x.fwdEquivPerExample, 0)]);
       }
       return r;
     });

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { callsPerTrajectory, flopsPerCall, trajectoryForwardEquivalents } from '../src-shared/engine/compute';
+import { flopsPerCall, trainCallsPerStep, trainForwardEquivalentsPerStep } from '../src-shared/engine/compute';
+import { METHOD_INFO, METHODS } from '../src-shared/engine/methods';
 import { swigluWidth, type Preset } from '../src-shared/engine/run-config';
 import { VoteBook } from '../src-shared/engine/voting';
 import type { EngineEvent } from '../src-shared/engine/protocol';
@@ -11,7 +12,7 @@ import { evaluateModel } from '../src-main/engine/evaluate';
 import { runInference } from '../src-main/engine/infer';
 import { train } from '../src-main/engine/trainer';
 import { rollout } from '../src-main/engine/methods/rollout';
-import { gatherRows } from '../src-main/engine/methods/supervision-step';
+import { gatherRows } from '../src-main/engine/methods/executor';
 import { setAttentionMode } from '../src-main/engine/ops/attention';
 import type { Level } from './args';
 import { fmt, type Table } from './report';
@@ -77,7 +78,7 @@ const TRAIN_COLUMNS = [
 
 function trainRow(r: TrainRow): Array<string | number> {
   return [
-    r.method === 'dis' ? `DIS T${r.T} n${r.n} N${r.Nsup}` : `TRM T${r.T} n${r.n} N${r.Nsup}`,
+    `${METHOD_INFO[r.method].label} T${r.T} n${r.n} N${r.Nsup}`,
     r.preset,
     r.workload,
     r.tokens,
@@ -104,7 +105,7 @@ export async function matrix(ctx: Ctx): Promise<SectionResult & { rows: TrainRow
   const skipped: Skipped[] = [];
   for (const workload of [NQUEENS8, ARC30]) {
     for (const preset of PRESETS) {
-      for (const method of ['dis', 'trm'] as const) {
+      for (const method of METHODS) {
         const r = await run(ctx, { method, preset, workload, batch: batchFor(ctx, preset, workload) }, skipped);
         if (r) rows.push(r);
       }
@@ -117,7 +118,7 @@ export async function matrix(ctx: Ctx): Promise<SectionResult & { rows: TrainRow
       {
         title: 'Training step per preset and method',
         caption:
-          'One optimizer step = one supervision step of the engine (methods/dis.ts, methods/trm.ts: no-grad cycles, taped cycle, loss, Adam/AdamATan2, EMA for TRM, sign-SGD puzzle rows), on data built by buildDatasets. ' +
+          'One optimizer step = one supervision step of the engine (methods/dis.ts, methods/trm.ts, methods/hrm.ts: no-grad cycles, taped cycle, loss, Adam/AdamATan2, EMA for TRM, sign-SGD puzzle rows; HRM adds its continue target\'s second no-grad forward), on data built by buildDatasets. ' +
           'FLOPs per compute.ts (method-spec §6, forward + 2× backward for grad calls, tokens incl. the 16-position prefix). ' +
           'matMul GFLOPS: plain 2-D products of the step\'s own shapes (projections, MLP, per-head QKᵀ/PV) timed just before, combined time-weighted. efficiency = step GFLOPS ÷ that. ' +
           'examples/s counts full training examples (N_sup steps each).',
@@ -415,7 +416,13 @@ export async function inference(ctx: Ctx): Promise<SectionResult> {
   };
 }
 
-/** DIS vs TRM measured cost per training example, with the forward-equivalent ratio predicted by §6. */
+/** Per training example (trajectory of N_sup steps) in training, the forward-equivalents and calls §6 predicts for a row's method. */
+function predictedPerExample(r: TrainRow): { forwardEquivalents: number; calls: number } {
+  const c = { method: r.method, model: { T: r.T, n: r.n, Nsup: r.Nsup, hidden: r.hidden, layers: r.layers, expansion: 4 } };
+  return { forwardEquivalents: trainForwardEquivalentsPerStep(c) * r.Nsup, calls: trainCallsPerStep(c).total * r.Nsup };
+}
+
+/** TRM and HRM against DIS: measured cost per training example, with the forward-equivalent ratio predicted by §6. */
 export async function compare(ctx: Ctx, matrixRows: TrainRow[]): Promise<SectionResult> {
   const skipped: Skipped[] = [];
   const extra: TrainRow[] = [];
@@ -428,15 +435,15 @@ export async function compare(ctx: Ctx, matrixRows: TrainRow[]): Promise<Section
   const rows: Array<Array<string | number>> = [];
   const all = [...matrixRows, ...extra];
   for (const dis of all.filter((r) => r.method === 'dis')) {
-    for (const trm of all.filter((r) => r.method === 'trm' && r.preset === dis.preset && r.workload === dis.workload && r.batch === dis.batch)) {
-      const predicted = trajectoryForwardEquivalents(trm.T, trm.n, trm.Nsup) / trajectoryForwardEquivalents(dis.T, dis.n, dis.Nsup);
-      const calls = callsPerTrajectory(trm.T, trm.n, trm.Nsup).total / callsPerTrajectory(dis.T, dis.n, dis.Nsup).total;
+    for (const trm of all.filter((r) => r.method !== 'dis' && r.preset === dis.preset && r.workload === dis.workload && r.batch === dis.batch)) {
+      const predicted = predictedPerExample(trm).forwardEquivalents / predictedPerExample(dis).forwardEquivalents;
+      const calls = predictedPerExample(trm).calls / predictedPerExample(dis).calls;
       const measured = trm.msPerExample / dis.msPerExample;
       rows.push([
         dis.preset,
         dis.workload,
         dis.batch,
-        `TRM T${trm.T} n${trm.n} N${trm.Nsup}`,
+        `${METHOD_INFO[trm.method].label} T${trm.T} n${trm.n} N${trm.Nsup}`,
         fmt(dis.msPerExample, 0),
         fmt(trm.msPerExample, 0),
         `${fmt(measured, 1)}×`,
@@ -450,10 +457,10 @@ export async function compare(ctx: Ctx, matrixRows: TrainRow[]): Promise<Section
     raw: { extra, skipped },
     tables: [
       {
-        title: 'DIS vs TRM: measured cost per training example',
+        title: 'TRM and HRM vs DIS: measured cost per training example',
         caption:
-          'ms per training example = ms/step × N_sup ÷ B (a TRM example runs its maximum N_sup = 16 steps; the halting rule only makes it shorter). DIS = T1 n2 N6. Predicted = forward-equivalents per trajectory of §6 (no-grad calls + 3 × grad calls, × N_sup); calls ratio = the paper\'s 336 / 18 kind of count.',
-        columns: ['preset', 'puzzles', 'B', 'TRM setting', 'DIS ms/example', 'TRM ms/example', 'measured TRM ÷ DIS', 'fwd-equivalents ratio (counted)', 'predicted fwd-equiv ratio (§6)', 'calls ratio'],
+          'ms per training example = ms/step × N_sup ÷ B (a TRM or HRM example runs its maximum N_sup = 16 steps; the halting rule only makes it shorter). DIS = T1 n2 N6. An HRM call is one f_L or f_H application (its L_layers or H_layers blocks); its continue target adds a whole no-grad forward per step. Predicted = forward-equivalents per trajectory of §6 (no-grad calls + 3 × grad calls, × N_sup); calls ratio = the paper\'s 336 / 18 kind of count.',
+        columns: ['preset', 'puzzles', 'B', 'setting', 'DIS ms/example', 'ms/example', 'measured ÷ DIS', 'fwd-equivalents ratio (counted)', 'predicted fwd-equiv ratio (§6)', 'calls ratio'],
         rows,
         notes: skipNotes(skipped),
       },

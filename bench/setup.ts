@@ -1,15 +1,16 @@
 // A training setup built exactly as the trainer builds one (src-main/engine/trainer.ts): real data
-// sources through buildDatasets, the TRM network, puzzle table, optimizer, EMA, sampler and the TRM or
-// DIS method, so that a benchmarked step is the engine's step and nothing else.
+// sources through buildDatasets, the TRM network, puzzle table, optimizer, EMA, sampler and the TRM,
+// DIS or HRM method, so that a benchmarked step is the engine's step and nothing else.
 import * as tf from '@tensorflow/tfjs';
+import type { Method } from '../src-shared/engine/methods';
 import { defaultRunConfig, parseRunConfig, type Preset, type RunConfig } from '../src-shared/engine/run-config';
 import type { Task } from '../src-shared/puzzle/types';
 import { BatchSampler } from '../src-main/engine/data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds, type EvalSet, type TrainingSet } from '../src-main/engine/data/training-set';
 import { resolveSource } from '../src-main/engine/data/resolve-source';
-import { DisTraining } from '../src-main/engine/methods/dis';
-import type { TrainParts } from '../src-main/engine/methods/supervision-step';
-import { TrmTraining } from '../src-main/engine/methods/trm';
+import { LocalRunner } from '../src-main/engine/methods/executor';
+import { methodDef } from '../src-main/engine/methods/index';
+import type { TrainParts } from '../src-main/engine/methods/method';
 import type { StepRecord, TrainMethod } from '../src-main/engine/methods/types';
 import { PuzzleTable } from '../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../src-main/engine/model/trm';
@@ -28,7 +29,7 @@ export function workloadName(w: Workload): string {
 }
 
 export interface ConfigOptions {
-  method: 'trm' | 'dis';
+  method: Method;
   preset: Preset;
   workload: Workload;
   batch: number;
@@ -42,7 +43,7 @@ export function benchConfig(o: ConfigOptions): RunConfig {
   const c = defaultRunConfig(o.method, o.preset);
   c.batchSize = o.batch;
   c.model = { ...c.model, ...(o.model ?? {}) };
-  if (o.model && Object.keys(o.model).some((k) => ['hidden', 'layers', 'heads', 'expansion', 'puzzleEmbDim'].includes(k))) c.model.preset = 'custom';
+  if (o.model && Object.keys(o.model).some((k) => ['hidden', 'layers', 'hLayers', 'heads', 'expansion', 'puzzleEmbDim'].includes(k))) c.model.preset = 'custom';
   // Evaluation versions are drawn from the training versions, so there must be at least as many.
   c.data.augmentations = Math.max(2, o.evalAugmentations ?? 0);
   c.data.source =
@@ -97,10 +98,15 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
   const ema = config.optimizer.ema ? new Ema(net.trainable(), config.optimizer.emaDecay, config.optimizer.emaWarmup) : null;
   const sampler = new BatchSampler(data.train, config.batchSize, seeds.sampler);
   const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
-  const method: TrainMethod =
-    config.method === 'trm'
-      ? new TrmTraining(parts, config, sampler, seeds.halting)
-      : new DisTraining(parts, config, sampler, seeds.targets, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab });
+  const def = methodDef(config.method);
+  const method: TrainMethod = def.train({
+    parts,
+    config,
+    sampler,
+    rng: { halting: seeds.halting, targets: seeds.targets },
+    ctx: { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab },
+    runner: new LocalRunner(parts, def, config, config.batchSize),
+  });
   return {
     config,
     tasks,
@@ -122,7 +128,7 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
 }
 
 export function disposeRecord(r: StepRecord): void {
-  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : [])]);
+  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : []), ...(r.qContinue ? [r.qContinue] : [])]);
 }
 
 /** One optimizer step, waited for (its loss read back), as the trainer's loop would. */

@@ -1,7 +1,8 @@
 // Timing of engine optimizer steps (one supervision step each) for one configuration, with the
 // FLOPs of method-spec §6 (src-shared/engine/compute.ts), the network calls the engine's CallCounter
 // measured, and the same run's plain-matMul speed for the step's shapes.
-import { forwardEquivalentsPerStep, trainStepFlops } from '../src-shared/engine/compute';
+import { methodTrainStepFlops, trainForwardEquivalentsPerStep } from '../src-shared/engine/compute';
+import type { Method } from '../src-shared/engine/methods';
 import type { RunConfig } from '../src-shared/engine/run-config';
 import { measureMix, stepProducts } from './matmul';
 import { benchConfig, makeSetup, oneStep, workloadName, type ConfigOptions } from './setup';
@@ -17,7 +18,7 @@ export interface Effort {
 }
 
 export interface TrainRow {
-  method: 'trm' | 'dis';
+  method: Method;
   preset: string;
   workload: string;
   /** tokens per row seen by the network (prefix + grid) */
@@ -47,7 +48,7 @@ export interface TrainRow {
   fwdEquivPerStep: number;
   fwdEquivPerExample: number;
   callsPerExample: number;
-  /** predicted by §6: forwardEquivalentsPerStep(T, n) */
+  /** predicted by §6 (HRM: its two networks and the continue target): trainForwardEquivalentsPerStep */
   fwdEquivPerStepPredicted: number;
   loss: number;
 }
@@ -73,7 +74,7 @@ export async function measureTraining(o: ConfigOptions, e: Effort, assumeEfficie
   const B = config.batchSize;
   const S = config.model.puzzleEmbLen + (o.workload.kind === 'nqueens' ? o.workload.n ** 2 : o.workload.canvas ** 2);
   const vocab = o.workload.kind === 'nqueens' ? 3 : 12;
-  const predictedFlops = trainStepFlops(config.model, S, vocab, B);
+  const predictedFlops = methodTrainStepFlops(config, S, vocab, B);
   const predictedSec = predictedFlops / (probeGflops * assumeEfficiency * 1e9);
   if (predictedSec > e.maxStepSec) {
     return {
@@ -85,7 +86,7 @@ export async function measureTraining(o: ConfigOptions, e: Effort, assumeEfficie
   }
   const setup = await makeSetup(config);
   try {
-    const flops = trainStepFlops(config.model, setup.totalLen, setup.vocab, B);
+    const flops = methodTrainStepFlops(config, setup.totalLen, setup.vocab, B);
     const mix = await measureMix(stepProducts(config.model, B, setup.totalLen), e.matmulReps, e.matmulMinMs);
     let t = 0;
     for (let i = 0; i < e.warmup; i++) await oneStep(setup, ++t);
@@ -129,7 +130,7 @@ export async function measureTraining(o: ConfigOptions, e: Effort, assumeEfficie
         fwdEquivPerStep: fe,
         fwdEquivPerExample: fe * Nsup,
         callsPerExample: (grad + noGrad) * Nsup,
-        fwdEquivPerStepPredicted: forwardEquivalentsPerStep(T, n),
+        fwdEquivPerStepPredicted: trainForwardEquivalentsPerStep(config),
         loss,
       },
     };

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchFrames, getTargetGenerator } from '../../src-shared/engine/targets';
 import { advantageMargin, stablemaxProbs } from '../../src-shared/engine/guidance';
 import type { EvalReport, ProbeSnapshot, StepMetric } from '../../src-shared/engine/protocol';
+import { METHOD_INFO } from '../../src-shared/engine/methods';
 import type { RunConfig } from '../../src-shared/engine/run-config';
 import { scoreVotes, VoteBook } from '../../src-shared/engine/voting';
 import { isValidQueensBoard } from '../../src-shared/generators/nqueens';
@@ -21,7 +22,7 @@ import { IGNORE, type Encoding } from '../../src-shared/puzzle/tokens';
 import { CallCounter } from './counters';
 import type { EvalExample, EvalSet } from './data/training-set';
 import { rollout } from './methods/rollout';
-import { gatherRows } from './methods/supervision-step';
+import { gatherRows } from './methods/executor';
 import type { PuzzleTable } from './model/puzzle-table';
 import type { TrmNet } from './model/trm';
 
@@ -143,7 +144,7 @@ export async function evaluateModel(net: TrmNet, table: Pick<PuzzleTable, 'gathe
     exampleCalls += (counter.total() - callsBefore) * B;
   }
 
-  const score = scoreVotes(o.book, tests, config.method === 'trm' ? 'count-then-q' : 'count-then-first');
+  const score = scoreVotes(o.book, tests, METHOD_INFO[config.method].qHalt ? 'count-then-q' : 'count-then-first');
   const versions = 1 + config.eval.augmentations;
   const passAtK: Record<string, number> = {};
   for (const [k, v] of Object.entries(score.passAtK)) if (Number(k) <= versions) passAtK[k] = v;
@@ -228,7 +229,7 @@ export async function probeSnapshots(net: TrmNet, table: Pick<PuzzleTable, 'gath
     await rollout(view, config, tokens, rows, {
       withLu: false,
       onStep: async (st) => {
-        const [lc, preds, q] = await Promise.all([st.logits.data(), st.preds.data(), st.qHalt.data()]);
+        const [lc, preds, q, qc] = await Promise.all([st.logits.data(), st.preds.data(), st.qHalt.data(), st.qContinue.data()]);
         for (let b = 0; b < B; b++) {
           const confidence = new Array<number>(S);
           for (let i = 0; i < S; i++) {
@@ -241,7 +242,8 @@ export async function probeSnapshots(net: TrmNet, table: Pick<PuzzleTable, 'gath
             tokens: Array.from(preds.subarray(b * S, (b + 1) * S)),
             confidence,
             ...(frame && hasLabel ? { target: Array.from(frame.subarray(b * S, (b + 1) * S)) } : {}),
-            ...(config.method === 'trm' ? { qHalt: Math.round(sigmoid(q[b]!) * 1000) / 1000 } : {}),
+            ...(METHOD_INFO[config.method].qHalt ? { qHalt: Math.round(sigmoid(q[b]!) * 1000) / 1000 } : {}),
+            ...(METHOD_INFO[config.method].qContinue ? { qContinue: Math.round(sigmoid(qc[b]!) * 1000) / 1000 } : {}),
           });
         }
       },

@@ -10,6 +10,7 @@
 // untouched row of the table holds). N-Queens/Sudoku runs share one trained puzzle vector (id 0) for
 // every board, so that vector is always used ('trained').
 import * as tf from '@tensorflow/tfjs';
+import { METHOD_INFO } from '../../src-shared/engine/methods';
 import { stablemaxProbs } from '../../src-shared/engine/guidance';
 import type { InferRequest, InferResult, InferStep } from '../../src-shared/engine/protocol';
 import { Rng } from '../../src-shared/prng';
@@ -23,7 +24,7 @@ import { adaptationInfo, findAdaptation, trainedRelation, type Adaptation } from
 import { readCheckpoint, readCheckpointMeta } from './checkpoint-io';
 import { usesBlankPuzzleIds } from './data/training-set';
 import { rollout } from './methods/rollout';
-import { gatherRows } from './methods/supervision-step';
+import { gatherRows } from './methods/executor';
 import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './state';
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -123,7 +124,7 @@ export async function runInference(req: InferRequest): Promise<InferResult> {
     await rollout(net, config, tokens, rows, {
       withLu: true,
       onStep: async (st) => {
-        const [lc, lu, preds, q] = await Promise.all([st.logits.data(), st.lu!.data(), st.preds.data(), st.qHalt.data()]);
+        const [lc, lu, preds, q, qc] = await Promise.all([st.logits.data(), st.lu!.data(), st.preds.data(), st.qHalt.data(), st.qContinue.data()]);
         const confidence = new Array<number>(S);
         for (let i = 0; i < S; i++) {
           stablemaxProbs(lc, i * V, V, probs);
@@ -134,7 +135,8 @@ export async function runInference(req: InferRequest): Promise<InferResult> {
           lc: Array.from(lc.subarray(0, S * V), round4),
           tokens: Array.from(preds.subarray(0, S)),
           confidence,
-          ...(config.method === 'trm' ? { qHalt: round4(sigmoid(q[0]!)) } : {}),
+          ...(METHOD_INFO[config.method].qHalt ? { qHalt: round4(sigmoid(q[0]!)) } : {}),
+          ...(METHOD_INFO[config.method].qContinue ? { qContinue: round4(sigmoid(qc[0]!)) } : {}),
         });
         if (st.step === config.model.Nsup && req.augmentations > 0) {
           versions.forEach((v, b) => {

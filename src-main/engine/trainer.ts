@@ -21,9 +21,9 @@ import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, ty
 import { BatchSampler } from './data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds } from './data/training-set';
 import { evaluateRun, probeExamples, probeSnapshots } from './evaluate';
-import { DisTraining } from './methods/dis';
-import type { TrainParts } from './methods/supervision-step';
-import { TrmTraining } from './methods/trm';
+import { LocalRunner, type StepRunner } from './methods/executor';
+import { methodDef } from './methods/index';
+import type { TrainParts } from './methods/method';
 import type { StepRecord, TrainMethod } from './methods/types';
 import { PuzzleTable } from './model/puzzle-table';
 import { netSpec, TrmNet } from './model/trm';
@@ -67,6 +67,10 @@ function checkResumable(config: RunConfig, meta: CheckpointMeta, where: string):
 }
 
 class Diverged extends Error {}
+
+function disposeRecord(r: StepRecord): void {
+  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : []), ...(r.qContinue ? [r.qContinue] : [])]);
+}
 
 export async function train(job: TrainJob, emit: (e: EngineEvent) => void, control?: Control, hooks: TrainerHooks = {}): Promise<void> {
   let step = 0;
@@ -133,25 +137,29 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     const haltRng = resume ? new Rng(resume.meta.rng.halting as unknown as [number, number, number, number]) : seeds.halting;
     const sampler = resume ? BatchSampler.restore(data.train, config.batchSize, resume.meta.sampler) : new BatchSampler(data.train, config.batchSize, seeds.sampler);
     const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
-    let parallel: TrainMethod | null = null;
+    const def = methodDef(config.method);
+    let runner: StepRunner | null = null;
     let parallelNote: { level: 'info' | 'warn'; message: string } | null = null;
     if (config.workers > 1) {
-      // Opt-in data-parallel gradient computation (loaded only then); see parallel/methods.ts.
-      const { parallelMethod } = await import('./parallel/methods');
-      const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
-      const p = await parallelMethod(parts, config, backend, sampler, { halting: haltRng, targets: targetRng }, ctx);
+      // Opt-in data-parallel gradient computation (loaded only then); see parallel/runner.ts.
+      const { parallelRunner } = await import('./parallel/runner');
+      const p = await parallelRunner(parts, config, backend);
       if ('reason' in p) {
         parallelNote = { level: 'warn', message: p.reason };
       } else {
-        parallel = p.method;
+        runner = p.runner;
         parallelNote = { level: 'info', message: `data-parallel training: ${p.workers} worker threads, each with its own ${backend.name} engine` };
       }
     }
-    const method: TrainMethod =
-      parallel ??
-      (config.method === 'trm'
-        ? new TrmTraining(parts, config, sampler, haltRng)
-        : new DisTraining(parts, config, sampler, targetRng, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab }));
+    const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
+    const method: TrainMethod = def.train({
+      parts,
+      config,
+      sampler,
+      rng: { halting: haltRng, targets: targetRng },
+      ctx,
+      runner: runner ?? new LocalRunner(parts, def, config, config.batchSize),
+    });
     owned.push(method);
     let trajectories = 0;
     if (resume) {
@@ -175,7 +183,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
 
     // ---- batched reads and progress ----
     let pendingFirstStep = step + 1;
-    const window = { steps: 0, lm: 0, qh: 0, qhSteps: 0, finished: 0, exact: 0, tokenAcc: 0 };
+    const window = { steps: 0, lm: 0, qh: 0, qhSteps: 0, qc: 0, qcSteps: 0, finished: 0, exact: 0, tokenAcc: 0 };
     const last: Record<string, number> = {};
     const sessionStart = Date.now();
     const sessionStartStep = step;
@@ -185,29 +193,34 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
 
     const flush = async (): Promise<void> => {
       if (pending.length === 0) return;
-      const scalars = pending.flatMap((r) => [r.lm, r.qHalt ?? r.lm, r.exactSum, r.tokenAccSum]);
+      const scalars = pending.flatMap((r) => [r.lm, r.qHalt ?? r.lm, r.exactSum, r.tokenAccSum, r.qContinue ?? r.lm]);
       const stacked = tf.stack(scalars);
       const values = await stacked.data();
       stacked.dispose();
       const records = pending;
       pending = [];
-      for (const r of records) tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : [])]);
+      for (const r of records) disposeRecord(r);
       let bad: number | null = null;
       records.forEach((r, i) => {
-        const lm = values[4 * i]!;
-        const qh = r.qHalt ? values[4 * i + 1]! : null;
-        if (!Number.isFinite(lm) || (qh !== null && !Number.isFinite(qh))) bad ??= pendingFirstStep + i;
+        const lm = values[5 * i]!;
+        const qh = r.qHalt ? values[5 * i + 1]! : null;
+        const qc = r.qContinue ? values[5 * i + 4]! : null;
+        if (!Number.isFinite(lm) || (qh !== null && !Number.isFinite(qh)) || (qc !== null && !Number.isFinite(qc))) bad ??= pendingFirstStep + i;
         hooks.onStepLosses?.(pendingFirstStep + i, lm, qh);
-        hooks.onStepAccuracy?.(pendingFirstStep + i, r.finishedRows, values[4 * i + 2]!);
+        hooks.onStepAccuracy?.(pendingFirstStep + i, r.finishedRows, values[5 * i + 2]!);
         window.steps++;
         window.lm += lm;
         if (qh !== null) {
           window.qh += qh;
           window.qhSteps++;
         }
+        if (qc !== null) {
+          window.qc += qc;
+          window.qcSteps++;
+        }
         window.finished += r.finishedRows;
-        window.exact += values[4 * i + 2]!;
-        window.tokenAcc += values[4 * i + 3]!;
+        window.exact += values[5 * i + 2]!;
+        window.tokenAcc += values[5 * i + 3]!;
         last['lr'] = r.lr;
       });
       pendingFirstStep += records.length;
@@ -225,12 +238,13 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       if (window.steps > 0) {
         last['lm_loss'] = window.lm / window.steps;
         if (window.qhSteps > 0) last['q_halt_loss'] = window.qh / window.qhSteps;
+        if (window.qcSteps > 0) last['q_continue_loss'] = window.qc / window.qcSteps;
         if (window.finished > 0) {
           last['exact_accuracy'] = window.exact / window.finished;
           last['token_accuracy'] = window.tokenAcc / window.finished;
         }
       }
-      Object.assign(window, { steps: 0, lm: 0, qh: 0, qhSteps: 0, finished: 0, exact: 0, tokenAcc: 0 });
+      Object.assign(window, { steps: 0, lm: 0, qh: 0, qhSteps: 0, qc: 0, qcSteps: 0, finished: 0, exact: 0, tokenAcc: 0 });
       const wallSec = (now - sessionStart) / 1000;
       const stepsPerSec = wallSec > 0 ? (step - sessionStartStep) / wallSec : 0;
       last['steps_per_sec'] = stepsPerSec;
@@ -257,7 +271,6 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       const ok = (await finite.data())[0] === 1;
       finite.dispose();
       if (!ok) throw new Diverged(`weights are not finite at step ${step}`);
-      if (method.pullCarry) await method.pullCarry();
       const payload = await capturePayload({
         config,
         step,
@@ -281,7 +294,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       await pruneCheckpoints(job.runDir, KEEP_CHECKPOINTS);
       checkpointPending = false;
     };
-    const canCheckpointNow = (): boolean => config.method === 'trm' || method.atBoundary();
+    const canCheckpointNow = (): boolean => method.canCheckpoint();
     const checkpoint = async (): Promise<void> => {
       if (canCheckpointNow()) await writeState();
       else checkpointPending = true;
@@ -350,7 +363,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       finish('failed', message);
     }
   } finally {
-    for (const r of pending) tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : [])]);
+    for (const r of pending) disposeRecord(r);
     for (const o of owned.reverse()) o.dispose();
   }
 }

@@ -73,9 +73,13 @@ export async function exportRun(config: RunConfig, tasks: Task[], out: string, o
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 4096) throw new Error(`--nodes must be an integer 1..4096, got ${nodes}`);
   const target = path.resolve(out);
   if (await pathExists(target)) throw new Error(`export folder ${target} already exists; choose a new folder (nothing was written)`);
-  const repo = repoFor(config.method);
+  const method = config.method;
+  if (method === 'hrm') {
+    throw new Error("exporting for the authors' pipeline covers TRM (TinyRecursiveModels) and DIS (Deep-Improvement-Supervision); HRM runs (sapientinc/HRM) have no command-line export yet (nothing was written)");
+  }
+  const repo = repoFor(method);
   const runLabel = o.runLabel ?? config.name;
-  const runSlug = slug(`${config.method}-${runLabel}`);
+  const runSlug = slug(`${method}-${runLabel}`);
   const generator = o.generator ?? 'Puzzle Lab';
 
   const labEncoding = encodingForSource(config.data.source, config.data.canvas);
@@ -117,7 +121,7 @@ export async function exportRun(config: RunConfig, tasks: Task[], out: string, o
       }
     }
 
-    const scriptInput = { method: config.method, repo, runLabel, runSlug, overrides: mapped.overrides, unsupported: mapped.unsupported, notes: mapped.notes, gpus, nodes, batchSize: config.batchSize, generator };
+    const scriptInput = { method, repo, runLabel, runSlug, overrides: mapped.overrides, unsupported: mapped.unsupported, notes: mapped.notes, gpus, nodes, batchSize: config.batchSize, generator };
     let one = singleNodeScript(scriptInput);
     let many = multiNodeScript(scriptInput);
     if (checkpoint !== null) {
@@ -140,18 +144,18 @@ export async function exportRun(config: RunConfig, tasks: Task[], out: string, o
       }),
       'run-config.json': `${JSON.stringify(config, null, 2)}\n`,
     };
-    if (config.method === 'dis') files[DIS_LAUNCHER_FILE] = disLauncherSource();
+    if (method === 'dis') files[DIS_LAUNCHER_FILE] = disLauncherSource();
     for (const [name, content] of Object.entries(files)) await writeFile(path.join(tmp, name), content);
     await chmod(path.join(tmp, 'train_1node.sh'), 0o755);
     await chmod(path.join(tmp, 'train_multinode.sh'), 0o755);
     await mkdir(path.join(tmp, checkpointFolder), { recursive: true });
     await rename(tmp, target);
 
-    const entry = config.method === 'trm' ? repo.entry : DIS_LAUNCHER_FILE;
-    const command = [`torchrun --nproc-per-node ${gpus} ${entry}`, ...mapped.overrides.map((ov) => renderOverride(ov, config.method).replaceAll('${HERE}', target))].join(' ');
+    const entry = method === 'trm' ? repo.entry : DIS_LAUNCHER_FILE;
+    const command = [`torchrun --nproc-per-node ${gpus} ${entry}`, ...mapped.overrides.map((ov) => renderOverride(ov, method).replaceAll('${HERE}', target))].join(' ');
     return {
       folder: target,
-      method: config.method,
+      method,
       repo: { name: repo.name, url: repo.url, commit: repo.commit },
       dataset: { ...dataset, folder: path.join(target, 'data', datasetName) },
       command,

@@ -19,13 +19,13 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportedArchitecture } from '../../src-shared/api/contract';
-import { defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, type DataSource, type RunConfig } from '../../src-shared/engine/run-config';
+import { defaultRunConfig, parseRunConfig, presetSizes, PRESETS, type DataSource, type RunConfig } from '../../src-shared/engine/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import { writeCheckpoint } from '../engine/checkpoint-io';
 import { countParameters, netSpec, parameterShapes } from '../engine/model/trm';
 import { gridFingerprint, STATE_FORMAT, taskFingerprint, type CheckpointMeta } from '../engine/state';
 import { authorsConfigFrom, parseYamlSubset, readAuthorsConfigBeside, type AuthorsConfig } from './torch/all-config';
-import { inferArchitecture, type Architecture, type ImportOverrides } from './torch/architecture';
+import { inferArchitecture, type Architecture, type BlockKeys, type ImportOverrides } from './torch/architecture';
 import { rowsTransposed, transpose } from './torch/names';
 import { openStateDict, type StateDictFile } from './torch/state-dict';
 
@@ -153,13 +153,14 @@ export async function inspectCheckpoint(o: { file: string; overrides?: ImportOve
 function modelOf(a: Architecture): RunConfig['model'] {
   const preset =
     PRESETS.find((p) => {
-      const s = PRESET_SIZES[p];
-      return s.hidden === a.hidden && s.layers === a.layers && s.heads === a.heads && s.expansion === a.expansion && s.puzzleEmbDim === a.puzzleEmbDim;
+      const s = presetSizes(a.method, p);
+      return s.hidden === a.hidden && s.layers === a.layers && s.hLayers === a.hLayers && s.heads === a.heads && s.expansion === a.expansion && s.puzzleEmbDim === a.puzzleEmbDim;
     }) ?? 'custom';
   return {
     preset,
     hidden: a.hidden,
     layers: a.layers,
+    ...(a.hLayers !== undefined ? { hLayers: a.hLayers } : {}),
     heads: a.heads,
     expansion: a.expansion,
     puzzleEmbLen: a.puzzleEmbLen,
@@ -196,25 +197,30 @@ async function labParameters(sd: StateDictFile, a: Architecture): Promise<{ para
   if (a.keys.pos !== null) params['embed_pos'] = await read(a.keys.pos); // [L, D], an embedding table as is
   const L = a.totalLen;
   const It = a.innerT;
-  for (const [l, k] of a.keys.layers.entries()) {
+  // The lab's block names: TRM/DIS's one stack `layers.<i>.`, HRM's `L_level.layers.<i>.` and `H_level.layers.<i>.`.
+  const blocks: Array<[string, BlockKeys]> =
+    a.method === 'hrm'
+      ? [...a.keys.layers.map((k, l): [string, BlockKeys] => [`L_level.layers.${l}.`, k]), ...a.keys.hLayers.map((k, l): [string, BlockKeys] => [`H_level.layers.${l}.`, k])]
+      : a.keys.layers.map((k, l): [string, BlockKeys] => [`layers.${l}.`, k]);
+  for (const [p, k] of blocks) {
     if (k.tGateUp !== null && k.tDown !== null) {
       const tgu = await read(k.tGateUp); // [2·I_t, L]: rows gate | up
-      params[`layers.${l}.t_gate`] = rowsTransposed(tgu, L, 0, It);
-      params[`layers.${l}.t_up`] = rowsTransposed(tgu, L, It, It);
-      params[`layers.${l}.t_down`] = transpose(await read(k.tDown), L, It);
+      params[`${p}t_gate`] = rowsTransposed(tgu, L, 0, It);
+      params[`${p}t_up`] = rowsTransposed(tgu, L, It, It);
+      params[`${p}t_down`] = transpose(await read(k.tDown), L, It);
     } else if (k.qkv !== null && k.o !== null) {
       const qkv = await read(k.qkv); // [3D, D]: rows q | k | v
-      params[`layers.${l}.wq`] = rowsTransposed(qkv, D, 0, D);
-      params[`layers.${l}.wk`] = rowsTransposed(qkv, D, D, D);
-      params[`layers.${l}.wv`] = rowsTransposed(qkv, D, 2 * D, D);
-      params[`layers.${l}.wo`] = transpose(await read(k.o), D, D);
+      params[`${p}wq`] = rowsTransposed(qkv, D, 0, D);
+      params[`${p}wk`] = rowsTransposed(qkv, D, D, D);
+      params[`${p}wv`] = rowsTransposed(qkv, D, 2 * D, D);
+      params[`${p}wo`] = transpose(await read(k.o), D, D);
     } else {
-      throw new Error(`${sd.file}: internal: block ${l} has neither attention nor MLP-mixer keys`);
+      throw new Error(`${sd.file}: internal: block ${p} has neither attention nor MLP-mixer keys`);
     }
     const gu = await read(k.gateUp); // [2I, D]: rows gate | up
-    params[`layers.${l}.w_gate`] = rowsTransposed(gu, D, 0, I);
-    params[`layers.${l}.w_up`] = rowsTransposed(gu, D, I, I);
-    params[`layers.${l}.w_down`] = transpose(await read(k.down), D, I);
+    params[`${p}w_gate`] = rowsTransposed(gu, D, 0, I);
+    params[`${p}w_up`] = rowsTransposed(gu, D, I, I);
+    params[`${p}w_down`] = transpose(await read(k.down), D, I);
   }
   params['lm_head'] = transpose(await read(a.keys.lmHead), V, D);
   params['q_head.w'] = transpose(await read(a.keys.qW), 2, D);
@@ -292,7 +298,7 @@ export async function importCheckpoint(o: ImportCheckpointOptions): Promise<Impo
       name: o.name ?? `${arch.method.toUpperCase()} ${path.basename(shown)} (PyTorch)`,
       mode: 'code',
       model: modelOf(arch),
-      halting: { enabled: arch.method === 'trm', exploreProb: cfg?.halt_exploration_prob ?? base.halting.exploreProb },
+      halting: { enabled: arch.method !== 'dis', exploreProb: cfg?.halt_exploration_prob ?? base.halting.exploreProb },
       optimizer: {
         ...base.optimizer,
         ...(cfg?.lr !== undefined ? { lr: cfg.lr } : {}),

@@ -2,6 +2,7 @@
 // code and user data; a message that does not fit is reported as a protocol error, never trusted.
 import * as v from 'valibot';
 import { GridSchema } from '../../src-shared/puzzle/schema';
+import { METHODS } from '../../src-shared/engine/methods';
 import type { EngineMessage } from '../engine/process/messages';
 
 // Metric values may be NaN/±Inf (a diverging run); structured clone carries them as numbers.
@@ -68,7 +69,7 @@ const Probe = v.object({
   input: nums,
   label: nums,
   steps: v.array(
-    v.object({ tokens: nums, confidence: nums, target: v.optional(nums), qHalt: v.optional(anyNumber) }),
+    v.object({ tokens: nums, confidence: nums, target: v.optional(nums), qHalt: v.optional(anyNumber), qContinue: v.optional(anyNumber) }),
   ),
 });
 const Embedding = v.picklist(['trained', 'trained-edited', 'unseen', 'adapted']);
@@ -87,7 +88,7 @@ const AdaptationInfo = v.object({
 const VoteExplanation = v.object({
   taskId: v.string(),
   testIndex: count,
-  method: v.picklist(['trm', 'dis']),
+  method: v.picklist(METHODS),
   rankBy: v.picklist(['count-then-q', 'count-then-first']),
   versions: v.array(
     v.object({ name: v.string(), dihedral: count, colours: v.array(finite), candidate: v.pipe(v.number(), v.integer(), v.minValue(-1)), q: v.optional(anyNumber) }),
@@ -113,7 +114,7 @@ const InferResult = v.object({
   vocab: count,
   input: nums,
   label: v.optional(nums),
-  steps: v.array(v.object({ lu: nums, lc: nums, tokens: nums, confidence: nums, qHalt: v.optional(anyNumber) })),
+  steps: v.array(v.object({ lu: nums, lc: nums, tokens: nums, confidence: nums, qHalt: v.optional(anyNumber), qContinue: v.optional(anyNumber) })),
   embedding: Embedding,
   votes: v.optional(TaskEval),
   explanation: v.optional(VoteExplanation),

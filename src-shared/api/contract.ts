@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { SubmissionScore } from '../puzzle/submission';
 import type { Grid, Task } from '../puzzle/types';
 import type { DoctorReport } from '../engine/doctor';
+import { METHODS, type Method } from '../engine/methods';
 import { DisSchema, RunConfigSchema, type RunConfig } from '../engine/run-config';
 import { idProblem } from '../puzzle/ids';
 import { EditableTaskSchema, GridSchema, TaskSchema } from '../puzzle/schema';
@@ -74,7 +75,7 @@ export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancell
 export interface RunSummary {
   id: string;
   name: string;
-  method: 'trm' | 'dis';
+  method: Method;
   status: RunStatus;
   /** runs queued together (e.g. a TRM+DIS pair) share a group id */
   group: string | null;
@@ -161,10 +162,12 @@ export type ValueSource = 'shapes' | 'all_config.yaml' | 'user' | 'default';
 
 /** The network an imported checkpoint holds, and where each value came from. */
 export interface ImportedArchitecture {
-  method: 'trm' | 'dis';
+  method: Method;
   archName: string | null;
   hidden: number;
   layers: number;
+  /** HRM's high-level blocks (H_level); absent for TRM and DIS */
+  hLayers?: number;
   /** 0 while unresolved */
   heads: number;
   expansion: number;
@@ -223,7 +226,7 @@ export interface AuthorsDatasetImport {
 /** A lab run exported for the authors' torchrun pipeline. */
 export interface AuthorsRunExport {
   folder: string;
-  method: 'trm' | 'dis';
+  method: Method;
   /** the repository and commit the command line was checked against */
   repo: { name: string; url: string; commit: string };
   dataset: AuthorsDatasetExport;
@@ -364,7 +367,7 @@ const CheckpointSourceSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('upload'), uploadId: id }),
 ]);
 const CheckpointOverridesSchema = v.strictObject({
-  method: v.optional(v.picklist(['trm', 'dis'])),
+  method: v.optional(v.picklist(METHODS)),
   T: v.optional(int(1, 16)),
   n: v.optional(int(1, 32)),
   Nsup: v.optional(int(1, 64)),

@@ -1,6 +1,7 @@
 // Compute accounting of method-spec §6: network calls and FLOPs per supervision step, per training
 // trajectory and per inference, so that the lab can put the measured counts next to the predicted
 // ones (the paper's "18 vs 336" claim) and the benchmark can turn timings into achieved GFLOPS.
+import type { Method } from './methods';
 import { swigluWidth, type ModelConfig } from './run-config';
 
 /** Calls of `net` per supervision step: T·(n+1), of which (T−1)(n+1) run without gradient. */
@@ -52,4 +53,49 @@ export function trainStepFlops(model: ModelConfig, seqLen: number, vocab: number
  */
 export function trajectoryForwardEquivalents(T: number, n: number, Nsup: number): number {
   return forwardEquivalentsPerStep(T, n) * Nsup;
+}
+
+// ---- per method (TRM, DIS, HRM) ----
+// HRM (sapientinc/HRM) calls its networks f_L and f_H: one inner forward is T·n f_L-calls and T
+// f_H-calls, the last of each with gradient; in training (N_sup > 1, as the authors' halt_max_steps >
+// 1) the Q-continue target costs a second whole inner forward without gradient every step. TRM and DIS: T(n+1) calls of one net.
+
+type MethodModel = { method: Method; model: Pick<ModelConfig, 'T' | 'n' | 'Nsup' | 'hidden' | 'layers' | 'expansion' | 'hLayers'> & { mixer?: ModelConfig['mixer'] } };
+
+/** Whether a training step of this config also runs HRM's continue-target forward. */
+export function usesContinueTarget(c: Pick<MethodModel, 'method'> & { model: Pick<ModelConfig, 'Nsup'> }): boolean {
+  return c.method === 'hrm' && c.model.Nsup > 1;
+}
+
+/** Network calls of one training step, as the engine counts them. */
+export function trainCallsPerStep(c: MethodModel): { total: number; grad: number; noGrad: number } {
+  const { T, n } = c.model;
+  if (c.method !== 'hrm') return callsPerStep(T, n);
+  const forward = T * n + T;
+  const noGrad = forward - 2 + (usesContinueTarget(c) ? forward : 0);
+  return { total: noGrad + 2, grad: 2, noGrad };
+}
+
+/** Network calls of one gradient-free supervision step (evaluation, inference). */
+export function inferenceCallsPerStep(c: Pick<MethodModel, 'method'> & { model: Pick<ModelConfig, 'T' | 'n'> }): number {
+  const { T, n } = c.model;
+  return c.method === 'hrm' ? T * n + T : T * (n + 1);
+}
+
+/** Forward-equivalent calls of one training step: no-grad calls + 3 × grad calls. */
+export function trainForwardEquivalentsPerStep(c: MethodModel): number {
+  const k = trainCallsPerStep(c);
+  return k.noGrad + 3 * k.grad;
+}
+
+/** Training FLOPs of one optimizer step for B examples, per method (HRM's two networks may differ in depth). */
+export function methodTrainStepFlops(c: MethodModel, seqLen: number, vocab: number, batch: number): number {
+  if (c.method !== 'hrm') return trainStepFlops(c.model as ModelConfig, seqLen, vocab, batch);
+  const { T, n } = c.model;
+  const fL = flopsPerCall({ ...c.model, layers: c.model.layers }, seqLen);
+  const fH = flopsPerCall({ ...c.model, layers: c.model.hLayers ?? c.model.layers }, seqLen);
+  const forward = T * n * fL + T * fH;
+  const backward = 2 * (fL + fH);
+  const target = usesContinueTarget(c) ? forward : 0;
+  return batch * (forward + backward + target + 3 * headFlops(c.model.hidden, seqLen, vocab));
 }

@@ -2,6 +2,7 @@
 // the process boundary (engine process ⇄ lab service) and the API (service ⇄ renderer); the
 // runtime validators live next to the transports (src-main/service/validate-*.ts).
 import type { Grid, Task } from '../puzzle/types';
+import type { Method } from './methods';
 import type { RunConfig } from './run-config';
 
 /** Which TensorFlow.js backend and device really run the computation. */
@@ -97,8 +98,10 @@ export interface ProbeSnapshot {
     confidence: number[];
     /** DIS target frame of this step (tokens; -100 = not supervised), absent for TRM */
     target?: number[];
-    /** TRM halting probability sigmoid(q_halt) at this step */
+    /** halting probability sigmoid(q_halt) at this step (TRM, HRM) */
     qHalt?: number;
+    /** HRM's continue value sigmoid(q_continue) at this step */
+    qContinue?: number;
   }>;
 }
 
@@ -162,6 +165,8 @@ export interface InferStep {
   tokens: number[];
   confidence: number[];
   qHalt?: number;
+  /** HRM's sigmoid(q_continue) */
+  qContinue?: number;
 }
 
 /**
@@ -224,7 +229,7 @@ export interface VoteCandidate {
 export interface VoteExplanation {
   taskId: string;
   testIndex: number;
-  method: 'trm' | 'dis';
+  method: Method;
   /** TRM ranks by count, then mean halting confidence; DIS by count, then first seen (§1.8, §8.12) */
   rankBy: 'count-then-q' | 'count-then-first';
   /** every version exactly once, the original first */

@@ -9,7 +9,9 @@
 // (method-spec §3.5, §5.1), and the evaluation interval as steps per `eval_interval` epochs.
 import { defaultRunConfig, parseRunConfig, PRESET_SIZES, type DataSource, type RecipeId, type RecipeRecord, type RunConfig } from './run-config';
 
-export type Method = 'trm' | 'dis';
+import type { Method } from './methods';
+
+export type { Method } from './methods';
 
 export interface Recipe {
   id: RecipeId;
@@ -47,16 +49,17 @@ export const RECIPES: Record<RecipeId, Recipe> = {
   'arc-agi': {
     id: 'arc-agi',
     label: 'ARC-AGI-1/2 (the authors’ ARC runs)',
-    methods: ['trm', 'dis'],
+    methods: ['trm', 'dis', 'hrm'],
     source:
-      'TRM: TinyRecursiveModels README (ARC-AGI-1/2 command: arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=4 ema=True), config/cfg_pretrain.yaml (batch 768, lr 1e-4, puzzle_emb_lr 1e-2, weight decay 0.1, epochs 100000, eval_interval 10000); DIS: Deep-Improvement-Supervision train_arc_tiny_corrupt.py (compact, AdamW, batch 512, epochs 200000, eval_interval 5000)',
+      'TRM: TinyRecursiveModels README (ARC-AGI-1/2 command: arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=4 ema=True), config/cfg_pretrain.yaml (batch 768, lr 1e-4, puzzle_emb_lr 1e-2, weight decay 0.1, epochs 100000, eval_interval 10000); DIS: Deep-Improvement-Supervision train_arc_tiny_corrupt.py (compact, AdamW, batch 512, epochs 200000, eval_interval 5000); HRM: sapientinc/HRM config/cfg_pretrain.yaml + config/arch/hrm_v1.yaml (4+4 layers, H_cycles 2, L_cycles 2, batch 768, epochs 100000, eval_interval 10000)',
     summary: 'The lab’s faithful defaults at the authors’ sizes, 1000 augmented versions per task and translation; budgets are the computed ARC-AGI-1 totals.',
     fixesData: false,
     build(method, data) {
-      const c = defaultRunConfig(method, method === 'trm' ? 'full' : 'compact');
+      const c = defaultRunConfig(method, method === 'dis' ? 'compact' : 'full');
       // ARC-AGI-1 totals (method-spec §3.5, §4.1): TRM 518,226 steps / 10 evaluations; DIS 1,554,679 / 40.
-      const total = method === 'trm' ? 518_226 : 1_554_679;
-      const evals = method === 'trm' ? 10 : 40;
+      // HRM's cfg_pretrain.yaml has TRM's epochs, batch and eval interval on the same data: TRM's totals.
+      const total = method === 'dis' ? 1_554_679 : 518_226;
+      const evals = method === 'dis' ? 40 : 10;
       return {
         ...c,
         data: { ...c.data, source: data, augmentations: 1000, translate: true, canvas: 30 },

@@ -3,6 +3,7 @@
 // Defaults follow ../shared/reference/method-spec.md (the authors' code); the paper's variants are
 // named options. See `defaultRunConfig` for the faithful defaults per method.
 import * as v from 'valibot';
+import { METHODS, type Method } from './methods';
 
 export const RUN_CONFIG_VERSION = 1;
 
@@ -17,8 +18,11 @@ export const ModelSchema = v.strictObject({
   preset: v.picklist([...PRESETS, 'custom']),
   /** hidden width D */
   hidden: int(8, 2048),
-  /** transformer blocks per network call (`L_layers`) */
+  /** transformer blocks per network call (`L_layers`; for HRM the low-level network f_L's) */
   layers: int(1, 8),
+  /** HRM only: blocks of the high-level network f_H (`H_layers`); absent for TRM and DIS, which
+   * have one shared network */
+  hLayers: v.optional(int(1, 8)),
   heads: int(1, 32),
   /** SwiGLU expansion; inner width I = 256·ceil(round(expansion·D·2/3)/256) */
   expansion: num(0.5, 16),
@@ -184,7 +188,7 @@ export type BackendChoice = (typeof BACKENDS)[number];
 export const RunConfigSchema = v.strictObject({
   version: v.literal(RUN_CONFIG_VERSION),
   name: v.pipe(v.string(), v.maxLength(200)),
-  method: v.picklist(['trm', 'dis']),
+  method: v.picklist(METHODS),
   /** "code" = faithful to the authors' code; "paper" and "custom" mark changed options */
   mode: v.picklist(['code', 'paper', 'custom']),
   model: ModelSchema,
@@ -227,11 +231,31 @@ export const PRESET_SIZES: Record<Preset, Pick<ModelConfig, 'hidden' | 'layers' 
 };
 
 /**
+ * HRM's level sizes per preset (L_layers, H_layers). `full` is the authors' ARC model
+ * (config/arch/hrm_v1.yaml: 4 + 4 blocks at hidden 512, 27,276,290 parameters at 900 tokens).
+ */
+export const HRM_PRESET_LAYERS: Record<Preset, { layers: number; hLayers: number }> = {
+  tiny: { layers: 1, hLayers: 1 },
+  small: { layers: 1, hLayers: 1 },
+  compact: { layers: 2, hLayers: 2 },
+  full: { layers: 4, hLayers: 4 },
+};
+
+/** A preset's size fields for a method (HRM's presets also fix f_H's blocks). */
+export function presetSizes(method: Method, preset: Preset): Pick<ModelConfig, 'hidden' | 'layers' | 'heads' | 'expansion' | 'puzzleEmbDim' | 'hLayers'> {
+  return method === 'hrm' ? { ...PRESET_SIZES[preset], ...HRM_PRESET_LAYERS[preset] } : PRESET_SIZES[preset];
+}
+
+/**
  * The faithful defaults of each method (method-spec §3 for TRM, §4 for DIS), at a preset.
  * TRM: T=3, n=4 (the official ARC command; §8.4), N_sup=16, Q-halting, AdamATan2, EMA.
  * DIS: T=1, n=2, N_sup=6, no halting, AdamW, reveal-path targets, prediction re-feeding.
+ * HRM (sapientinc/HRM config/arch/hrm_v1.yaml, config/cfg_pretrain.yaml): H_cycles T=2, L_cycles
+ * n=2, N_sup=16, Q-halting with the continue target, AdamATan2 without EMA, a one-position puzzle
+ * prefix (puzzle_emb_ndim = hidden), batch 768.
  */
-export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compact'): RunConfig {
+export function defaultRunConfig(method: Method, preset: Preset = 'compact'): RunConfig {
+  if (method === 'hrm') return defaultHrmConfig(preset);
   const sizes = PRESET_SIZES[preset];
   const trm = method === 'trm';
   return {
@@ -287,10 +311,40 @@ export function defaultRunConfig(method: 'trm' | 'dis', preset: Preset = 'compac
   };
 }
 
+function defaultHrmConfig(preset: Preset): RunConfig {
+  const base = defaultRunConfig('trm', preset);
+  return {
+    ...base,
+    name: `HRM ${preset}`,
+    method: 'hrm',
+    // HRM's puzzle vector is one position wide: ceil(puzzle_emb_ndim / hidden) = 1.
+    model: { ...base.model, ...HRM_PRESET_LAYERS[preset], puzzleEmbLen: 1, T: 2, n: 2, Nsup: 16 },
+    halting: { enabled: true, exploreProb: 0.1 },
+    optimizer: { ...base.optimizer, kind: 'adam-atan2', lr: 1e-4, beta1: 0.9, beta2: 0.95, weightDecay: 0.1, puzzleEmbLr: 1e-2, puzzleEmbWeightDecay: 0.1, warmupSteps: 2000, ema: false },
+    batchSize: 768,
+  };
+}
+
+/** The rules between fields that the schema alone cannot state; null when the config is consistent. */
+export function runConfigProblem(c: RunConfig): { path: string; message: string } | null {
+  if (c.method === 'hrm') {
+    if (c.model.hLayers === undefined) return { path: 'model.hLayers', message: 'HRM needs the high-level network\'s block count (H_layers)' };
+    if (c.model.mixer === 'mlp_t') return { path: 'model.mixer', message: 'HRM has no MLP token mixer (the authors\' HRM blocks always attend)' };
+    if (c.model.posEncodings === 'none') return { path: 'model.posEncodings', message: 'HRM positions are rope or learned (the authors\' HRM has no position-free variant)' };
+  } else if (c.model.hLayers !== undefined) {
+    return { path: 'model.hLayers', message: `${c.method.toUpperCase()} has one shared network; hLayers is HRM's` };
+  }
+  return null;
+}
+
 /** Parse untrusted input into a RunConfig, with an error that names the offending field. */
 export function parseRunConfig(input: unknown): RunConfig {
   const r = v.safeParse(RunConfigSchema, input);
-  if (r.success) return r.output;
+  if (r.success) {
+    const problem = runConfigProblem(r.output);
+    if (problem) throw new Error(`invalid run config at ${problem.path}: ${problem.message}`);
+    return r.output;
+  }
   const issue = r.issues[0];
   const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '(root)';
   throw new Error(`invalid run config at ${path}: ${issue?.message ?? 'unknown error'}`);

@@ -17,4 +17,11 @@ describe('cost to accuracy', () => {
     expect(costAt(quickStartConfig('trm', 'tiny', 100, 0, 'wasm'), 10)).toEqual({ calls: 150, forwardEquivalents: 250 });
     expect(costAt(quickStartConfig('dis', 'tiny', 100, 0, 'wasm'), 10)).toEqual({ calls: 30, forwardEquivalents: 90 });
   });
+
+  it('counts HRM T2 n2 as 6 calls of its inner forward plus 6 of the continue target a step (2 with gradient): 12 calls / 16 fwd-eq', () => {
+    expect(costAt(quickStartConfig('hrm', 'tiny', 100, 0, 'wasm'), 10)).toEqual({ calls: 120, forwardEquivalents: 160 });
+    const one = quickStartConfig('hrm', 'tiny', 100, 0, 'wasm');
+    one.model = { ...one.model, Nsup: 1 };
+    expect(costAt(one, 10)).toEqual({ calls: 60, forwardEquivalents: 100 });
+  });
 });

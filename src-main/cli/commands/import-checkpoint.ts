@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckpointOverrides } from '../../../src-shared/api/contract';
+import { METHODS, type Method } from '../../../src-shared/engine/methods';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type PairedDataset } from '../../pipeline/import-checkpoint';
 import { readPairedDataset } from '../../pipeline/paired-dataset';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
@@ -12,7 +13,7 @@ import type { Io } from '../io';
 
 export const spec: CommandSpec = {
   name: 'import-checkpoint',
-  summary: "Import the authors' PyTorch checkpoint (step_N from pretrain.py, or .safetensors) as a run in the lab.",
+  summary: "Import the authors' PyTorch checkpoint (TRM, DIS or HRM) (step_N from pretrain.py, or .safetensors) as a run in the lab.",
   usage: '<step_N>',
   positionals: ['checkpoint'],
   flags: {
@@ -21,7 +22,7 @@ export const spec: CommandSpec = {
     n: { type: 'int', arg: 'N', help: 'latent updates n (L_cycles), likewise' },
     nsup: { type: 'int', arg: 'N', help: 'supervision steps N_sup (halt_max_steps), likewise' },
     heads: { type: 'int', arg: 'N', help: 'attention heads (num_heads): the weights do not tell' },
-    method: { type: 'string', help: 'TRM (ACTV1) or DIS (ACTV5), when the file does not tell', choices: ['trm', 'dis'] },
+    method: { type: 'string', help: 'TRM (ACTV1), DIS (ACTV5) or HRM (HierarchicalReasoningModel_ACTV1), when the file does not tell', choices: METHODS },
     'puzzle-emb-len': { type: 'int', arg: 'N', help: 'puzzle-prefix positions (puzzle_emb_len)', defaultText: 'all_config.yaml, else 16' },
     canvas: { type: 'int', arg: 'N', help: 'ARC canvas side', defaultText: '30 (900 tokens)' },
     side: { type: 'int', arg: 'N', help: 'N-Queens board side', defaultText: '8' },
@@ -55,7 +56,7 @@ function overridesOf(args: ParsedArgs): CheckpointOverrides {
   set('n', num(args, 'n'));
   set('Nsup', num(args, 'nsup'));
   set('heads', num(args, 'heads'));
-  set('method', str(args, 'method') as 'trm' | 'dis' | undefined);
+  set('method', str(args, 'method') as Method | undefined);
   set('puzzleEmbLen', num(args, 'puzzle-emb-len'));
   set('canvas', num(args, 'canvas'));
   set('side', num(args, 'side'));
@@ -68,7 +69,7 @@ function describe(a: { architecture: import('../../../src-shared/api/contract').
   const src = (k: string): string => (x.sources[k] ? ` (${x.sources[k]})` : '');
   return [
     `method     ${x.method.toUpperCase()}${src('method')}${x.archName ? ` — ${x.archName}` : ''}`,
-    `network    hidden ${x.hidden}, ${x.layers} layer(s), ${x.mixer === 'mlp_t' ? 'MLP-mixer over positions (mlp_t)' : `${x.heads || '?'} heads${src('heads')}`}, expansion ${x.expansion} (SwiGLU ${x.inner}), vocab ${x.vocab}`,
+    `network    hidden ${x.hidden}, ${x.hLayers !== undefined ? `${x.layers} L-level + ${x.hLayers} H-level` : x.layers} layer(s), ${x.mixer === 'mlp_t' ? 'MLP-mixer over positions (mlp_t)' : `${x.heads || '?'} heads${src('heads')}`}, expansion ${x.expansion} (SwiGLU ${x.inner}), vocab ${x.vocab}`,
     `positions  ${x.posEncodings}${src('posEncodings')}`,
     `recursion  T ${x.T || '?'}${src('T')}, n ${x.n || '?'}${src('n')}, N_sup ${x.Nsup || '?'}${src('Nsup')}`,
     `puzzles    ${x.puzzleRows} × ${x.puzzleEmbDim} embedding table, prefix ${x.puzzleEmbLen}${src('puzzleEmbLen')}`,

@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/engine/recipes';
-import { BACKENDS, defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/engine/run-config';
+import { METHODS, type Method } from '../../../src-shared/engine/methods';
+import { BACKENDS, defaultRunConfig, parseRunConfig, presetSizes, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/engine/run-config';
 import { disMode } from '../../../src-shared/engine/dis-mode';
 import { getFamily } from '../../../src-shared/generators';
 import { resolveDataDir } from '../../service/data-dir';
@@ -14,7 +15,7 @@ import type { Io } from '../io';
 import { followInLab, readRunLink } from '../run-in-lab';
 
 const flags: Record<string, FlagSpec> = {
-  method: { type: 'string', help: 'training method', choices: ['dis', 'trm'], defaultText: 'dis' },
+  method: { type: 'string', help: 'training method', choices: METHODS, defaultText: 'dis' },
   preset: { type: 'string', help: 'network size', choices: PRESETS, defaultText: 'compact' },
   recipe: { type: 'string', help: 'start from one of the authors\' per-task recipes (docs/recipes.md); the run records what the flags change', choices: RECIPE_IDS },
   config: { type: 'string', arg: 'FILE', help: 'start from a RunConfig JSON file instead of the defaults (flags still apply)' },
@@ -36,7 +37,8 @@ const flags: Record<string, FlagSpec> = {
   'train-on-test': { type: 'boolean', help: 'also train on the test pairs' },
   // model
   hidden: { type: 'int', arg: 'D', help: 'hidden width (sets preset to custom)' },
-  layers: { type: 'int', arg: 'N', help: 'transformer blocks per call (custom)' },
+  layers: { type: 'int', arg: 'N', help: 'transformer blocks per call (custom; HRM: the low-level network f_L\'s)' },
+  'h-layers': { type: 'int', arg: 'N', help: 'HRM: blocks of the high-level network f_H (custom)' },
   heads: { type: 'int', arg: 'N', help: 'attention heads (custom)' },
   T: { type: 'int', arg: 'N', help: 'outer cycles T (H_cycles)' },
   n: { type: 'int', arg: 'N', help: 'latent updates per cycle n (L_cycles)' },
@@ -48,7 +50,7 @@ const flags: Record<string, FlagSpec> = {
   eligibility: { type: 'string', help: 'DIS reveal-path positions', choices: ['code', 'label-only'] },
   'x-source': { type: 'string', help: 'DIS input from step 2 on', choices: ['prediction', 'original'] },
   'step-weights': { type: 'string', help: 'DIS per-step loss weights', choices: ['uniform', 'linear'] },
-  halting: { type: 'boolean', help: 'Q-head halting (TRM)' },
+  halting: { type: 'boolean', help: 'Q-head halting (TRM, HRM)' },
   // optimisation
   steps: { type: 'int', arg: 'N', help: 'optimizer steps' },
   batch: { type: 'int', arg: 'N', help: 'batch size' },
@@ -73,12 +75,13 @@ const flags: Record<string, FlagSpec> = {
 export const spec: CommandSpec = {
   name: 'train',
   summary:
-    'Train a TRM or DIS model on built-in puzzles or an ARC file/folder, as a run of the lab (it shows in the app).\n' +
+    'Train a TRM, DIS or HRM model on built-in puzzles or an ARC file/folder, as a run of the lab (it shows in the app).\n' +
     'With no lab running on the data directory the run trains here (Ctrl-C pauses it with a checkpoint, twice cancels);\n' +
     'with the app or `serve` running there, it is queued in that lab and followed here (Ctrl-C stops following).',
   flags,
   examples: [
     'puzzle-lab train --method dis --preset tiny --family recolour --tasks 8 --canvas 10 --steps 2000 --batch 32',
+    'puzzle-lab train --method hrm --preset tiny --family recolour --tasks 8 --canvas 10 --steps 300 --batch 16',
     'puzzle-lab train --method trm --file ../shared/arc/arc-agi_training_challenges.json --canvas 30',
     'puzzle-lab train --method dis --nqueens 8 --tasks 800 --targets programmable --nsup 8',
     'puzzle-lab train --out runs/my-run --resume',
@@ -93,7 +96,7 @@ function set<T>(v: T | undefined, apply: (v: T) => void): void {
 /** The run configuration the flags describe (validated). */
 export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   const recipe = str(args, 'recipe') as RecipeId | undefined;
-  const method = (str(args, 'method') ?? (recipe !== undefined ? RECIPES[recipe].methods[0] : 'dis')) as 'dis' | 'trm';
+  const method = (str(args, 'method') ?? (recipe !== undefined ? RECIPES[recipe].methods[0] : 'dis')) as Method;
   const preset = (str(args, 'preset') ?? 'compact') as Preset;
   let c: RunConfig;
   const file = str(args, 'config');
@@ -104,7 +107,7 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
     } catch (e) {
       throw new UsageError(`puzzle-lab train: ${(e as Error).message}`);
     }
-    if (str(args, 'preset') !== undefined) c.model = { ...c.model, preset, ...PRESET_SIZES[preset] };
+    if (str(args, 'preset') !== undefined) c.model = { ...c.model, preset, ...presetSizes(c.method, preset) };
   } else if (file !== undefined) {
     let raw: unknown;
     try {
@@ -116,7 +119,7 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
     if (str(args, 'method') !== undefined && method !== c.method) {
       throw new UsageError(`puzzle-lab train: --method ${method} contradicts the config file's method ${c.method}`);
     }
-    if (str(args, 'preset') !== undefined) c.model = { ...c.model, preset, ...PRESET_SIZES[preset] };
+    if (str(args, 'preset') !== undefined) c.model = { ...c.model, preset, ...presetSizes(c.method, preset) };
   } else {
     c = defaultRunConfig(method, preset);
   }
@@ -171,7 +174,8 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   set(bool(args, 'translate'), (v) => (c.data.translate = v));
   set(bool(args, 'train-on-test'), (v) => (c.data.trainOnTestPairs = v));
 
-  const custom = ['hidden', 'layers', 'heads'].some((k) => k in args.flags);
+  if ('h-layers' in args.flags && c.method !== 'hrm') throw new UsageError(`puzzle-lab train: --h-layers sizes HRM's high-level network; this run's method is ${c.method.toUpperCase()}`);
+  const custom = ['hidden', 'layers', 'heads', 'h-layers'].some((k) => k in args.flags);
   if (custom) {
     c.model.preset = 'custom';
     set(num(args, 'hidden'), (v) => {
@@ -180,6 +184,7 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
     });
     set(num(args, 'layers'), (v) => (c.model.layers = v));
     set(num(args, 'heads'), (v) => (c.model.heads = v));
+    set(num(args, 'h-layers'), (v) => (c.model.hLayers = v));
   }
   set(num(args, 'T'), (v) => (c.model.T = v));
   set(num(args, 'n'), (v) => (c.model.n = v));
@@ -192,8 +197,8 @@ export async function configFromArgs(args: ParsedArgs): Promise<RunConfig> {
   set(str(args, 'eligibility'), (v) => (dis.eligibility = v as typeof dis.eligibility));
   set(str(args, 'x-source'), (v) => (dis.xSource = v as typeof dis.xSource));
   set(str(args, 'step-weights'), (v) => (dis.stepWeights = v as typeof dis.stepWeights));
-  if (method === 'trm' && ['targets', 'eligibility', 'x-source', 'step-weights'].some((k) => k in args.flags)) {
-    throw new UsageError('puzzle-lab train: --targets, --eligibility, --x-source and --step-weights are DIS options; this is a TRM run');
+  if (method !== 'dis' && ['targets', 'eligibility', 'x-source', 'step-weights'].some((k) => k in args.flags)) {
+    throw new UsageError(`puzzle-lab train: --targets, --eligibility, --x-source and --step-weights are DIS options; this run's method is ${method.toUpperCase()}`);
   }
   const disFlags = ['targets', 'eligibility', 'x-source', 'step-weights'].some((k) => k in args.flags);
   c.dis = dis;

@@ -4,6 +4,7 @@
 // the evaluation's own, and every version appears exactly once. A prediction whose crop is empty votes
 // for the 0×0 grid, a candidate like any other (the reference hashes the empty crop), so `noGrid`
 // stays empty; it is kept for explanations saved before that.
+import { METHOD_INFO, type Method } from '../../../src-shared/engine/methods';
 import type { TaskEvalResult, VersionVote, VoteCandidate, VoteExplanation } from '../../../src-shared/engine/protocol';
 import { scoreVotes, VoteBook, type RankBy } from '../../../src-shared/engine/voting';
 import type { VersionTransform } from '../../../src-shared/puzzle/augment';
@@ -25,10 +26,11 @@ export interface VersionPrediction {
 
 export function explainVotes(
   test: { taskId: string; testIndex: number; input: Grid; output?: Grid },
-  method: 'trm' | 'dis',
+  method: Method,
   predictions: readonly VersionPrediction[],
 ): { explanation: VoteExplanation; result: TaskEvalResult } {
-  const rankBy: RankBy = method === 'trm' ? 'count-then-q' : 'count-then-first';
+  const withQ = METHOD_INFO[method].qHalt;
+  const rankBy: RankBy = withQ ? 'count-then-q' : 'count-then-first';
   const book = new VoteBook();
   for (const p of predictions) book.add(test.taskId, test.testIndex, p.grid, p.q);
   const ranked = book.ranked(test.taskId, test.testIndex, rankBy);
@@ -40,7 +42,7 @@ export function explainVotes(
     rank: i + 1,
     grid: c.grid,
     count: c.count,
-    ...(method === 'trm' ? { meanQ: c.meanQ } : {}),
+    ...(withQ ? { meanQ: c.meanQ } : {}),
     versions: [],
     ...(known ? { correct: gridKey(c.grid) === truth } : {}),
   }));
@@ -50,7 +52,7 @@ export function explainVotes(
     const candidate = index.get(gridKey(p.grid ?? []))!;
     if (candidate < 0) noGrid.push(name);
     else candidates[candidate]!.versions.push(name);
-    return { name, dihedral: p.transform.dihedral, colours: [...p.transform.colours], candidate, ...(method === 'trm' ? { q: p.q } : {}) };
+    return { name, dihedral: p.transform.dihedral, colours: [...p.transform.colours], candidate, ...(withQ ? { q: p.q } : {}) };
   });
   const explanation: VoteExplanation = {
     taskId: test.taskId,

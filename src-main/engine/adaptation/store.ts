@@ -10,6 +10,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdaptationInfo, EmbeddingStatus, TaskClassification } from '../../../src-shared/engine/protocol';
+import type { Method } from '../../../src-shared/engine/methods';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { readCheckpoint, readCheckpointMeta, stepDirName, writeCheckpointAt, type CheckpointPayload } from '../checkpoint-io';
 import { usesBlankPuzzleIds } from '../data/training-set';
@@ -43,7 +44,7 @@ export interface AdaptationMeta {
   checkpoint: { step: number; sha256: string };
   taskId: string;
   fingerprint: string;
-  method: 'trm' | 'dis';
+  method: Method;
   settings: AdaptSettings;
   versions: AdaptedVersion[];
   /** loss of every optimizer step, as the adaptation ran */

@@ -1,10 +1,12 @@
-// What a training method (TRM or DIS) exposes to the trainer.
+// What a method's training loop exposes to the trainer.
 import type * as tf from '@tensorflow/tfjs';
 
 /** Tensors of one optimizer step, read later in one batch (eng-anchors §1.6: reads force a sync). */
 export interface StepRecord {
   lm: tf.Scalar;
   qHalt: tf.Scalar | null;
+  /** HRM's Q-continue loss against its bootstrapped target; absent or null for TRM and DIS */
+  qContinue?: tf.Scalar | null;
   /** sums over the rows whose trajectory ended at this step, against the FINAL labels */
   exactSum: tf.Scalar;
   tokenAccSum: tf.Scalar;
@@ -25,10 +27,10 @@ export interface TrainMethod {
   step(t: number): Promise<StepRecord>;
   /** true when no trajectory is in flight: a checkpoint needs no carry */
   atBoundary(): boolean;
-  /** async: GPU read-backs (WebGPU) cannot be synchronous in Node */
+  /** true when a checkpoint may be taken now (TRM: always, with its carry; DIS: at a trajectory boundary) */
+  canCheckpoint(): boolean;
+  /** async: GPU read-backs (WebGPU) and data-parallel workers cannot answer synchronously */
   exportCarry(): Promise<CarryState | null>;
-  /** fetch carry state held outside this thread (data-parallel workers) so exportCarry can answer */
-  pullCarry?(): Promise<void>;
   importCarry(c: CarryState): void;
   dispose(): void;
 }

@@ -11,11 +11,15 @@
 //     'none' neither
 //   cycle: n × z_L ← net(z_L, z_H + x), then z_H ← net(z_H, z_L)
 //   heads: logits = lm_head(z_H)[prefix dropped], (q_halt, q_continue) = q_head(z_H[:, 0])
+//   HRM (spec.hLayers > 0): two networks with their own blocks, f_L (`L_level.layers.*`, spec.layers
+//     blocks) and f_H (`H_level.layers.*`, spec.hLayers blocks), called with net(h, inj, 'L' | 'H');
+//     embeddings and heads as above. Its recursion is in ./hrm.ts.
 //
 // Every op is on the fast wasm path (see ../ops): separate Wq/Wk/Wv and W_gate/W_up matrices (the
 // same parameter count as the fused qkv [D,3D] and gate_up [D,2I] of the reference), weights stored
 // [in, out] so products need no transpose, one-hot-matmul embeddings.
 import * as tf from '@tensorflow/tfjs';
+import type { Method } from '../../../src-shared/engine/methods';
 import { swigluWidth, type ModelConfig } from '../../../src-shared/engine/run-config';
 import type { Rng } from '../../../src-shared/prng';
 import { CallCounter } from '../counters';
@@ -46,9 +50,14 @@ export interface NetSpec {
   mixer?: 'attention' | 'mlp_t';
   /** positional encoding (default 'rope') */
   posEncodings?: 'rope' | 'learned' | 'none';
+  /** HRM: blocks of the high-level network f_H; `layers` are then f_L's. Absent or 0: one shared net */
+  hLayers?: number;
 }
 
-export function netSpec(model: ModelConfig, vocab: number, seqLen: number, method: 'trm' | 'dis'): NetSpec {
+/** A network level: HRM's low- ('L') or high-level ('H') network; TRM and DIS have one shared net. */
+export type Level = 'L' | 'H';
+
+export function netSpec(model: ModelConfig, vocab: number, seqLen: number, method: Method): NetSpec {
   return {
     hidden: model.hidden,
     layers: model.layers,
@@ -62,7 +71,24 @@ export function netSpec(model: ModelConfig, vocab: number, seqLen: number, metho
     stepRows: method === 'dis' ? model.Nsup + 2 : 0,
     mixer: model.mixer,
     posEncodings: model.posEncodings,
+    ...(method === 'hrm' ? { hLayers: model.hLayers ?? model.layers } : {}),
   };
+}
+
+/** Whether the spec is HRM's two-level network. */
+export function isTwoLevel(spec: NetSpec): boolean {
+  return (spec.hLayers ?? 0) > 0;
+}
+
+/** The weight-name prefixes of the blocks of one level, in order. */
+export function blockPrefixes(spec: NetSpec, level: Level | null): string[] {
+  if (!isTwoLevel(spec)) {
+    if (level !== null) throw new Error(`this network has one shared net; it has no ${level}-level`);
+    return Array.from({ length: spec.layers }, (_, l) => `layers.${l}.`);
+  }
+  if (level === null) throw new Error('an HRM network is called per level (L or H)');
+  const count = level === 'L' ? spec.layers : (spec.hLayers as number);
+  return Array.from({ length: count }, (_, l) => `${level}_level.layers.${l}.`);
 }
 
 export type Weights = Record<string, tf.Tensor>;
@@ -75,15 +101,16 @@ export function parameterShapes(spec: NetSpec): Array<[string, number[]]> {
   const shapes: Array<[string, number[]]> = [['embed_tokens', [spec.vocab, D]]];
   if (spec.posEncodings === 'learned') shapes.push(['embed_pos', [L, D]]);
   if (spec.stepRows > 0) shapes.push(['step_embed', [spec.stepRows, D]]);
-  for (let l = 0; l < spec.layers; l++) {
+  const prefixes = isTwoLevel(spec) ? [...blockPrefixes(spec, 'L'), ...blockPrefixes(spec, 'H')] : blockPrefixes(spec, null);
+  for (const p of prefixes) {
     if (spec.mixer === 'mlp_t') {
       // SwiGLU over the sequence axis: width L = prefix + grid, inner width from L like the block MLP's.
       const It = swigluWidth(L, spec.expansion);
-      shapes.push([`layers.${l}.t_gate`, [L, It]], [`layers.${l}.t_up`, [L, It]], [`layers.${l}.t_down`, [It, L]]);
+      shapes.push([`${p}t_gate`, [L, It]], [`${p}t_up`, [L, It]], [`${p}t_down`, [It, L]]);
     } else {
-      for (const w of ['wq', 'wk', 'wv', 'wo']) shapes.push([`layers.${l}.${w}`, [D, D]]);
+      for (const w of ['wq', 'wk', 'wv', 'wo']) shapes.push([`${p}${w}`, [D, D]]);
     }
-    shapes.push([`layers.${l}.w_gate`, [D, I]], [`layers.${l}.w_up`, [D, I]], [`layers.${l}.w_down`, [I, D]]);
+    shapes.push([`${p}w_gate`, [D, I]], [`${p}w_up`, [D, I]], [`${p}w_down`, [I, D]]);
   }
   shapes.push(['lm_head', [D, spec.vocab]], ['q_head.w', [D, 2]], ['q_head.b', [2]]);
   return shapes;
@@ -188,6 +215,14 @@ export class TrmNet {
     return parameterShapes(this.spec).map(([name]) => [name, this.w(name)]);
   }
 
+  /** The fixed start states, saved with the weights and never trained. */
+  buffers(): Array<[string, tf.Tensor]> {
+    return [
+      ['H_init', this.hInit],
+      ['L_init', this.lInit],
+    ];
+  }
+
   parameterCount(): number {
     return countParameters(this.spec);
   }
@@ -270,8 +305,7 @@ export class TrmNet {
     return tf.transpose(rmsNorm(tf.add(ht, mixed)), [0, 2, 1]) as tf.Tensor3D;
   }
 
-  private block(h: tf.Tensor3D, l: number): tf.Tensor3D {
-    const p = `layers.${l}.`;
+  private block(h: tf.Tensor3D, p: string): tf.Tensor3D {
     let out = this.spec.mixer === 'mlp_t' ? this.mixPositions(h, p) : this.attend(h, p);
     const gate = linear(out, this.w(p + 'w_gate') as tf.Tensor2D);
     const up = linear(out, this.w(p + 'w_up') as tf.Tensor2D);
@@ -280,12 +314,13 @@ export class TrmNet {
     return out;
   }
 
-  /** net(h, inj): h + inj, then the L_layers blocks. One counted call. */
-  net(h: tf.Tensor3D, inj: tf.Tensor3D): tf.Tensor3D {
+  /** net(h, inj): h + inj, then the level's blocks (HRM's f_L or f_H; TRM's one net). One counted call. */
+  net(h: tf.Tensor3D, inj: tf.Tensor3D, level: Level | null = null): tf.Tensor3D {
+    const prefixes = blockPrefixes(this.spec, level);
     this.counter.record();
     useSharedIdentityOnWasm();
     let out = tf.add(h, inj) as tf.Tensor3D;
-    for (let l = 0; l < this.spec.layers; l++) out = this.block(out, l);
+    for (const p of prefixes) out = this.block(out, p);
     return out;
   }
 

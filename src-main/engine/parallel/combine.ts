@@ -23,6 +23,7 @@ export interface Combined {
   rowsGrad: Float32Array | null;
   lm: number;
   qHaltLoss: number | null;
+  qContinueLoss: number | null;
 }
 
 /** The full-batch gradients and losses from the shards' replies (replies[k] covers ranges[k]). */
@@ -60,7 +61,8 @@ export function combineShards(replies: StepReply[], ranges: ShardRange[], B: num
   }
   const lm = replies.reduce((a, r, k) => a + (weight[k] as number) * r.lm, 0);
   const qHaltLoss = replies[0]!.qHaltLoss === null ? null : replies.reduce((a, r, k) => a + (weight[k] as number) * (r.qHaltLoss ?? NaN), 0);
-  return { grads, rowsGrad, lm, qHaltLoss };
+  const qContinueLoss = replies[0]!.qContinueLoss == null ? null : replies.reduce((a, r, k) => a + (weight[k] as number) * (r.qContinueLoss ?? NaN), 0);
+  return { grads, rowsGrad, lm, qHaltLoss, qContinueLoss };
 }
 
 /** The rows' per-row arrays concatenated in batch order. */

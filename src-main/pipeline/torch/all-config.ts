@@ -108,6 +108,8 @@ export interface AuthorsConfig {
   H_cycles?: number;
   L_cycles?: number;
   L_layers?: number;
+  /** HRM's f_H blocks */
+  H_layers?: number;
   hidden_size?: number;
   num_heads?: number;
   expansion?: number;
@@ -140,7 +142,7 @@ export function authorsConfigFrom(y: Yaml, file: string): AuthorsConfig {
   };
   set('archName', str(arch['name']));
   set('lossName', loss && typeof loss === 'object' && !Array.isArray(loss) ? str(loss['name']) : undefined);
-  for (const k of ['H_cycles', 'L_cycles', 'L_layers', 'hidden_size', 'num_heads', 'expansion', 'puzzle_emb_ndim', 'puzzle_emb_len', 'halt_max_steps', 'halt_exploration_prob', 'rope_theta'] as const) {
+  for (const k of ['H_cycles', 'L_cycles', 'L_layers', 'H_layers', 'hidden_size', 'num_heads', 'expansion', 'puzzle_emb_ndim', 'puzzle_emb_len', 'halt_max_steps', 'halt_exploration_prob', 'rope_theta'] as const) {
     set(k, num(arch[k]));
   }
   set('pos_encodings', str(arch['pos_encodings']));

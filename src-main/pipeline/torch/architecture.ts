@@ -6,13 +6,15 @@
 // is still missing. The token mixer is in the keys (`self_attn` or TRM's `mlp_t`), and so are learned
 // positions (`embed_pos`); both also fix the sequence length (their width is puzzle_emb_len + seq_len).
 // RoPE and no positions leave no key (the RoPE caches are not saved): all_config.yaml's pos_encodings,
-// the user, or RoPE by default. Shapes that fit no TRM/DIS network, and HRM, are refused with the key
-// at fault.
+// the user, or RoPE by default. Shapes that fit no TRM/DIS/HRM network are refused with the key at
+// fault. HRM (sapientinc/HRM) is told by its second block stack, `H_level.layers.<i>` (f_H); its
+// puzzle prefix is ceil(puzzle_emb_ndim / hidden) positions, as the authors' code computes it.
 import type { CheckpointOverrides, ImportedArchitecture, ValueSource } from '../../../src-shared/api/contract';
 import { swigluWidth } from '../../../src-shared/engine/run-config';
 import { getEncoding, type EncodingKind } from '../../../src-shared/puzzle/tokens';
 import type { AuthorsConfig } from './all-config';
-import { canonicalKey, keyRole, type KeyRole } from './names';
+import type { Method } from '../../../src-shared/engine/methods';
+import { canonicalKey, keyRole, type BlockLevel, type KeyRole } from './names';
 import type { StateDictFile, TensorEntry } from './state-dict';
 
 export interface ImportOverrides extends CheckpointOverrides {
@@ -32,8 +34,10 @@ export interface Architecture extends ImportedArchitecture {
     lInit: string;
     puzzle: string | null;
     step: string | null;
-    /** attention blocks have qkv/o, MLP-mixer blocks tGateUp/tDown */
-    layers: Array<{ qkv: string | null; o: string | null; tGateUp: string | null; tDown: string | null; gateUp: string; down: string }>;
+    /** attention blocks have qkv/o, MLP-mixer blocks tGateUp/tDown (TRM/DIS's one stack, HRM's f_L) */
+    layers: BlockKeys[];
+    /** HRM's f_H blocks (H_level.layers.<i>); empty for TRM and DIS */
+    hLayers: BlockKeys[];
     /** learned positions (embed_pos), or null */
     pos: string | null;
   };
@@ -41,6 +45,15 @@ export interface Architecture extends ImportedArchitecture {
   innerT: number;
   /** puzzle_emb_len + seq_len */
   totalLen: number;
+}
+
+export interface BlockKeys {
+  qkv: string | null;
+  o: string | null;
+  tGateUp: string | null;
+  tDown: string | null;
+  gateUp: string;
+  down: string;
 }
 
 export class ArchitectureError extends Error {
@@ -66,17 +79,14 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   };
   const byRole = new Map<string, TensorEntry>();
   type LayerRole = 'qkv' | 'o_proj' | 'gate_up' | 'down' | 't_gate_up' | 't_down';
-  const layerKeys = new Map<number, Partial<Record<LayerRole, TensorEntry>>>();
+  const levelKeys: Record<BlockLevel, Map<number, Partial<Record<LayerRole, TensorEntry>>>> = { L: new Map(), H: new Map() };
   const notes: string[] = [];
   let ropeCache: string | null = null;
   for (const [key, entry] of sd.entries) {
     const role: KeyRole = keyRole(canonicalKey(key));
     switch (role.role) {
       case 'unknown':
-        fail(`key ${key} is not a parameter of the authors' TRM (ACTV1) or DIS (ACTV5) model`);
-        break;
-      case 'hrm':
-        fail(`key ${key} belongs to an HRM model (H_level); the lab imports TRM (ACTV1) and DIS (ACTV5) checkpoints`);
+        fail(`key ${key} is not a parameter of the authors' TRM (ACTV1), DIS (ACTV5) or HRM (HierarchicalReasoningModel_ACTV1) model`);
         break;
       case 'rope-cache':
         ropeCache = key;
@@ -87,10 +97,10 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
       case 'down':
       case 't_gate_up':
       case 't_down': {
-        const l = layerKeys.get(role.layer) ?? {};
+        const l = levelKeys[role.level].get(role.layer) ?? {};
         if (l[role.role]) fail(`key ${key} appears twice (after removing the _orig_mod./model./inner. prefixes)`);
         l[role.role] = entry;
-        layerKeys.set(role.layer, l);
+        levelKeys[role.level].set(role.layer, l);
         break;
       }
       default:
@@ -120,15 +130,15 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   const lInit = need('L_init', 'L_init');
   expect(lInit, [hidden], 'a hidden-sized start state');
 
+  const layerKeys = levelKeys.L;
+  const hrm = levelKeys.H.size > 0;
   const layerIds = [...layerKeys.keys()].sort((a, b) => a - b);
   // The mixer: block 0's keys say which; every block must have the same (the authors' Block has one or the other).
   const first = layerKeys.get(0);
   const mixer: 'attention' | 'mlp_t' = first?.t_gate_up || first?.t_down ? 'mlp_t' : 'attention';
   const mixerKey = mixer === 'mlp_t' ? 'mlp_t.gate_up_proj.weight' : 'self_attn.qkv_proj.weight';
   if (layerIds.length === 0) fail('missing key L_level.layers.0.self_attn.qkv_proj.weight (no transformer blocks)');
-  layerIds.forEach((id, i) => {
-    if (id !== i) fail(`missing key L_level.layers.${i}.${mixerKey} (blocks must be numbered 0..${layerIds.length - 1})`);
-  });
+  if (hrm && mixer === 'mlp_t') fail(`key ${first?.t_gate_up?.key ?? first?.t_down?.key}: an HRM model (it has H_level blocks) has no MLP-mixer (mlp_t) blocks`);
   if (cfg?.mlp_t !== undefined && cfg.mlp_t !== (mixer === 'mlp_t')) {
     fail(`${cfg.file} says arch.mlp_t: ${cfg.mlp_t}, but block 0 has ${mixer === 'mlp_t' ? 'mlp_t (the MLP-mixer)' : 'self_attn (attention)'} keys`);
   }
@@ -147,40 +157,49 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   }
   let inner = -1;
   let innerT = 0;
-  const layers = layerIds.map((l) => {
-    const k = layerKeys.get(l) ?? {};
-    const p = `L_level.layers.${l}.`;
-    const get = (r: LayerRole, name: string): TensorEntry => k[r] ?? fail(`missing key ${p}${name}`);
-    const other = mixer === 'mlp_t' ? (k.qkv ?? k.o_proj) : (k.t_gate_up ?? k.t_down);
-    if (other) fail(`key ${other.key}: block ${l} mixes ${mixer === 'mlp_t' ? 'attention into an MLP-mixer (mlp_t) network' : 'an MLP-mixer (mlp_t) into an attention network'}; every block of the authors' model has the same mixer`);
-    let qkv: TensorEntry | null = null;
-    let oP: TensorEntry | null = null;
-    let tGu: TensorEntry | null = null;
-    let tDown: TensorEntry | null = null;
-    if (mixer === 'attention') {
-      qkv = get('qkv', 'self_attn.qkv_proj.weight');
-      expect(qkv, [3 * hidden, hidden], 'fused q, k, v of hidden each; grouped-query attention does not occur in TRM/DIS');
-      oP = get('o_proj', 'self_attn.o_proj.weight');
-      expect(oP, [hidden, hidden], 'hidden × hidden');
-    } else {
-      tGu = get('t_gate_up', 'mlp_t.gate_up_proj.weight');
-      if (tGu.shape.length !== 2 || (tGu.shape[0] as number) % 2 !== 0) fail(`key ${tGu.key} has shape ${fmt(tGu.shape)}, expected [2·I_t, puzzle_emb_len + seq_len]`);
-      fixLen(tGu.shape[1] as number, tGu.key);
-      const It = (tGu.shape[0] as number) / 2;
-      if (innerT === 0) innerT = It;
-      else if (It !== innerT) fail(`key ${tGu.key}: MLP-mixer width ${It} differs from block 0's ${innerT}`);
-      tDown = get('t_down', 'mlp_t.down_proj.weight');
-      expect(tDown, [totalLen, innerT], 'sequence length × MLP-mixer width');
-    }
-    const gu = get('gate_up', 'mlp.gate_up_proj.weight');
-    if (gu.shape.length !== 2 || gu.shape[1] !== hidden || (gu.shape[0] as number) % 2 !== 0) fail(`key ${gu.key} has shape ${fmt(gu.shape)}, expected [2·I, ${hidden}]`);
-    const I = (gu.shape[0] as number) / 2;
-    if (inner < 0) inner = I;
-    else if (I !== inner) fail(`key ${gu.key}: SwiGLU width ${I} differs from block 0's ${inner}`);
-    const down = get('down', 'mlp.down_proj.weight');
-    expect(down, [hidden, inner], 'hidden × SwiGLU width');
-    return { qkv: qkv?.key ?? null, o: oP?.key ?? null, tGateUp: tGu?.key ?? null, tDown: tDown?.key ?? null, gateUp: gu.key, down: down.key };
-  });
+  /** One stack's blocks, numbered 0..count−1, every one with the network's mixer and widths. */
+  const readBlocks = (level: BlockLevel): BlockKeys[] => {
+    const ids = [...levelKeys[level].keys()].sort((a, b) => a - b);
+    ids.forEach((id, i) => {
+      if (id !== i) fail(`missing key ${level}_level.layers.${i}.${mixerKey} (blocks must be numbered 0..${ids.length - 1})`);
+    });
+    return ids.map((l) => {
+      const k = levelKeys[level].get(l) ?? {};
+      const p = `${level}_level.layers.${l}.`;
+      const get = (r: LayerRole, name: string): TensorEntry => k[r] ?? fail(`missing key ${p}${name}`);
+      const other = mixer === 'mlp_t' ? (k.qkv ?? k.o_proj) : (k.t_gate_up ?? k.t_down);
+      if (other) fail(`key ${other.key}: block ${l} mixes ${mixer === 'mlp_t' ? 'attention into an MLP-mixer (mlp_t) network' : 'an MLP-mixer (mlp_t) into an attention network'}; every block of the authors' model has the same mixer`);
+      let qkv: TensorEntry | null = null;
+      let oP: TensorEntry | null = null;
+      let tGu: TensorEntry | null = null;
+      let tDown: TensorEntry | null = null;
+      if (mixer === 'attention') {
+        qkv = get('qkv', 'self_attn.qkv_proj.weight');
+        expect(qkv, [3 * hidden, hidden], 'fused q, k, v of hidden each; grouped-query attention does not occur in TRM/DIS/HRM');
+        oP = get('o_proj', 'self_attn.o_proj.weight');
+        expect(oP, [hidden, hidden], 'hidden × hidden');
+      } else {
+        tGu = get('t_gate_up', 'mlp_t.gate_up_proj.weight');
+        if (tGu.shape.length !== 2 || (tGu.shape[0] as number) % 2 !== 0) fail(`key ${tGu.key} has shape ${fmt(tGu.shape)}, expected [2·I_t, puzzle_emb_len + seq_len]`);
+        fixLen(tGu.shape[1] as number, tGu.key);
+        const It = (tGu.shape[0] as number) / 2;
+        if (innerT === 0) innerT = It;
+        else if (It !== innerT) fail(`key ${tGu.key}: MLP-mixer width ${It} differs from block 0's ${innerT}`);
+        tDown = get('t_down', 'mlp_t.down_proj.weight');
+        expect(tDown, [totalLen, innerT], 'sequence length × MLP-mixer width');
+      }
+      const gu = get('gate_up', 'mlp.gate_up_proj.weight');
+      if (gu.shape.length !== 2 || gu.shape[1] !== hidden || (gu.shape[0] as number) % 2 !== 0) fail(`key ${gu.key} has shape ${fmt(gu.shape)}, expected [2·I, ${hidden}]`);
+      const I = (gu.shape[0] as number) / 2;
+      if (inner < 0) inner = I;
+      else if (I !== inner) fail(`key ${gu.key}: SwiGLU width ${I} differs from block 0's ${inner}`);
+      const down = get('down', 'mlp.down_proj.weight');
+      expect(down, [hidden, inner], 'hidden × SwiGLU width');
+      return { qkv: qkv?.key ?? null, o: oP?.key ?? null, tGateUp: tGu?.key ?? null, tDown: tDown?.key ?? null, gateUp: gu.key, down: down.key };
+    });
+  };
+  const layers = readBlocks('L');
+  const hLayers = hrm ? readBlocks('H') : [];
   const sources: Record<string, Source> = { hidden: 'shapes', layers: 'shapes', vocab: 'shapes', expansion: 'shapes', mixer: 'shapes' };
   // One expansion sizes both SwiGLUs (the block's over hidden, the mixer's over L).
   const fits = (e: number): boolean => swigluWidth(hidden, e) === inner && (mixer === 'attention' || swigluWidth(totalLen, e) === innerT);
@@ -231,6 +250,7 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   // Checks against all_config.yaml where it states what the shapes also say.
   if (cfg?.hidden_size !== undefined && cfg.hidden_size !== hidden) fail(`${cfg.file} says hidden_size ${cfg.hidden_size}, but key ${embed.key} is ${fmt(embed.shape)}`);
   if (cfg?.L_layers !== undefined && cfg.L_layers !== layers.length) fail(`${cfg.file} says L_layers ${cfg.L_layers}, but the checkpoint has ${layers.length} block(s)`);
+  if (hrm && cfg?.H_layers !== undefined && cfg.H_layers !== hLayers.length) fail(`${cfg.file} says H_layers ${cfg.H_layers}, but the checkpoint has ${hLayers.length} H_level block(s)`);
 
   const puzzle = byRole.get('puzzle_emb') ?? null;
   let puzzleRows = 0;
@@ -245,7 +265,7 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
 
   // Method: the user, then arch.name, then the keys (a step table means DIS).
   const step = byRole.get('timestep_embed') ?? null;
-  let method: 'trm' | 'dis';
+  let method: Method;
   const archName = cfg?.archName ?? null;
   if (o.method) {
     method = o.method;
@@ -253,14 +273,21 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   } else if (archName !== null) {
     if (/ACTV5$/.test(archName)) method = 'dis';
     else if (/ACTV1$/.test(archName) && /recursive_reasoning\.trm@/.test(archName)) method = 'trm';
-    else return fail(`${cfg?.file}: arch.name ${archName} is not TRM (…trm@TinyRecursiveReasoningModel_ACTV1) or DIS (…trm@TinyRecursiveReasoningModel_ACTV5)`);
+    else if (/HierarchicalReasoningModel_ACTV1$/.test(archName)) method = 'hrm';
+    else return fail(`${cfg?.file}: arch.name ${archName} is not TRM (…trm@TinyRecursiveReasoningModel_ACTV1), DIS (…trm@TinyRecursiveReasoningModel_ACTV5) or HRM (hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1)`);
     sources['method'] = 'all_config.yaml';
+  } else if (hrm) {
+    method = 'hrm';
+    sources['method'] = 'shapes';
   } else {
     method = step ? 'dis' : 'trm';
     sources['method'] = 'shapes';
     if (step) notes.push("timestep_embed is present, so this is taken for a DIS (ACTV5) model; the DIS repository's TRM baseline also carries an unused step table: import it with method TRM if that is what it is.");
   }
   if (method === 'dis' && !step) fail('missing key timestep_embed.embedding_weight (a DIS/ACTV5 model has a step-index table)');
+  if (method === 'hrm' && !hrm) fail(`missing key H_level.layers.0.self_attn.qkv_proj.weight (${sources['method'] === 'user' ? 'HRM was chosen' : `${cfg?.file} names an HRM model`}, which has a high-level block stack)`);
+  if (method !== 'hrm' && hrm) fail(`key ${hLayers[0]?.qkv}: the checkpoint has H_level blocks, so it is an HRM model, not ${method.toUpperCase()}`);
+  if (method === 'hrm' && step) fail(`key ${step.key}: an HRM model has no step-index table`);
   if (step) {
     if (step.shape.length !== 2 || step.shape[1] !== hidden || (step.shape[0] as number) < 3) fail(`key ${step.key} has shape ${fmt(step.shape)}, expected [N_sup + 2, ${hidden}]`);
     if (method === 'trm') notes.push(`timestep_embed (${fmt(step.shape)}) is not used by TRM (ACTV1) and is left out.`);
@@ -313,6 +340,10 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
   if (o.puzzleEmbLen !== undefined) {
     puzzleEmbLen = o.puzzleEmbLen;
     sources['puzzleEmbLen'] = 'user';
+  } else if (method === 'hrm') {
+    // HRM has no puzzle_emb_len setting: its prefix is always ceil(puzzle_emb_ndim / hidden).
+    puzzleEmbLen = Math.ceil(puzzleEmbDim / hidden);
+    sources['puzzleEmbLen'] = 'shapes';
   } else if (cfg?.puzzle_emb_len !== undefined) {
     puzzleEmbLen = cfg.puzzle_emb_len === 0 ? Math.ceil(puzzleEmbDim / hidden) : cfg.puzzle_emb_len;
     sources['puzzleEmbLen'] = 'all_config.yaml';
@@ -366,6 +397,7 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
     archName,
     hidden,
     layers: layers.length,
+    ...(method === 'hrm' ? { hLayers: hLayers.length } : {}),
     heads: heads ?? (mixer === 'mlp_t' ? 1 : 0),
     expansion: expansion as number,
     inner,
@@ -395,6 +427,7 @@ export function inferArchitecture(sd: StateDictFile, cfg: AuthorsConfig | null, 
       puzzle: puzzle?.key ?? null,
       step: method === 'dis' ? (step?.key ?? null) : null,
       layers,
+      hLayers,
       pos: posEntry?.key ?? null,
     },
   };

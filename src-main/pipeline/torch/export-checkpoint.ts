@@ -2,14 +2,15 @@
 // (names.ts): [in, out] matrices transposed back to nn.Linear's [out, in], wq|wk|wv fused into
 // qkv_proj, w_gate|w_up into gate_up_proj, the step table as DIS's timestep_embed, the puzzle table as
 // puzzle_emb.weights, TRM's MLP-mixer as `mlp_t` (t_gate|t_up fused into its gate_up_proj), learned
-// positions as embed_pos, keys under `model.inner.` as pretrain.py saves them. The inference weights are
+// positions as embed_pos, keys under `model.inner.` as pretrain.py saves them. HRM's two stacks are
+// written as the authors' H_level/L_level (the lab already names its HRM blocks so). The inference weights are
 // exported (the EMA shadow when the run kept one, as pretrain.py saves its EMA copy). Written with
 // writeTorchStateDict, so torch.load reads it and importCheckpoint reads it back to the same values.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { swigluWidth } from '../../../src-shared/engine/run-config';
 import { readCheckpoint, readCheckpointMeta } from '../../engine/checkpoint-io';
-import { netSpec, parameterShapes } from '../../engine/model/trm';
+import { blockPrefixes, isTwoLevel, netSpec, parameterShapes } from '../../engine/model/trm';
 import { parseMeta, type CheckpointMeta } from '../../engine/state';
 import { transpose } from './names';
 import { writeTorchStateDict, type TorchTensorEntry, type WriteTorchOptions } from './torch-writer';
@@ -76,9 +77,12 @@ export async function labStateDict(checkpointDir: string): Promise<LabStateDict>
     entries.push({ key: 'puzzle_emb.weights', shape: [rows, m.puzzleEmbDim], data: table });
   }
   if (spec.stepRows > 0) entries.push({ key: 'timestep_embed.embedding_weight', shape: [spec.stepRows, D], data: take('step_embed') });
-  for (let l = 0; l < spec.layers; l++) {
-    const p = `L_level.layers.${l}.`;
-    const w = (n: string): Float32Array => take(`layers.${l}.${n}`);
+  // [authors' prefix, lab prefix] of every block: TRM/DIS's `layers.<i>.` is the authors' L_level.
+  const blocks: Array<[string, string]> = isTwoLevel(spec)
+    ? [...blockPrefixes(spec, 'L'), ...blockPrefixes(spec, 'H')].map((p) => [p, p])
+    : blockPrefixes(spec, null).map((p, l) => [`L_level.layers.${l}.`, p]);
+  for (const [p, lab] of blocks) {
+    const w = (n: string): Float32Array => take(`${lab}${n}`);
     if (spec.mixer === 'mlp_t') {
       entries.push({ key: `${p}mlp_t.gate_up_proj.weight`, shape: [2 * It, L], data: concatRows(transpose(w('t_gate'), L, It), transpose(w('t_up'), L, It)) });
       entries.push({ key: `${p}mlp_t.down_proj.weight`, shape: [L, It], data: transpose(w('t_down'), It, L) });
@@ -102,6 +106,7 @@ export async function labStateDict(checkpointDir: string): Promise<LabStateDict>
 /** The arch section of all_config.yaml for a lab config (what the importer and the authors' code read). */
 export function archYaml(meta: CheckpointMeta): string {
   const m = meta.config.model;
+  if (meta.config.method === 'hrm') return hrmArchYaml(meta);
   const dis = meta.config.method === 'dis';
   return [
     '# written by Puzzle Lab beside an exported checkpoint: the network of this state_dict',
@@ -122,6 +127,32 @@ export function archYaml(meta: CheckpointMeta): string {
     `  num_heads: ${m.heads}`,
     `  pos_encodings: ${m.posEncodings}`,
     `  puzzle_emb_len: ${m.puzzleEmbLen}`,
+    `  puzzle_emb_ndim: ${m.puzzleEmbDim}`,
+    `  rope_theta: ${m.ropeTheta}`,
+    '',
+  ].join('\n');
+}
+
+/** HRM's arch section (sapientinc/HRM config/arch/hrm_v1.yaml keys): no puzzle_emb_len, no mlp_t. */
+function hrmArchYaml(meta: CheckpointMeta): string {
+  const m = meta.config.model;
+  return [
+    '# written by Puzzle Lab beside an exported checkpoint: the network of this state_dict',
+    'arch:',
+    `  H_cycles: ${m.T}`,
+    `  H_layers: ${m.hLayers ?? m.layers}`,
+    `  L_cycles: ${m.n}`,
+    `  L_layers: ${m.layers}`,
+    `  expansion: ${m.expansion}`,
+    `  halt_exploration_prob: ${meta.config.halting.exploreProb}`,
+    `  halt_max_steps: ${m.Nsup}`,
+    `  hidden_size: ${m.hidden}`,
+    '  loss:',
+    '    loss_type: stablemax_cross_entropy',
+    '    name: losses@ACTLossHead',
+    '  name: hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1',
+    `  num_heads: ${m.heads}`,
+    `  pos_encodings: ${m.posEncodings}`,
     `  puzzle_emb_ndim: ${m.puzzleEmbDim}`,
     `  rope_theta: ${m.ropeTheta}`,
     '',

@@ -8,6 +8,9 @@
 // (width L = puzzle_emb_len + seq_len): its gate_up [2·I_t, L] splits into t_gate|t_up [L, I_t] and its
 // down [L, I_t] becomes t_down [I_t, L]. Learned positions are `embed_pos.embedding_weight` [L, D],
 // taken as is (an embedding table, not a linear).
+// HRM (sapientinc/HRM `HierarchicalReasoningModel_ACTV1`) has the same heads and embeddings and two
+// block stacks, `L_level.layers.<i>` (f_L) and `H_level.layers.<i>` (f_H); the lab names its blocks
+// exactly so (`L_level.layers.<i>.wq` …), while TRM's one stack is the lab's `layers.<i>.…`.
 
 /** The wrappers pretrain.py and torch.compile put in front of the model's own names, outermost first. */
 const WRAPPERS = ['_orig_mod.', 'model.', '_orig_mod.', 'inner.'];
@@ -28,22 +31,23 @@ export type KeyRole =
   | { role: 'H_init' }
   | { role: 'L_init' }
   | { role: 'timestep_embed' }
-  | { role: 'qkv'; layer: number }
-  | { role: 'o_proj'; layer: number }
-  | { role: 'gate_up'; layer: number }
-  | { role: 'down'; layer: number }
+  /** a block's weights: `level` L is TRM's/DIS's only stack and HRM's f_L, H is HRM's f_H */
+  | { role: 'qkv'; level: BlockLevel; layer: number }
+  | { role: 'o_proj'; level: BlockLevel; layer: number }
+  | { role: 'gate_up'; level: BlockLevel; layer: number }
+  | { role: 'down'; level: BlockLevel; layer: number }
   /** MLP-mixer over the sequence (TRM's `mlp_t: true`): a SwiGLU whose width is the sequence length */
-  | { role: 't_gate_up'; layer: number }
-  | { role: 't_down'; layer: number }
+  | { role: 't_gate_up'; level: BlockLevel; layer: number }
+  | { role: 't_down'; level: BlockLevel; layer: number }
   /** learned positional table (`pos_encodings: learned`) */
   | { role: 'embed_pos' }
   /** RoPE caches (non-persistent in the authors' code; ignored when present) */
   | { role: 'rope-cache' }
-  /** HRM's two-level modules (sapientinc/HRM) */
-  | { role: 'hrm' }
   | { role: 'unknown' };
 
-const LAYER = /^L_level\.layers\.(\d+)\.(.+)$/;
+export type BlockLevel = 'L' | 'H';
+
+const LAYER = /^(L|H)_level\.layers\.(\d+)\.(.+)$/;
 
 export function keyRole(canonical: string): KeyRole {
   switch (canonical) {
@@ -71,23 +75,23 @@ export function keyRole(canonical: string): KeyRole {
   }
   const m = LAYER.exec(canonical);
   if (m) {
-    const layer = Number(m[1]);
-    switch (m[2]) {
+    const level = m[1] as BlockLevel;
+    const layer = Number(m[2]);
+    switch (m[3]) {
       case 'self_attn.qkv_proj.weight':
-        return { role: 'qkv', layer };
+        return { role: 'qkv', level, layer };
       case 'self_attn.o_proj.weight':
-        return { role: 'o_proj', layer };
+        return { role: 'o_proj', level, layer };
       case 'mlp.gate_up_proj.weight':
-        return { role: 'gate_up', layer };
+        return { role: 'gate_up', level, layer };
       case 'mlp.down_proj.weight':
-        return { role: 'down', layer };
+        return { role: 'down', level, layer };
       case 'mlp_t.gate_up_proj.weight':
-        return { role: 't_gate_up', layer };
+        return { role: 't_gate_up', level, layer };
       case 'mlp_t.down_proj.weight':
-        return { role: 't_down', layer };
+        return { role: 't_down', level, layer };
     }
   }
-  if (canonical.startsWith('H_level.')) return { role: 'hrm' };
   return { role: 'unknown' };
 }
 
@@ -114,10 +118,11 @@ export function authorsKeyOf(labName: string): string {
   if (labName === 'lm_head') return 'lm_head.weight';
   if (labName === 'q_head.w') return 'q_head.weight';
   if (labName === 'q_head.b') return 'q_head.bias';
-  const m = /^layers\.(\d+)\.(\w+)$/.exec(labName);
+  // TRM/DIS's one stack `layers.<i>` is the authors' L_level; HRM's blocks carry their level already.
+  const m = /^(?:(L|H)_level\.)?layers\.(\d+)\.(\w+)$/.exec(labName);
   if (m) {
-    const p = `L_level.layers.${m[1]}.`;
-    switch (m[2]) {
+    const p = `${m[1] ?? 'L'}_level.layers.${m[2]}.`;
+    switch (m[3]) {
       case 'wq':
       case 'wk':
       case 'wv':

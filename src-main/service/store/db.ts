@@ -32,12 +32,24 @@ export function migrate(db: Db): void {
       `the lab database has schema version ${current}, newer than this app knows (${MIGRATIONS.length}); update Puzzle Lab`,
     );
   }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    const sql = MIGRATIONS[v] as string;
-    db.transaction(() => {
-      db.exec(sql);
-      db.exec(`PRAGMA user_version = ${v + 1}`);
-    }).immediate();
+  if (current === MIGRATIONS.length) return;
+  // Foreign keys off while migrating (SQLite's procedure for rebuilding a table: a DROP would cascade
+  // otherwise); PRAGMA foreign_keys is a no-op inside a transaction, so it is switched out here, and
+  // each migration proves its keys intact before it commits.
+  const keys = Number(pragmaValue(db, 'foreign_keys') ?? 0);
+  db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      const sql = MIGRATIONS[v] as string;
+      db.transaction(() => {
+        db.exec(sql);
+        const broken = db.prepare('PRAGMA foreign_key_check').all();
+        if (broken.length > 0) throw new Error(`migration ${v + 1} would leave ${broken.length} broken reference(s): ${JSON.stringify(broken[0])}`);
+        db.exec(`PRAGMA user_version = ${v + 1}`);
+      }).immediate();
+    }
+  } finally {
+    if (keys) db.exec('PRAGMA foreign_keys = ON');
   }
 }
 

@@ -148,4 +148,35 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE datasets ADD COLUMN deleted_at TEXT;
   `,
+  // 5 (issue 18): HRM as a third method: runs.method's CHECK admits 'hrm'. SQLite cannot alter a CHECK,
+  // so the table is rebuilt (migrate() runs migrations with foreign keys off, so dropping the old
+  // table cascades nothing, and checks the keys before each commit).
+  `
+  CREATE TABLE runs_new (
+    id                TEXT PRIMARY KEY,
+    name              TEXT NOT NULL,
+    method            TEXT NOT NULL CHECK (method IN ('trm', 'dis', 'hrm')),
+    config            TEXT NOT NULL,        -- JSON RunConfig
+    status            TEXT NOT NULL CHECK (status IN ('queued','running','paused','completed','cancelled','failed','diverged')),
+    group_id          TEXT,
+    queue_position    INTEGER,
+    step              INTEGER NOT NULL DEFAULT 0,
+    total_steps       INTEGER NOT NULL,
+    examples_per_sec  REAL NOT NULL DEFAULT 0,
+    eta               REAL,
+    backend           TEXT,                 -- JSON BackendInfo
+    trainable_params  INTEGER,
+    error             TEXT,
+    engine_pid        INTEGER,
+    crash_resumes     INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL,
+    started_at        TEXT,
+    finished_at       TEXT,
+    run_dir           TEXT NOT NULL
+  );
+  INSERT INTO runs_new (id, name, method, config, status, group_id, queue_position, step, total_steps, examples_per_sec, eta, backend, trainable_params, error, engine_pid, crash_resumes, created_at, started_at, finished_at, run_dir) SELECT id, name, method, config, status, group_id, queue_position, step, total_steps, examples_per_sec, eta, backend, trainable_params, error, engine_pid, crash_resumes, created_at, started_at, finished_at, run_dir FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_new RENAME TO runs;
+  CREATE INDEX runs_by_status ON runs(status, queue_position);
+  `,
 ];

@@ -1,6 +1,7 @@
 // SQL for runs and their time series (metrics, snapshots, evaluations, checkpoint pointers).
 import type { CheckpointInfo, MetricPoint, MetricSeries, RunStatus, RunSummary } from '../../../src-shared/api/contract';
 import type { BackendInfo, EvalReport, ProbeSnapshot } from '../../../src-shared/engine/protocol';
+import type { Method } from '../../../src-shared/engine/methods';
 import type { RunConfig } from '../../../src-shared/engine/run-config';
 import { nowIso } from '../ids';
 import { immediateTransaction, type Db } from './db';
@@ -8,7 +9,7 @@ import { immediateTransaction, type Db } from './db';
 export interface RunRow {
   id: string;
   name: string;
-  method: 'trm' | 'dis';
+  method: Method;
   config: string;
   status: RunStatus;
   group_id: string | null;

@@ -3,9 +3,10 @@ import type { TrainingSet } from '../../../src-main/engine/data/training-set';
 import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
 import { Rng } from '../../../src-shared/prng';
 import { getEncoding } from '../../../src-shared/puzzle/tokens';
+import type { Method } from '../../../src-shared/engine/methods';
 
 /** A tiny run: D = 16, 1 layer, 2 heads, 2-token prefix, batch 4, no warm-up. */
-export function tinyConfig(method: 'trm' | 'dis', model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {
+export function tinyConfig(method: Method, model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {
   const c = defaultRunConfig(method, 'tiny');
   return {
     ...c,

@@ -10,8 +10,9 @@ import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run
 import { generateTasks } from '../../../src-shared/generators';
 import { train } from '../../../src-main/engine/trainer';
 import { tempRunDir } from './trainer-fixtures';
+import type { Method } from '../../../src-shared/engine/methods';
 
-export function tinyRecolourRun(method: 'trm' | 'dis', steps: number, model: Partial<RunConfig['model']>): RunConfig {
+export function tinyRecolourRun(method: Method, steps: number, model: Partial<RunConfig['model']>): RunConfig {
   const c = defaultRunConfig(method, 'tiny');
   return {
     ...c,

@@ -4,15 +4,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../../src-main/engine/data/sampler';
-import { DisTraining } from '../../../src-main/engine/methods/dis';
-import type { TrainParts } from '../../../src-main/engine/methods/supervision-step';
-import { TrmTraining } from '../../../src-main/engine/methods/trm';
+import { LocalRunner, type StepRunner } from '../../../src-main/engine/methods/executor';
+import { methodDef } from '../../../src-main/engine/methods/index';
+import type { TrainParts } from '../../../src-main/engine/methods/method';
 import type { StepRecord, TrainMethod } from '../../../src-main/engine/methods/types';
 import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
 import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
 import { combineShards, shardRanges } from '../../../src-main/engine/parallel/combine';
-import { parallelMethod } from '../../../src-main/engine/parallel/methods';
+import { parallelRunner } from '../../../src-main/engine/parallel/runner';
 import { ensureBackend } from '../../../src-main/engine/backend';
 import { parseArgs } from '../../../src-main/cli/args';
 import { configFromArgs, spec } from '../../../src-main/cli/commands/train';
@@ -58,30 +58,30 @@ function makeParts(config: RunConfig): TrainParts & { optimizer: RecordingOptimi
 }
 
 async function values(r: StepRecord): Promise<number[]> {
-  const out = [(await r.lm.data())[0]!, r.qHalt ? (await r.qHalt.data())[0]! : NaN, (await r.exactSum.data())[0]!, (await r.tokenAccSum.data())[0]!];
-  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : [])]);
+  const out = [(await r.lm.data())[0]!, r.qHalt ? (await r.qHalt.data())[0]! : NaN, (await r.exactSum.data())[0]!, (await r.tokenAccSum.data())[0]!, r.qContinue ? (await r.qContinue.data())[0]! : NaN];
+  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : []), ...(r.qContinue ? [r.qContinue] : [])]);
   return out;
 }
 
-async function compare(config: RunConfig, steps: number): Promise<void> {
+async function compare(config: RunConfig, steps: number, prepare?: (p: TrainParts) => void): Promise<void> {
   const single = makeParts(config);
   const para = makeParts(config);
-  const method = (p: TrainParts): TrainMethod =>
-    config.method === 'trm'
-      ? new TrmTraining(p, config, new BatchSampler(set, config.batchSize, new Rng(5)), new Rng(6))
-      : new DisTraining(p, config, new BatchSampler(set, config.batchSize, new Rng(5)), new Rng(7), ctx);
-  const one = method(single);
-  const setup = await parallelMethod(para, config, await ensureBackend(), new BatchSampler(set, config.batchSize, new Rng(5)), { halting: new Rng(6), targets: new Rng(7) }, ctx);
+  prepare?.(single);
+  prepare?.(para);
+  const method = (p: TrainParts, runner: StepRunner): TrainMethod =>
+    methodDef(config.method).train({ parts: p, config, sampler: new BatchSampler(set, config.batchSize, new Rng(5)), rng: { halting: new Rng(6), targets: new Rng(7) }, ctx, runner });
+  const one = method(single, new LocalRunner(single, methodDef(config.method), config, config.batchSize));
+  const setup = await parallelRunner(para, config, await ensureBackend());
   if ('reason' in setup) throw new Error(setup.reason);
   expect(setup.workers).toBe(2);
-  const two = setup.method;
+  const two = method(para, setup.runner);
   try {
     for (let t = 1; t <= steps; t++) {
       const a = await one.step(t);
       const b = await two.step(t);
       expect([b.started, b.finishedRows, b.lr]).toEqual([a.started, a.finishedRows, a.lr]);
       const [va, vb] = [await values(a), await values(b)];
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 5; i++) {
         if (Number.isNaN(va[i]!)) expect(vb[i]).toBeNaN();
         else expect(Math.abs(vb[i]! - va[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(va[i]!)));
       }
@@ -123,6 +123,16 @@ describe('data-parallel training with 2 workers matches the single-thread step',
     const config = tinyConfig('trm', { T: 2, n: 1, Nsup: 3 }, { batchSize: 5, workers: 2, halting: { enabled: true, exploreProb: 0.5 } });
     await compare(config, 5);
   });
+
+  it('HRM (two networks, the continue target’s second forward in every shard, halting on q_halt − q_continue)', async () => {
+    const config = tinyConfig('hrm', { T: 2, n: 1, Nsup: 3 }, { batchSize: 5, workers: 2, halting: { enabled: true, exploreProb: 0.5 } });
+    // From the zero Q weights the continue loss's gradient is exactly 0 up to rounding (the target
+    // equals the prediction), which AdamATan2 turns into ±lr steps of either sign: start both copies
+    // from the same non-zero Q weights so the comparison is of gradients, not of rounding.
+    const q = tf.randomNormal([16, 2], 0, 0.3, 'float32', 9);
+    await compare(config, 4, (p) => (p.net.weights['q_head.w'] as tf.Variable).assign(q));
+    q.dispose();
+  });
 });
 
 describe('combining shard gradients', () => {
@@ -132,8 +142,8 @@ describe('combining shard gradients', () => {
     const calls = { grad: 1, noGrad: 0 };
     const c = combineShards(
       [
-        { grads: { w: Float32Array.of(3, 0), q: null }, rowsGrad: Float32Array.of(6), lm: 3, qHaltLoss: null, q: null, correct: null, tokenAcc: null, calls },
-        { grads: { w: Float32Array.of(0, 3), q: null }, rowsGrad: Float32Array.of(3, -3), lm: 6, qHaltLoss: null, q: null, correct: null, tokenAcc: null, calls },
+        { grads: { w: Float32Array.of(3, 0), q: null }, rowsGrad: Float32Array.of(6), lm: 3, qHaltLoss: null, q: Float32Array.of(0), correct: null, tokenAcc: null, calls },
+        { grads: { w: Float32Array.of(0, 3), q: null }, rowsGrad: Float32Array.of(3, -3), lm: 6, qHaltLoss: null, q: Float32Array.of(0, 0), correct: null, tokenAcc: null, calls },
       ],
       ranges,
       3,

@@ -9,8 +9,9 @@ import { nqueensDataset } from '../../../src-shared/generators/nqueens';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { train, type Control, type TrainerHooks } from '../../../src-main/engine/trainer';
 import { tinyConfig } from './fixtures';
+import type { Method } from '../../../src-shared/engine/methods';
 
-export function queensConfig(method: 'trm' | 'dis', steps: number, model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {
+export function queensConfig(method: Method, steps: number, model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {
   const c = tinyConfig(method, model, rest);
   return {
     ...c,
@@ -25,7 +26,7 @@ export function queensConfig(method: 'trm' | 'dis', steps: number, model: Partia
 }
 
 /** A tiny ARC-style run: `recolour` tasks on a 6×6 canvas with 2 augmented versions. */
-export function arcConfig(method: 'trm' | 'dis', steps: number, model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {
+export function arcConfig(method: Method, steps: number, model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {
   const c = queensConfig(method, steps, model, rest);
   return {
     ...c,

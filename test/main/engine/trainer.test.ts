@@ -67,9 +67,9 @@ describe('the trainer', () => {
     expect(a.losses.get(1)!.qHalt).not.toBeNull();
   });
 
-  for (const method of ['trm', 'dis'] as const) {
+  for (const method of ['trm', 'dis', 'hrm'] as const) {
     it(`${method.toUpperCase()}: pause → resume gives exactly the losses of an uninterrupted run`, async () => {
-      const config = queensConfig(method, 12, { T: 2, n: 1, Nsup: 3 }, method === 'trm' ? { halting: { enabled: true, exploreProb: 0.5 } } : {});
+      const config = queensConfig(method, 12, { T: 2, n: 1, Nsup: 3 }, method !== 'dis' ? { halting: { enabled: true, exploreProb: 0.5 } } : {});
       const whole = await runJob(config, await tempRunDir());
       const dir = await tempRunDir();
       let steps = 0;
@@ -79,8 +79,8 @@ describe('the trainer', () => {
       });
       const paused = finishedOf(first);
       expect(paused.status).toBe('paused');
-      // TRM pauses at once (its carry is saved); DIS finishes the trajectory (N_sup = 3) first.
-      expect(paused.step).toBe(method === 'trm' ? 4 : 6);
+      // TRM and HRM pause at once (their carry is saved); DIS finishes the trajectory (N_sup = 3) first.
+      expect(paused.step).toBe(method === 'dis' ? 6 : 4);
       const resumed = await runJob(config, dir, { resume: true });
       expect(finishedOf(resumed)).toMatchObject({ status: 'completed' });
       for (let s = paused.step + 1; s <= 12; s++) expect(resumed.losses.get(s)).toEqual(whole.losses.get(s));

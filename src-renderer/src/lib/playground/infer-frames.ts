@@ -26,6 +26,7 @@ export function inferFrames(r: InferResult, w: number): ProbeFrames {
       confidence: toMatrix(d.confidence, r.side),
       target: null,
       qHalt: s.qHalt,
+      qContinue: s.qContinue,
       vsLabel: label ? matchCount(pred, label, view) : { right: 0, total: 0 },
       vsTarget: null,
     };

@@ -1,11 +1,14 @@
 // The run-setup form as plain data, and the RunConfigs it stands for. A TRM+DIS pair shares the
 // data, seed, backbone (hidden/layers/heads), canvas, budget and optimiser settings; each method
-// keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else.
+// keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else. HRM runs alone
+// (its backbone is two networks: `layers` blocks of f_L and `hLayers` of f_H).
 import { canvasFor } from '../../../../src-shared/engine/canvas-fit';
-import { callsPerStep as methodCallsPerStep, forwardEquivalentsPerStep } from '../../../../src-shared/engine/compute';
+import { trainCallsPerStep, trainForwardEquivalentsPerStep } from '../../../../src-shared/engine/compute';
+import type { Method } from '../../../../src-shared/engine/methods';
 import { RECIPES, recipeConfig, withRecipe } from '../../../../src-shared/engine/recipes';
 import { DIS_CODE, DIS_PAPER, disMode } from '../../../../src-shared/engine/dis-mode';
 import {
+  HRM_PRESET_LAYERS,
   PRESET_SIZES,
   defaultRunConfig,
   parseRunConfig,
@@ -16,7 +19,7 @@ import {
   type RunConfig,
 } from '../../../../src-shared/engine/run-config';
 
-export type SetupMethod = 'trm' | 'dis' | 'pair';
+export type SetupMethod = Method | 'pair';
 
 export interface Recursion {
   T: number;
@@ -38,11 +41,15 @@ export interface SetupForm {
   hidden: number;
   layers: number;
   heads: number;
+  /** HRM: blocks of the high-level network f_H (`layers` are then f_L's) */
+  hLayers: number;
   /** token mixer: attention, or TRM's MLP over the sequence (`mlp_t`) */
   mixer: 'attention' | 'mlp_t';
   posEncodings: 'rope' | 'learned' | 'none';
   trm: Recursion;
   dis: Recursion;
+  /** HRM: T = H_cycles, n = L_cycles */
+  hrm: Recursion;
   disOptions: DisOptions;
   source: SetupSource;
   canvas: number;
@@ -77,16 +84,19 @@ export { DIS_CODE, DIS_PAPER, disMode };
 export function defaultForm(): SetupForm {
   const trm = defaultRunConfig('trm', 'tiny');
   const dis = defaultRunConfig('dis', 'tiny');
+  const hrm = defaultRunConfig('hrm', 'tiny');
   return {
     recipe: null,
     method: 'pair',
     name: 'recolour tiny',
     preset: 'tiny',
     ...pick(PRESET_SIZES.tiny),
+    hLayers: HRM_PRESET_LAYERS.tiny.hLayers,
     mixer: trm.model.mixer,
     posEncodings: trm.model.posEncodings,
     trm: { T: trm.model.T, n: trm.model.n, Nsup: trm.model.Nsup },
     dis: { T: dis.model.T, n: dis.model.n, Nsup: dis.model.Nsup },
+    hrm: { T: hrm.model.T, n: hrm.model.n, Nsup: hrm.model.Nsup },
     disOptions: { ...DIS_CODE },
     source: { kind: 'family', family: 'recolour', tasks: 8, minSide: 3, maxSide: 6, difficulty: 1, seed: 0 },
     canvas: 8,
@@ -114,10 +124,11 @@ export function defaultForm(): SetupForm {
 export function applyRecipe(f: SetupForm, id: RecipeId | null): SetupForm {
   if (id === null) return { ...defaultForm(), source: f.source, method: f.method };
   const r = RECIPES[id];
-  const method: SetupMethod = f.method === 'pair' ? (r.methods.length === 2 ? 'pair' : r.methods[0]!) : r.methods.includes(f.method) ? f.method : r.methods[0]!;
+  const pairable = r.methods.includes('trm') && r.methods.includes('dis');
+  const method: SetupMethod = f.method === 'pair' ? (pairable ? 'pair' : r.methods[0]!) : r.methods.includes(f.method) ? f.method : r.methods[0]!;
   const main = recipeConfig(id, method === 'pair' ? 'trm' : method);
-  const rec = (m: 'trm' | 'dis'): Recursion => {
-    if (!r.methods.includes(m)) return m === 'trm' ? f.trm : f.dis;
+  const rec = (m: Method): Recursion => {
+    if (!r.methods.includes(m)) return f[m];
     const c = recipeConfig(id, m).model;
     return { T: c.T, n: c.n, Nsup: c.Nsup };
   };
@@ -130,8 +141,10 @@ export function applyRecipe(f: SetupForm, id: RecipeId | null): SetupForm {
     ...pick(main.model),
     mixer: main.model.mixer,
     posEncodings: main.model.posEncodings,
+    hLayers: main.model.hLayers ?? f.hLayers,
     trm: rec('trm'),
     dis: rec('dis'),
+    hrm: rec('hrm'),
     disOptions: { ...main.dis },
     canvas: main.data.canvas,
     augmentations: main.data.augmentations,
@@ -160,7 +173,7 @@ function dataSource(s: SetupSource): DataSource {
   return { kind: 'dataset', datasetId: s.datasetId };
 }
 
-export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
+export function buildConfig(f: SetupForm, method: Method): RunConfig {
   // Generated ARC grids go up to maxSide; a smaller canvas would only fail when the run starts.
   // (N-Queens and Sudoku boards are encoded at their own size, whatever the canvas.)
   const s = f.source;
@@ -169,7 +182,7 @@ export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
     throw new Error(`data.canvas: the ${f.canvas}×${f.canvas} canvas cannot hold the generated grids (max side ${s.maxSide}); raise the canvas to at least ${canvasFor(s.maxSide)} (the grid plus its end-of-grid marker, the playground's rule too)`);
   }
   const base = f.recipe ? recipeConfig(f.recipe, method, dataSource(f.source)) : defaultRunConfig(method, f.preset === 'custom' ? 'tiny' : f.preset);
-  const rec = method === 'trm' ? f.trm : f.dis;
+  const rec = f[method];
   const cfg: RunConfig = {
     ...base,
     name: `${method.toUpperCase()} · ${f.name}`.slice(0, 200),
@@ -180,7 +193,9 @@ export function buildConfig(f: SetupForm, method: 'trm' | 'dis'): RunConfig {
       hidden: f.hidden,
       layers: f.layers,
       heads: f.heads,
-      mixer: f.mixer,
+      ...(method === 'hrm' ? { hLayers: f.hLayers } : {}),
+      // The token mixer is a TRM/DIS option (hidden for HRM, whose blocks always attend).
+      mixer: method === 'hrm' ? 'attention' : f.mixer,
       posEncodings: f.posEncodings,
       puzzleEmbDim: f.preset === 'custom' ? f.hidden : PRESET_SIZES[f.preset].puzzleEmbDim,
       T: rec.T,
@@ -212,15 +227,18 @@ export function buildConfigs(f: SetupForm): RunConfig[] {
 }
 
 /**
- * Network calls per optimizer step: T cycles of n latent updates and one answer update, only the
- * last cycle with gradient. Forward equivalents count a call with gradient as 3 (method-spec §6).
+ * Network calls per optimizer step in training. TRM/DIS: T cycles of n latent updates and one answer
+ * update, only the last cycle with gradient; HRM: T·n f_L- and T f_H-calls, the last of each with
+ * gradient, plus its continue target's second forward (N_sup > 1). Forward equivalents count a
+ * call with gradient as 3 (method-spec §6).
  */
-export function callsPerStep(r: Recursion): { calls: number; grad: number; forwardEquivalents: number } {
-  const c = methodCallsPerStep(r.T, r.n);
-  return { calls: c.total, grad: c.grad, forwardEquivalents: forwardEquivalentsPerStep(r.T, r.n) };
+export function callsPerStep(method: Method, r: Recursion): { calls: number; grad: number; forwardEquivalents: number } {
+  const c = { method, model: { ...r, hidden: 0, layers: 0, expansion: 0 } };
+  const k = trainCallsPerStep(c);
+  return { calls: k.total, grad: k.grad, forwardEquivalents: trainForwardEquivalentsPerStep(c) };
 }
 
-export function callsText(r: Recursion): string {
-  const c = callsPerStep(r);
-  return `${c.calls} network calls per step (${c.grad} with gradient) = ${c.forwardEquivalents} forward equivalents`;
+export function callsText(method: Method, r: Recursion): string {
+  const c = callsPerStep(method, r);
+  return `${c.calls} network calls per step (${c.grad} with gradient${method === 'hrm' ? ', the continue target included' : ''}) = ${c.forwardEquivalents} forward equivalents`;
 }

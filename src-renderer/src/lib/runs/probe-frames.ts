@@ -11,6 +11,8 @@ export interface StepFrame {
   confidence: number[][];
   target: Cells | null;
   qHalt: number | undefined;
+  /** HRM's sigmoid(q_continue) at this step */
+  qContinue: number | undefined;
   vsLabel: { right: number; total: number };
   vsTarget: { right: number; total: number } | null;
 }
@@ -37,6 +39,7 @@ export function probeFrames(p: ProbeSnapshot): ProbeFrames {
       confidence: toMatrix(s.confidence, p.side),
       target,
       qHalt: s.qHalt,
+      qContinue: s.qContinue,
       vsLabel: matchCount(pred, label, view),
       vsTarget: target ? matchCount(pred, target, view) : null,
     };

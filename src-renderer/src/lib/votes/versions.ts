@@ -35,7 +35,7 @@ export function versionText(v: Pick<VersionVote, 'name' | 'dihedral' | 'colours'
 /** How the explanation ranks candidates with equal votes. */
 export function rankRule(e: Pick<VoteExplanation, 'rankBy'>): string {
   return e.rankBy === 'count-then-q'
-    ? 'Ranked by votes; equal votes are ranked by the mean halting confidence of their voters (TRM).'
+    ? 'Ranked by votes; equal votes are ranked by the mean halting confidence of their voters (TRM, HRM).'
     : 'Ranked by votes; equal votes keep the order in which the versions first produced them (DIS).';
 }
 

@@ -36,6 +36,17 @@ describe('puzzle-lab train configuration', () => {
     expect((await config('--targets', 'reveal')).mode).toBe('code');
   });
 
+  it('trains HRM with --method hrm: its defaults, the tiny preset, --h-layers, and refuses TRM/DIS-only or HRM-only flags on the wrong method', async () => {
+    expect(await config('--method', 'hrm')).toEqual(defaultRunConfig('hrm'));
+    const tiny = await config('--method', 'hrm', '--preset', 'tiny', '--steps', '100');
+    expect(tiny.model).toMatchObject({ preset: 'tiny', hidden: 64, layers: 1, hLayers: 1, T: 2, n: 2, Nsup: 16, puzzleEmbLen: 1 });
+    const custom = await config('--method', 'hrm', '--preset', 'tiny', '--layers', '2', '--h-layers', '3');
+    expect(custom.model).toMatchObject({ preset: 'custom', layers: 2, hLayers: 3 });
+    await expect(config('--method', 'trm', '--h-layers', '2')).rejects.toThrow(/--h-layers sizes HRM's high-level network; this run's method is TRM/);
+    await expect(config('--method', 'hrm', '--targets', 'mask')).rejects.toThrow(/DIS options; this run's method is HRM/);
+    await expect(config('--method', 'hrm', '--mixer', 'mlp_t')).rejects.toThrow(/model\.mixer: HRM has no MLP token mixer/);
+  });
+
   it('builds N-Queens, Sudoku and file sources', async () => {
     expect((await config('--nqueens', '6', '--tasks', '40')).data.source).toEqual({ kind: 'nqueens', n: 6, train: 40, test: 10, seed: 0 });
     expect((await config('--sudoku', '--tasks', '8', '--difficulty', '2')).data.source).toEqual({ kind: 'sudoku', train: 8, test: 2, difficulty: 2, seed: 0 });
@@ -64,7 +75,7 @@ describe('puzzle-lab train configuration', () => {
 
   it('refuses contradictory or invalid settings with the field named', async () => {
     await expect(config('--nqueens', '6', '--file', 'x')).rejects.toThrow(/choose one data source, got --nqueens and --file/);
-    await expect(config('--method', 'trm', '--targets', 'mask')).rejects.toThrow(/DIS options; this is a TRM run/);
+    await expect(config('--method', 'trm', '--targets', 'mask')).rejects.toThrow(/DIS options; this run's method is TRM/);
     await expect(config('--canvas', '40')).rejects.toThrow(/invalid run config at data\.canvas/);
     // a bad --steps is reported as the budget, not as the warm-up derived from it
     await expect(config('--steps', '-3')).rejects.toThrow(/invalid run config at budget\.optimizerSteps/);

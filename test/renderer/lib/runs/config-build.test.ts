@@ -62,7 +62,24 @@ describe('run setup → configs', () => {
   });
 
   it('counts network calls per step as the methods do', () => {
-    expect(callsPerStep({ T: 3, n: 6, Nsup: 16 })).toEqual({ calls: 21, grad: 7, forwardEquivalents: 35 });
-    expect(callsPerStep({ T: 1, n: 2, Nsup: 6 }).calls).toBe(3);
+    expect(callsPerStep('trm', { T: 3, n: 6, Nsup: 16 })).toEqual({ calls: 21, grad: 7, forwardEquivalents: 35 });
+    expect(callsPerStep('dis', { T: 1, n: 2, Nsup: 6 }).calls).toBe(3);
+    // HRM T2 n2: 6 calls of its inner forward (2 with gradient) + 6 for the continue target.
+    expect(callsPerStep('hrm', { T: 2, n: 2, Nsup: 16 })).toEqual({ calls: 12, grad: 2, forwardEquivalents: 16 });
+  });
+
+  it('builds an HRM run with its own recursion, both level sizes and the attention mixer, alone (no pair)', () => {
+    const f = { ...defaultForm(), method: 'hrm' as const, hLayers: 2, mixer: 'mlp_t' as const, hrm: { T: 3, n: 2, Nsup: 8 } };
+    const [c, ...rest] = buildConfigs(f);
+    expect(rest).toEqual([]);
+    expect(c?.method).toBe('hrm');
+    expect(c?.model).toMatchObject({ layers: 1, hLayers: 2, T: 3, n: 2, Nsup: 8, mixer: 'attention', puzzleEmbLen: 1 });
+    expect(c?.halting.enabled).toBe(true);
+    // TRM and DIS runs carry no hLayers.
+    expect(buildConfigs(defaultForm()).every((x) => x.model.hLayers === undefined)).toBe(true);
+    // The ARC recipe has an HRM setting: the authors' 4 + 4 blocks at the full size.
+    const r = applyRecipe({ ...defaultForm(), method: 'hrm' }, 'arc-agi');
+    expect(r).toMatchObject({ method: 'hrm', layers: 4, hLayers: 4, hidden: 512, hrm: { T: 2, n: 2, Nsup: 16 } });
+    expect(buildConfigs(r)[0]?.recipe?.changes).toEqual([]);
   });
 });
