@@ -1,10 +1,10 @@
-// Adapting a checkpoint to a task it never trained on (method-spec §1.2, §1.5, §2.3).
+// Adapting a checkpoint to a task it never trained on (docs/method-notes.md#adaptation).
 //
 // TRM and DIS know which task they solve only through the learned per-puzzle embedding. A new task
 // (or one whose demonstrations were edited) has none, so adaptTask learns one: the task's
 // demonstration pairs are built into versions exactly as the run's data pipeline builds a task (the
 // run's data.augmentations, translation setting and data seed; its test pairs never train), one new
-// zero-initialised row per version (§1.5), and those rows alone are trained with the network FROZEN,
+// zero-initialised row per version, and those rows alone are trained with the network FROZEN,
 // under the method's own loss:
 //   TRM: deep supervision, N_sup supervision steps per trajectory from H_init/L_init with the carry
 //        detached between steps, loss lm + 0.5·BCE(q_halt, exact) per step. Halting/ACT only decides
@@ -72,7 +72,7 @@ export interface AdaptData {
   examples: Array<{ inputs: Int32Array; labels: Int32Array; row: number }>;
 }
 
-/** The task's demonstrations as the run's data pipeline would build them (§1.3–§1.5); row = version index. */
+/** The task's demonstrations as the run's data pipeline would build them (method notes, "Data"); row = version index. */
 export function adaptData(meta: CheckpointMeta, task: Task): AdaptData {
   const config = meta.config;
   const enc = encodingOf(meta);

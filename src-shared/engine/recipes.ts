@@ -6,7 +6,7 @@
 //
 // Budgets: the authors count epochs; the lab counts optimizer steps. Steps are computed with their
 // formula int(epochs · groups · mean examples per puzzle / global batch) for their dataset sizes
-// (method-spec §3.5, §5.1), and the evaluation interval as steps per `eval_interval` epochs.
+// (docs/method-notes.md#schedule-and-ema), and the evaluation interval as steps per `eval_interval` epochs.
 import { defaultRunConfig, parseRunConfig, PRESET_SIZES, type DataSource, type RecipeId, type RecipeRecord, type RunConfig } from './run-config';
 
 export type Method = 'trm' | 'dis';
@@ -54,7 +54,7 @@ export const RECIPES: Record<RecipeId, Recipe> = {
     fixesData: false,
     build(method, data) {
       const c = defaultRunConfig(method, method === 'trm' ? 'full' : 'compact');
-      // ARC-AGI-1 totals (method-spec §3.5, §4.1): TRM 518,226 steps / 10 evaluations; DIS 1,554,679 / 40.
+      // ARC-AGI-1 totals (the references' epochs × examples ÷ batch): TRM 518,226 steps / 10 evaluations; DIS 1,554,679 / 40.
       const total = method === 'trm' ? 518_226 : 1_554_679;
       const evals = method === 'trm' ? 10 : 40;
       return {

@@ -1,4 +1,4 @@
-// Colour permutations (method-spec §1.3): colour 0 is the background and never moves; 1..9 are permuted.
+// Colour permutations (docs/method-notes.md#augmentation): colour 0 is the background and never moves; 1..9 are permuted.
 // A map m sends colour k to m[k].
 
 import type { Rng } from '../prng';

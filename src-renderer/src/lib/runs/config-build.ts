@@ -64,7 +64,7 @@ export interface SetupForm {
 }
 
 export const DIS_CODE: DisOptions = { xSource: 'prediction', targets: 'reveal', eligibility: 'code', stepWeights: 'uniform' };
-/** The paper's description (method-spec §4.8, §8.1): mask y*, original input each step, linear step weights. */
+/** The paper's description (docs/method-notes.md#paper-and-code): mask y*, original input each step, linear step weights. */
 export const DIS_PAPER: DisOptions = { xSource: 'original', targets: 'mask', eligibility: 'label-only', stepWeights: 'linear' };
 
 export function disMode(o: DisOptions): 'code' | 'paper' | 'custom' {
@@ -218,7 +218,7 @@ export function buildConfigs(f: SetupForm): RunConfig[] {
 
 /**
  * Network calls per optimizer step: T cycles of n latent updates and one answer update, only the
- * last cycle with gradient. Forward equivalents count a call with gradient as 3 (method-spec §6).
+ * last cycle with gradient. Forward equivalents count a call with gradient as 3 (docs/method-notes.md#compute-accounting).
  */
 export function callsPerStep(r: Recursion): { calls: number; grad: number; forwardEquivalents: number } {
   const c = methodCallsPerStep(r.T, r.n);
