@@ -50,7 +50,7 @@ import { stepWeight } from './losses';
 import { disposeCarry } from './methods/carry';
 import { freshCarry, supervisionStep, type StepResult } from './methods/executor';
 import { methodDef } from './methods/index';
-import { rollout } from './methods/rollout';
+import { rollout } from './methods/inference';
 import { PuzzleTable } from './model/puzzle-table';
 import type { TrmNet } from './model/trm';
 import { AdamOptimizer } from './optim/adam';

@@ -20,7 +20,7 @@ import { deaugmentGrid } from '../../src-shared/puzzle/augment';
 import { IGNORE, type Encoding } from '../../src-shared/puzzle/tokens';
 import { CallCounter } from './counters';
 import type { EvalExample, EvalSet } from './data/training-set';
-import { rollout } from './methods/rollout';
+import { rollout } from './methods/inference';
 import { gatherRows } from './methods/executor';
 import type { PuzzleTable } from './model/puzzle-table';
 import type { TrmNet } from './model/trm';

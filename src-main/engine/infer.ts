@@ -22,7 +22,7 @@ import { restoreAdapted } from './adaptation/restore';
 import { adaptationInfo, findAdaptation, trainedRelation, type Adaptation } from './adaptation/store';
 import { readCheckpoint, readCheckpointMeta } from './checkpoint-io';
 import { usesBlankPuzzleIds } from './data/training-set';
-import { rollout } from './methods/rollout';
+import { rollout } from './methods/inference';
 import { gatherRows } from './methods/executor';
 import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './state';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src-main/engine/checkpoint-io';
-import { rollout } from '../../../src-main/engine/methods/rollout';
+import { rollout } from '../../../src-main/engine/methods/inference';
 import { gatherRows } from '../../../src-main/engine/methods/executor';
 import { parseMeta, restoreModel } from '../../../src-main/engine/state';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type ImportCheckpointOptions } from '../../../src-main/pipeline/import-checkpoint';
