@@ -54,7 +54,7 @@ import { rollout } from './methods/inference';
 import { PuzzleTable } from './model/puzzle-table';
 import type { TrmNet } from './model/trm';
 import { AdamOptimizer } from './optim/adam';
-import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './state';
+import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './checkpoint-state';
 
 export { classifyTask } from './adaptation/store';
 

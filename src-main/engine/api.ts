@@ -6,7 +6,7 @@ import { ensureBackend } from './backend';
 import { readCheckpoint } from './checkpoint-io';
 import { buildDatasets, usesBlankPuzzleIds } from './data/training-set';
 import { evaluateRun } from './evaluate';
-import { encodingOf, parseMeta, restoreModel } from './state';
+import { encodingOf, parseMeta, restoreModel } from './checkpoint-state';
 import { train, type Control } from './trainer';
 
 export { runInference } from './infer';

@@ -29,7 +29,7 @@ import { PuzzleTable } from './model/puzzle-table';
 import { netSpec, TrmNet } from './model/trm';
 import { AdamOptimizer } from './optim/adam';
 import { Ema } from './optim/ema';
-import { capturePayload, parseMeta, restoreModel, restoreTrainingState, type CheckpointMeta } from './state';
+import { capturePayload, parseMeta, restoreModel, restoreTrainingState, type CheckpointMeta } from './checkpoint-state';
 
 export type Control = { stopRequested(): 'cancel' | 'pause' | null };
 

@@ -80,7 +80,7 @@ export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const json = bool(args, 'json') === true;
   const { adaptTask } = await import('../../engine/adapt');
   const { readCheckpointMeta } = await import('../../engine/checkpoint-io');
-  const { encodingOf, parseMeta } = await import('../../engine/state');
+  const { encodingOf, parseMeta } = await import('../../engine/checkpoint-state');
   const enc = encodingOf(parseMeta((await readCheckpointMeta(checkpoint)).meta, checkpoint));
   const optimizer = str(args, 'optimizer') as 'sign-sgd' | 'adam' | undefined;
   const mode = str(args, 'mode') as 'embedding' | 'embedding+network' | undefined;

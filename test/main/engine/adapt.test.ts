@@ -27,7 +27,7 @@ import { findAdaptation } from '../../../src-main/engine/adaptation/store';
 import { evaluateCheckpoint } from '../../../src-main/engine/api';
 import { latestCheckpoint, readCheckpoint, readCheckpointMeta } from '../../../src-main/engine/checkpoint-io';
 import { runInference } from '../../../src-main/engine/infer';
-import { parseMeta, restoreModel } from '../../../src-main/engine/state';
+import { parseMeta, restoreModel } from '../../../src-main/engine/checkpoint-state';
 import { train } from '../../../src-main/engine/trainer';
 import type { EngineEvent } from '../../../src-shared/engine/protocol';
 import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src-main/engine/checkpoint-io';
 import { rollout } from '../../../src-main/engine/methods/inference';
 import { gatherRows } from '../../../src-main/engine/methods/executor';
-import { parseMeta, restoreModel } from '../../../src-main/engine/state';
+import { parseMeta, restoreModel } from '../../../src-main/engine/checkpoint-state';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type ImportCheckpointOptions } from '../../../src-main/pipeline/import-checkpoint';
 import type { ImportOverrides } from '../../../src-main/pipeline/torch/architecture';
 import { exportLabCheckpoint } from '../../../src-main/pipeline/torch/export-checkpoint';
