@@ -10,7 +10,7 @@ import { encodingOf, parseMeta, restoreModel } from './checkpoint-state';
 import { train, type Control } from './trainer';
 
 export { runInference } from './infer';
-export { adaptTask, classifyTask, explainVotes } from './adapt';
+export { adaptTask, classifyTask, explainVotes } from './adaptation/adapt-task';
 
 /** Trains a job to its end; always ends with a 'finished' event (errors become status 'failed'). */
 export async function runTrainJob(job: TrainJob, emit: (e: EngineEvent) => void, control?: Control): Promise<void> {

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adaptTask, classifyTask, explainVotes, resolveSettings } from '../../../src-main/engine/adapt';
+import { adaptTask, classifyTask, explainVotes, resolveSettings } from '../../../src-main/engine/adaptation/adapt-task';
 import { adaptData, learnRows } from '../../../src-main/engine/adaptation/learn-rows';
 import { findAdaptation } from '../../../src-main/engine/adaptation/store';
 import { evaluateCheckpoint } from '../../../src-main/engine/api';

@@ -7,11 +7,11 @@
 // this task ('adapted') and a second adaptTask with the same settings trains nothing. The test inputs
 // are then solved through runInference itself, with the usual augmentation voting; 'embedding+network'
 // weights are saved with the rows, never into the checkpoint.
-import type { AdaptProgress, AdaptRequest, AdaptResult, TaskEvalResult, VoteExplanation } from '../../src-shared/engine/protocol';
-import { IDENTITY_COLOURS } from '../../src-shared/puzzle/colours';
-import type { Task } from '../../src-shared/puzzle/types';
-import { explainVotes as explainPredictions } from './adaptation/explain';
-import { adaptData, learnRows, type AdaptControl, type LearnedRows } from './adaptation/learn-rows';
+import type { AdaptProgress, AdaptRequest, AdaptResult, TaskEvalResult, VoteExplanation } from '../../../src-shared/engine/protocol';
+import { IDENTITY_COLOURS } from '../../../src-shared/puzzle/colours';
+import type { Task } from '../../../src-shared/puzzle/types';
+import { explainVotes as explainPredictions } from './explain';
+import { adaptData, learnRows, type AdaptControl, type LearnedRows } from './learn-rows';
 import {
   adaptationDir,
   adaptationInfo,
@@ -23,14 +23,14 @@ import {
   type Adaptation,
   type AdaptationMeta,
   type AdaptSettings,
-} from './adaptation/store';
-import { ensureBackend } from './backend';
-import { readCheckpoint, readCheckpointMeta } from './checkpoint-io';
-import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './checkpoint-state';
-import { usesBlankPuzzleIds } from './data/training-set';
-import { runInference } from './infer';
+} from './store';
+import { ensureBackend } from '../backend';
+import { readCheckpoint, readCheckpointMeta } from '../checkpoint-io';
+import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from '../checkpoint-state';
+import { usesBlankPuzzleIds } from '../data/training-set';
+import { runInference } from '../infer';
 
-export { classifyTask } from './adaptation/store';
+export { classifyTask } from './store';
 
 /** Row optimizer steps when the request does not say (a multiple of the usual N_sup values). */
 export const DEFAULT_ADAPT_STEPS = 192;
