@@ -12,6 +12,9 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src-main/electron/index.ts'),
           // The engine runs in its own process (utilityProcess in the app), built as a second entry.
           engine: resolve(import.meta.dirname, 'src-main/engine/process/entry.ts'),
+          // Every worker thread the engine starts is an entry too, compiled beside the engine bundle
+          // (parallel/pool.ts looks for out/main/shard-worker.js): data-parallel training ("workers").
+          'shard-worker': resolve(import.meta.dirname, 'src-main/engine/parallel/shard-worker.ts'),
         },
       },
     },

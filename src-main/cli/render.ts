@@ -2,7 +2,7 @@
 // nearest xterm-256 colour), N-Queens and Sudoku as symbols, and a plain-text form for pipes and
 // NO_COLOR. Several grids are laid out side by side under their titles.
 
-import { paletteRgb } from '../../src-shared/palette';
+import { paletteRgb } from '../../src-shared/puzzle/palette';
 import { COLOUR_TOKEN_BASE, EOS, IGNORE, PAD } from '../../src-shared/puzzle/tokens';
 
 export type ColourMode = 'truecolor' | '256' | 'none';

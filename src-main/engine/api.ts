@@ -6,11 +6,11 @@ import { ensureBackend } from './backend';
 import { readCheckpoint } from './checkpoint-io';
 import { buildDatasets, usesBlankPuzzleIds } from './data/training-set';
 import { evaluateRun } from './evaluate';
-import { encodingOf, parseMeta, restoreModel } from './state';
+import { encodingOf, parseMeta, restoreModel } from './checkpoint-state';
 import { train, type Control } from './trainer';
 
 export { runInference } from './infer';
-export { adaptTask, classifyTask, explainVotes } from './adapt';
+export { adaptTask, classifyTask, explainVotes } from './adaptation/adapt-task';
 
 /** Trains a job to its end; always ends with a 'finished' event (errors become status 'failed'). */
 export async function runTrainJob(job: TrainJob, emit: (e: EngineEvent) => void, control?: Control): Promise<void> {

@@ -1,8 +1,8 @@
 // Picks the TensorFlow.js backend that really runs the computation and says which one it is.
-// Order for 'auto' (eng-anchors §1.7): tfjs-node-gpu (only if it really uses a GPU device),
+// Order for 'auto' (docs/engine-interfaces.md#backend-detection): tfjs-node-gpu (only if it really uses a GPU device),
 // WebGPU through Dawn (hardware adapters only, see webgpu.ts), tfjs-node, wasm, cpu. tfjs-node(-gpu) are optional dependencies that may be absent or fail to load
 // their native addon, so they are imported dynamically inside try/catch. tfjs-node-gpu silently falls
-// back to the CPU device when CUDA is missing (§1.8), which is why `isUsingGpuDevice` is checked.
+// back to the CPU device when CUDA is missing (same section), which is why `isUsingGpuDevice` is checked.
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';

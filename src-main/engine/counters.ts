@@ -1,4 +1,4 @@
-// Counts applications of `net` (method-spec §6.1: one call = the injection add plus L_layers blocks),
+// Counts applications of `net` (docs/method-notes.md#compute-accounting: one call = the injection add plus L_layers blocks),
 // split by whether the call is recorded on the gradient tape. The split is measured, not declared:
 // tfjs's engine says whether the tape is on when the call runs, so a no-grad cycle that leaked into
 // the tape would be counted as a gradient call.

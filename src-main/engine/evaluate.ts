@@ -1,10 +1,10 @@
-// Evaluation (method-spec §1.8, §3.2 "Eval", §4.7) and the probe snapshots of the training view.
+// Evaluation (docs/method-notes.md#evaluation, #evaluation-and-voting) and the probe snapshots of the training view.
 //
 // Every evaluated example (a test pair in its original version plus eval.augmentations augmented
 // versions) runs N_sup refinement steps from a fresh carry, as one batched pass per step (chunked to
 // the batch size): TRM without halting (N_sup = 16 at the faithful setting), DIS with re-feeding.
 // The last step's prediction is decoded (the ARC crop), de-augmented and voted per test pair, ranked
-// count-then-q for TRM (q = sigmoid(q_halt) of the last step) and count-then-first for DIS (§8.12).
+// count-then-q for TRM (q = sigmoid(q_halt) of the last step) and count-then-first for DIS (method notes, "Evaluation and voting").
 // Per refinement step the report has token and exact accuracy against the labels, the Advantage Margin
 // of Prop. 4.1 at w = 1 over supervised cells, and for N-Queens/Sudoku the validity of the boards.
 import * as tf from '@tensorflow/tfjs';
@@ -21,7 +21,7 @@ import { deaugmentGrid } from '../../src-shared/puzzle/augment';
 import { IGNORE, type Encoding } from '../../src-shared/puzzle/tokens';
 import { CallCounter } from './counters';
 import type { EvalExample, EvalSet } from './data/training-set';
-import { rollout } from './methods/rollout';
+import { rollout } from './methods/inference';
 import { gatherRows } from './methods/executor';
 import type { PuzzleTable } from './model/puzzle-table';
 import type { TrmNet } from './model/trm';

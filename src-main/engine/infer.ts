@@ -23,9 +23,9 @@ import { restoreAdapted } from './adaptation/restore';
 import { adaptationInfo, findAdaptation, trainedRelation, type Adaptation } from './adaptation/store';
 import { readCheckpoint, readCheckpointMeta } from './checkpoint-io';
 import { usesBlankPuzzleIds } from './data/training-set';
-import { rollout } from './methods/rollout';
+import { rollout } from './methods/inference';
 import { gatherRows } from './methods/executor';
-import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './state';
+import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './checkpoint-state';
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));

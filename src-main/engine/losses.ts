@@ -1,4 +1,4 @@
-// Losses of TRM and DIS (method-spec §3.3, §4.5, §8.6), in float32 (tfjs has no float64).
+// Losses of TRM and DIS (docs/method-notes.md#losses, #step-loss), in float32 (tfjs has no float64).
 //   stablemax: s(z) = z + 1 for z ≥ 0, 1/(1 − z) for z < 0; p_k = s(z_k)/Σ_j s(z_j); loss −log p_label.
 //     Safe in float32 because s ∈ (0, 1 + max z]: no exponentials.
 //   lm_loss = (1/B) Σ_rows [Σ_valid-tokens loss / max(#valid, 1)]   (a per-row mean, summed over rows)

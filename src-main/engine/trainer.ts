@@ -6,7 +6,7 @@
 // and TRM halting exploration; their states (and the sampler's) go into checkpoints, so a resumed run
 // continues with exactly the steps an uninterrupted run would take (on the same backend).
 // Host reads: losses and metrics stay tensors and are read in one tf.stack(...).data() every few
-// steps (eng-anchors §1.6). A NaN/Inf loss stops the run as 'diverged' without writing a checkpoint,
+// steps (docs/engine-interfaces.md#host-reads). A NaN/Inf loss stops the run as 'diverged' without writing a checkpoint,
 // so the last checkpoint on disk is the last good one.
 // Checkpoints: TRM saves the carry (rows are always mid-trajectory with halting); DIS takes periodic
 // and pause checkpoints at the next trajectory boundary (at most N_sup − 1 steps later), and saves its
@@ -29,7 +29,7 @@ import { PuzzleTable } from './model/puzzle-table';
 import { netSpec, TrmNet } from './model/trm';
 import { AdamOptimizer } from './optim/adam';
 import { Ema } from './optim/ema';
-import { capturePayload, parseMeta, restoreModel, restoreTrainingState, type CheckpointMeta } from './state';
+import { capturePayload, parseMeta, restoreModel, restoreTrainingState, type CheckpointMeta } from './checkpoint-state';
 
 export type Control = { stopRequested(): 'cancel' | 'pause' | null };
 

@@ -1,4 +1,4 @@
-// The authors' repositories the exports were checked against (method-spec.md "Sources"). Scripts
+// The authors' repositories the exports were checked against (docs/method-notes.md names them). Scripts
 // and READMEs name them so a user clones exactly what the command lines were written for.
 
 export interface AuthorsRepo {

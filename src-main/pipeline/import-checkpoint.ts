@@ -23,7 +23,7 @@ import { defaultRunConfig, parseRunConfig, presetSizes, PRESETS, type DataSource
 import type { Task } from '../../src-shared/puzzle/types';
 import { writeCheckpoint } from '../engine/checkpoint-io';
 import { countParameters, netSpec, parameterShapes } from '../engine/model/trm';
-import { gridFingerprint, STATE_FORMAT, taskFingerprint, type CheckpointMeta } from '../engine/state';
+import { gridFingerprint, STATE_FORMAT, taskFingerprint, type CheckpointMeta } from '../engine/checkpoint-state';
 import { authorsConfigFrom, parseYamlSubset, readAuthorsConfigBeside, type AuthorsConfig } from './torch/all-config';
 import { inferArchitecture, type Architecture, type BlockKeys, type ImportOverrides } from './torch/architecture';
 import { rowsTransposed, transpose } from './torch/names';

@@ -8,7 +8,7 @@ import type { RunConfig } from '../../src-shared/engine/run-config';
 import { FAMILIES } from '../../src-shared/generators/index';
 import { getEncoding, type Encoding } from '../../src-shared/puzzle/tokens';
 import type { Task } from '../../src-shared/puzzle/types';
-import { importAuthorsDatasetIntoLibrary } from '../pipeline/authors-dataset/library-import';
+import { importAuthorsDatasetIntoLibrary } from './authors-library-import';
 import { DEFAULT_EXPORT_OPTIONS, writeAuthorsDataset } from '../pipeline/authors-dataset/write';
 import { exportRun, slug, type CheckpointWriter } from '../pipeline/export-run';
 import type { ParamsOf } from '../../src-shared/api/contract';

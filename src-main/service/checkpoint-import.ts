@@ -119,7 +119,7 @@ export class CheckpointImports {
   }
 
   /**
-   * The identifiers kept with a library dataset imported from the authors' folder (library-import.ts),
+   * The identifiers kept with a library dataset imported from the authors' folder (authors-library-import.ts),
    * with the dataset's tasks, or null for any other dataset.
    */
   async pairedFromLibrary(datasetId: string): Promise<PairedDataset | null> {

@@ -1,4 +1,4 @@
-// Compute accounting of method-spec §6: network calls and FLOPs per supervision step, per training
+// Compute accounting (docs/method-notes.md#compute-accounting): network calls and FLOPs per supervision step, per training
 // trajectory and per inference, so that the lab can put the measured counts next to the predicted
 // ones (the paper's "18 vs 336" claim) and the benchmark can turn timings into achieved GFLOPS.
 import type { Method } from './methods';
@@ -24,7 +24,7 @@ export function callsPerTrajectory(T: number, n: number, Nsup: number): { grad: 
 }
 
 /**
- * Forward FLOPs of one call for one example: L·[2·S·(4D² + 3·D·I) + 4·S²·D] (§6.1). With TRM's
+ * Forward FLOPs of one call for one example: L·[2·S·(4D² + 3·D·I) + 4·S²·D] . With TRM's
  * `mlp_t` mixer the attention part is a SwiGLU over the S positions for each of the D channels:
  * L·[2·D·3·S·I_t + 2·S·3·D·I] with I_t the SwiGLU width of S.
  */

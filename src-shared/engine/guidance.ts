@@ -1,4 +1,4 @@
-// The guidance view of one refinement step (DIS paper §3.1 Eq. 5 and Prop. 4.1), per token over the
+// The guidance view of one refinement step (the DIS paper's Eq. 5 and Prop. 4.1; docs/method-notes.md#guidance), per token over the
 // vocabulary. ℓ_u are the logits before the step's reasoning, ℓ_c after; Δℓ = ℓ_c − ℓ_u is the
 // "direction of improvement" and w the guidance weight (w = 1 is ordinary decoding).
 //

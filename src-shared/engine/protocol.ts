@@ -28,7 +28,7 @@ export interface GpuAdapterFacts {
   software: boolean;
 }
 
-/** Network calls (applications of `net`) counted by the engine, so that the §6 accounting is measured. */
+/** Network calls (applications of `net`) counted by the engine, so that the compute accounting (docs/method-notes.md#compute-accounting) is measured. */
 export interface CallCounts {
   grad: number;
   noGrad: number;
@@ -230,13 +230,13 @@ export interface VoteExplanation {
   taskId: string;
   testIndex: number;
   method: Method;
-  /** TRM ranks by count, then mean halting confidence; DIS by count, then first seen (§1.8, §8.12) */
+  /** TRM ranks by count, then mean halting confidence; DIS by count, then first seen; HRM as TRM (docs/method-notes.md#evaluation-and-voting) */
   rankBy: 'count-then-q' | 'count-then-first';
   /** every version exactly once, the original first */
   versions: VersionVote[];
   /** distinct predicted grids, best first; Σ count + noGrid.length = versions.length */
   candidates: VoteCandidate[];
-  /** versions whose prediction decoded to no grid and voted for nothing: empty since empty crops count as the 0×0 candidate (method-spec §1.8); kept for saved explanations */
+  /** versions whose prediction decoded to no grid and voted for nothing: empty since empty crops count as the 0×0 candidate (docs/method-notes.md#evaluation-and-voting); kept for saved explanations */
   noGrid: string[];
   /** the known test output, when there is one */
   expected?: Grid;

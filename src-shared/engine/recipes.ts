@@ -6,7 +6,7 @@
 //
 // Budgets: the authors count epochs; the lab counts optimizer steps. Steps are computed with their
 // formula int(epochs · groups · mean examples per puzzle / global batch) for their dataset sizes
-// (method-spec §3.5, §5.1), and the evaluation interval as steps per `eval_interval` epochs.
+// (docs/method-notes.md#schedule-and-ema), and the evaluation interval as steps per `eval_interval` epochs.
 import { defaultRunConfig, parseRunConfig, PRESET_SIZES, type DataSource, type RecipeId, type RecipeRecord, type RunConfig } from './run-config';
 
 import type { Method } from './methods';
@@ -56,7 +56,7 @@ export const RECIPES: Record<RecipeId, Recipe> = {
     fixesData: false,
     build(method, data) {
       const c = defaultRunConfig(method, method === 'dis' ? 'compact' : 'full');
-      // ARC-AGI-1 totals (method-spec §3.5, §4.1): TRM 518,226 steps / 10 evaluations; DIS 1,554,679 / 40.
+      // ARC-AGI-1 totals (the references' epochs × examples ÷ batch): TRM 518,226 steps / 10 evaluations; DIS 1,554,679 / 40.
       // HRM's cfg_pretrain.yaml has TRM's epochs, batch and eval interval on the same data: TRM's totals.
       const total = method === 'dis' ? 1_554_679 : 518_226;
       const evals = method === 'dis' ? 40 : 10;

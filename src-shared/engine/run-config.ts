@@ -1,6 +1,6 @@
 // The one typed, versioned description of a training run. It is validated wherever it crosses a
 // process boundary, saved in the database with the run, and written into every checkpoint.
-// Defaults follow ../shared/reference/method-spec.md (the authors' code); the paper's variants are
+// Defaults follow the authors' code (docs/method-notes.md); the paper's variants are
 // named options. See `defaultRunConfig` for the faithful defaults per method.
 import * as v from 'valibot';
 import { METHODS, type Method } from './methods';
@@ -45,7 +45,7 @@ export const ModelSchema = v.strictObject({
 });
 export type ModelConfig = v.InferOutput<typeof ModelSchema>;
 
-/** DIS options. The defaults are the official code's behaviour (method-spec §4); others are the paper's. */
+/** DIS options. The defaults are the official code's behaviour (docs/method-notes.md#dis); others are the paper's. */
 export const DisSchema = v.strictObject({
   /** what is fed as x from step 2 on: the previous step's argmax (code) or the original input (paper) */
   xSource: v.picklist(['prediction', 'original']),
@@ -66,7 +66,7 @@ export const HaltingSchema = v.strictObject({
 });
 
 export const OptimizerSchema = v.strictObject({
-  /** 'adam-atan2' = the fused kernel TRM uses (§3.4); 'adam-atan2-lucidrains' = lucidrains'
+  /** 'adam-atan2' = the fused kernel TRM uses; 'adam-atan2-lucidrains' = lucidrains'
    * `adam-atan2-pytorch` (the DIS N-Queens script: a = 1.27, the bias corrections inside the atan2) */
   kind: v.picklist(['adam-atan2', 'adam-atan2-lucidrains', 'adamw']),
   lr: num(0, 1),
@@ -125,7 +125,7 @@ export const DataSchema = v.strictObject({
   augmentations: int(0, 1000),
   /** random translation of train examples on the canvas (one example per version stays at the origin);
    * on by default for ARC-style sources, as the authors' ARC builder always translates the training
-   * split (method-spec §1.3). N-Queens and Sudoku boards are never translated. */
+   * split (docs/method-notes.md#augmentation). N-Queens and Sudoku boards are never translated. */
   translate: v.boolean(),
   /** also train on the test pairs of tasks (never for evaluation tasks; the authors do it for non-eval subsets) */
   trainOnTestPairs: v.boolean(),
@@ -247,8 +247,8 @@ export function presetSizes(method: Method, preset: Preset): Pick<ModelConfig, '
 }
 
 /**
- * The faithful defaults of each method (method-spec §3 for TRM, §4 for DIS), at a preset.
- * TRM: T=3, n=4 (the official ARC command; §8.4), N_sup=16, Q-halting, AdamATan2, EMA.
+ * The faithful defaults of each method (docs/method-notes.md#trm and #dis; HRM: docs/method-notes.md#hrm), at a preset.
+ * TRM: T=3, n=4 (the official ARC command; docs/method-notes.md#choices), N_sup=16, Q-halting, AdamATan2, EMA.
  * DIS: T=1, n=2, N_sup=6, no halting, AdamW, reveal-path targets, prediction re-feeding.
  * HRM (sapientinc/HRM config/arch/hrm_v1.yaml, config/cfg_pretrain.yaml): H_cycles T=2, L_cycles
  * n=2, N_sup=16, Q-halting with the continue target, AdamATan2 without EMA, a one-position puzzle

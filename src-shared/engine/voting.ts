@@ -1,8 +1,8 @@
-// Voting over augmented predictions and pass@K scoring (method-spec §1.8, `evaluators/arc.py`).
+// Voting over augmented predictions and pass@K scoring (docs/method-notes.md#evaluation-and-voting; the reference's `evaluators/arc.py`).
 // Predictions arrive already de-augmented (back in the original task's frame). Per test pair they are
 // grouped by exact grid content; each candidate keeps [count, mean q]. TRM ranks by count, then mean q
 // (the halting confidence); DIS's Q-head is inert, so it ranks by count with first-seen order breaking
-// ties (§8.12). A test pair is correct at K when its true output is among the top K candidates.
+// ties. A test pair is correct at K when its true output is among the top K candidates.
 
 import type { TaskEvalResult } from './protocol';
 import { gridKey } from '../puzzle/grid';

@@ -1,4 +1,4 @@
-// N-Queens puzzles after method-spec §5.1, generalised from 8×8 to n×n. A board is an n×n grid of
+// N-Queens puzzles as the DIS code builds them (docs/method-notes.md#n-queens-and-sudoku), generalised from 8×8 to n×n. A board is an n×n grid of
 // 0 = empty and 1 = queen. The data pipeline adds the dihedral copies; this module makes the base set.
 import { Rng } from '../prng';
 import type { Grid, Pair, Task } from '../puzzle/types';

@@ -1,4 +1,4 @@
-// Sudoku puzzles with a unique solution (method-spec §5.2 ships Sudoku-Extreme, which our machines
+// Sudoku puzzles with a unique solution (the reference trains on Sudoku-Extreme, which our machines
 // cannot reach, so we generate our own) and the reference's validity-preserving augmentation.
 // Cells: 0 = blank, 1..9 = digits.
 import { Rng } from '../prng';

@@ -1,4 +1,4 @@
-// Task augmentation (method-spec §1.3): each version applies one colour permutation and one dihedral
+// Task augmentation (docs/method-notes.md#augmentation): each version applies one colour permutation and one dihedral
 // transform to every grid of a task; duplicate versions are dropped; names encode the transform so the
 // evaluator can undo it. Also the per-pair translation offsets of the train split.
 

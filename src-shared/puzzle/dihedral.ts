@@ -1,4 +1,4 @@
-// The eight symmetries of the square, numbered exactly as the reference builder (method-spec §1.3),
+// The eight symmetries of the square, numbered exactly as the reference builder (docs/method-notes.md#augmentation),
 // so version names like "007bbfb7|||t3|||..." mean the same transform here as there.
 
 import type { Grid } from './types';

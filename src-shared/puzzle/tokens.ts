@@ -1,7 +1,7 @@
 // Grid ⇄ token sequences for the three puzzle kinds the engine trains on.
-//   ARC (method-spec §1.4): a 30×30 canvas, PAD 0, EOS 1, colour k → k+2, vocab 12, 900 tokens.
-//   N-Queens (§5.1, generalised to n×n): empty → 1, queen → 2, vocab 3, n² tokens, PAD unused.
-//   Sudoku (§5.2): digit d (0 = blank) → d+1, vocab 11, 81 tokens.
+//   ARC (docs/method-notes.md#tokens): a 30×30 canvas, PAD 0, EOS 1, colour k → k+2, vocab 12, 900 tokens.
+//   N-Queens (generalised to n×n): empty → 1, queen → 2, vocab 3, n² tokens, PAD unused.
+//   Sudoku: digit d (0 = blank) → d+1, vocab 11, 81 tokens.
 
 import type { Grid } from './types';
 
@@ -62,7 +62,7 @@ export function encodeArcLabel(g: Grid, r = 0, c = 0, side = ARC_SIDE): Int32Arr
 }
 
 /**
- * The evaluator's crop (method-spec §1.8): the largest top-left-anchored rectangle of colour tokens.
+ * The evaluator's crop (docs/method-notes.md#evaluation-and-voting): the largest top-left-anchored rectangle of colour tokens.
  * Rows are scanned downwards with a running column limit cut at each row's first non-colour token;
  * the row count of maximal area wins (strictly larger, so ties keep the shorter). Null if the area is 0.
  * The canvas side is inferred from the token count (900 → 30; a smaller square canvas works alike).

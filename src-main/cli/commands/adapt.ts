@@ -79,9 +79,9 @@ export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const checkpoint = await resolveCheckpoint(required(args, 'checkpoint'), str(args, 'data-dir'));
   const task = await loadOneTask(required(args, 'task'), str(args, 'task-id'));
   const json = bool(args, 'json') === true;
-  const { adaptTask } = await import('../../engine/adapt');
+  const { adaptTask } = await import('../../engine/adaptation/adapt-task');
   const { readCheckpointMeta } = await import('../../engine/checkpoint-io');
-  const { encodingOf, parseMeta } = await import('../../engine/state');
+  const { encodingOf, parseMeta } = await import('../../engine/checkpoint-state');
   const enc = encodingOf(parseMeta((await readCheckpointMeta(checkpoint)).meta, checkpoint));
   const optimizer = str(args, 'optimizer') as 'sign-sgd' | 'adam' | undefined;
   const mode = str(args, 'mode') as 'embedding' | 'embedding+network' | undefined;

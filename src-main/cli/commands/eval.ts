@@ -1,4 +1,4 @@
-// `puzzle-lab eval`: pass@K of a checkpoint on ARC tasks, with augmentation voting (method-spec §1.8).
+// `puzzle-lab eval`: pass@K of a checkpoint on ARC tasks, with augmentation voting (docs/method-notes.md#evaluation-and-voting).
 
 import path from 'node:path';
 import type { EvalReport } from '../../../src-shared/engine/protocol';

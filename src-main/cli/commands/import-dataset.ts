@@ -1,7 +1,7 @@
 // `puzzle-lab import-dataset`: the authors' dataset folder (build_arc_dataset.py output) into the lab
 // library, every file cross-checked first; --check only validates and reports.
 import { authorsTasks, readAuthorsDataset, verifyTestSplit } from '../../pipeline/authors-dataset/read';
-import { importAuthorsDatasetIntoLibrary } from '../../pipeline/authors-dataset/library-import';
+import { importAuthorsDatasetIntoLibrary } from '../../service/authors-library-import';
 import { bool, str, type CommandSpec, type ParsedArgs } from '../args';
 import type { Io } from '../io';
 import { withLibrary } from './lab-data';

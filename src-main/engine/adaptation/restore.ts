@@ -4,7 +4,7 @@
 import type { CheckpointPayload } from '../checkpoint-io';
 import { PuzzleTable } from '../model/puzzle-table';
 import type { TrmNet } from '../model/trm';
-import { restoreModel, type CheckpointMeta } from '../state';
+import { restoreModel, type CheckpointMeta } from '../checkpoint-state';
 import type { Adaptation } from './store';
 
 export function restoreAdapted(payload: CheckpointPayload, meta: CheckpointMeta, adaptation: Adaptation, where: string): { net: TrmNet; table: PuzzleTable } {

@@ -14,7 +14,7 @@ import type { Method } from '../../../src-shared/engine/methods';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { readCheckpoint, readCheckpointMeta, stepDirName, writeCheckpointAt, type CheckpointPayload } from '../checkpoint-io';
 import { usesBlankPuzzleIds } from '../data/training-set';
-import { encodingOf, gridFingerprint, parseMeta, taskFingerprint, type CheckpointMeta } from '../state';
+import { encodingOf, gridFingerprint, parseMeta, taskFingerprint, type CheckpointMeta } from '../checkpoint-state';
 import { pathExists } from '../fs';
 
 export const ADAPTATION_FORMAT = 'puzzle-lab-adaptation/1';

@@ -1,4 +1,4 @@
-// The training iterator of method-spec §1.7 (`puzzle_dataset.py`): an epoch is a random permutation of
+// The training iterator of docs/method-notes.md#sampling (`puzzle_dataset.py`): an epoch is a random permutation of
 // the groups (tasks); for each group one version is picked uniformly (the original included), all of
 // its examples are taken in random order and appended to the batch, which is cut at the batch size
 // (the rest of that version is dropped; the next batch starts with the next group). Only full batches

@@ -1,16 +1,16 @@
-// Tasks → the encoded training set and evaluation set (method-spec §1.2–§1.6, §5).
+// Tasks → the encoded training set and evaluation set (docs/method-notes.md#data, #n-queens-and-sudoku).
 //
 // ARC tasks: every task's demonstration pairs train (its test pairs too with trainOnTestPairs), its
 // test pairs evaluate. Each task gets ONE list of versions (augmentTask: version 0 = the original,
 // then distinct colour-permutation × dihedral versions), shared by training and evaluation, so a test
-// example carries the puzzle id that was learned from the same version's demonstrations (§1.5). Ids
+// example carries the puzzle id that was learned from the same version's demonstrations (method notes, "Puzzle identifiers"). Ids
 // are assigned by first appearance, training examples first, 0 = '<blank>'. Translation (train only)
 // moves every example of a version but one by a random offset inside the canvas, the same offset for
 // its input and output. Evaluation uses the original and the first `evalAugmentations` augmented
 // versions of each test pair, never translated; it is capped at the training versions, since a version
 // the model never trained on has an untrained puzzle embedding.
 //
-// N-Queens and Sudoku (§5): every training puzzle is its own group of one-example versions; N-Queens
+// N-Queens and Sudoku (method notes, "N-Queens and Sudoku"): every training puzzle is its own group of one-example versions; N-Queens
 // versions are dihedral copies with transform (i−1) mod 8 for copy i = 1..augmentations (8 copies as
 // the reference, identity duplicate included), Sudoku versions come from the validity-preserving
 // augmentSudoku. Test puzzles are evaluated as they are (the reference does not augment them).
@@ -145,7 +145,7 @@ function encodePair(enc: Encoding, input: Grid, output: Grid, r: number, c: numb
 }
 
 /**
- * Translation offsets for one version's examples inside a side×side canvas (§1.3): one random example
+ * Translation offsets for one version's examples inside a side×side canvas (method notes, "Augmentation"): one random example
  * stays at (0,0); each other gets r ~ U{0..side−max(h_in,h_out)}, c ~ U{0..side−max(w_in,w_out)}.
  */
 export function canvasOffsets(pairs: ReadonlyArray<{ input: Grid; output: Grid }>, side: number, rng: Rng): Array<{ r: number; c: number }> {
@@ -248,7 +248,7 @@ function buildArc(tasks: Task[], o: DataBuildOptions, augRng: Rng, shiftRng: Rng
   };
 }
 
-/** The versions of one constraint board (§5): N-Queens dihedral copies, Sudoku validity-preserving shuffles. */
+/** The versions of one constraint board (method notes, "N-Queens and Sudoku"): N-Queens dihedral copies, Sudoku validity-preserving shuffles. */
 function boardVersions(enc: Encoding, input: Grid, output: Grid, count: number, rng: Rng, base: string): Array<{ name: string; input: Grid; output: Grid }> {
   const out = [{ name: base, input, output }];
   for (let i = 1; i <= count; i++) {

@@ -1,7 +1,7 @@
 // What a method's training loop exposes to the trainer.
 import type * as tf from '@tensorflow/tfjs';
 
-/** Tensors of one optimizer step, read later in one batch (eng-anchors §1.6: reads force a sync). */
+/** Tensors of one optimizer step, read later in one batch (docs/engine-interfaces.md#host-reads: reads force a sync). */
 export interface StepRecord {
   lm: tf.Scalar;
   qHalt: tf.Scalar | null;

@@ -1,4 +1,4 @@
-// Parameter initialisation as in the TRM code (method-spec §2.7): JAX-style truncated normal, whose
+// Parameter initialisation as in the TRM code (docs/method-notes.md#initialisation): JAX-style truncated normal, whose
 // realised standard deviation equals the requested σ. Draw from N(0, σ') truncated at ±2σ' with
 // σ' = σ / 0.87962566 (0.8796… is the std of a standard normal truncated at ±2). All draws come from
 // the run's Rng so initialisation is reproducible from the seed.

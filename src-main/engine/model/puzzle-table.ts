@@ -1,4 +1,4 @@
-// The sparse per-puzzle embedding (method-spec §2.3, §8.9). It is a buffer outside the autograd tape:
+// The sparse per-puzzle embedding (docs/method-notes.md#puzzle-embedding). It is a buffer outside the autograd tape:
 // a plain Float32Array [numPuzzleIds, dim], zero-initialised, so it scales to hundreds of thousands of
 // rows without one tensor per row. Each step the batch's rows are gathered into one [B, dim] tensor,
 // its gradient comes back from the tape as an input gradient, and the touched rows get sign-SGD:

@@ -1,4 +1,4 @@
-// The TRM network (method-spec §2), shared by TRM and DIS. Names follow the paper and the code:
+// The TRM network (docs/method-notes.md#network), shared by TRM and DIS. Names follow the paper and the code:
 // x (the scaled input embedding), z_H (the answer state "y"), z_L (the reasoning state "z"),
 // T outer cycles of n latent updates, one shared `net`.
 //
@@ -135,7 +135,7 @@ function validateSpec(spec: NetSpec): void {
   }
 }
 
-/** Initial values of every parameter and buffer (method-spec §2.7), drawn from `rng`. */
+/** Initial values of every parameter and buffer (docs/method-notes.md#initialisation), drawn from `rng`. */
 export function initialValues(spec: NetSpec, rng: Rng): { params: Record<string, Float32Array>; buffers: Record<string, Float32Array> } {
   validateSpec(spec);
   const D = spec.hidden;
@@ -327,7 +327,7 @@ export class TrmNet {
   /**
    * One outer cycle: n × z_L ← net(z_L, z_H + x), then z_H ← net(z_H, z_L).
    * Also returns z_H as it entered the H-update (unchanged by the L-updates): the paper's z_H^n,
-   * the "reference" state of the guidance readout ℓ_u (DIS paper §3.1).
+   * the "reference" state of the guidance readout ℓ_u (docs/method-notes.md#guidance).
    */
   cycle(zH: tf.Tensor3D, zL: tf.Tensor3D, x: tf.Tensor3D, n: number): { zH: tf.Tensor3D; zL: tf.Tensor3D; zHBefore: tf.Tensor3D } {
     let z = zL;

@@ -1,8 +1,8 @@
-// Scaled dot-product attention, non-causal, no mask (method-spec §2.4). Everything attention-specific
+// Scaled dot-product attention, non-causal, no mask (docs/method-notes.md#block). Everything attention-specific
 // sits behind `attention(q, k, v)` so a faster kernel can replace it.
 //
 // On wasm, batched (3-D) matMuls run on a scalar fallback at ~1 GFLOPS whatever the flags, against
-// 13–23 GFLOPS for plain 2-D products on XNNPACK (perf-baseline §3): at 916 tokens the batched form
+// 13–23 GFLOPS for plain 2-D products on XNNPACK (docs/engine-interfaces.md#wasm-fast-paths): at 916 tokens the batched form
 // spends >80% of a training step in attention. The 'heads' mode is one custom-gradient op that runs
 // every (batch·head) as plain 2-D products without transpose flags, forward AND backward:
 //   forward   S = (q·s)·kᵀ, P = softmax(S), O = P·v                       (s = 1/√dh)

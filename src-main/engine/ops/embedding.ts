@@ -1,5 +1,5 @@
 // Embedding lookup as a one-hot matmul: tf.gather's gradient needs UnsortedSegmentSum, which the
-// wasm backend lacks (perf-baseline §5). For the small vocabularies here (3–12 tokens, ≤ 66 step rows)
+// wasm backend lacks (docs/engine-interfaces.md#wasm-fast-paths). For the small vocabularies here (3–12 tokens, ≤ 66 step rows)
 // the one-hot product is cheap and runs on the fast 2-D matmul path.
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from './matmul';

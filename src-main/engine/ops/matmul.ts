@@ -1,4 +1,4 @@
-// 2-D matrix products on the fast wasm path (perf-baseline §3): tfjs-wasm sends a matMul to XNNPACK
+// 2-D matrix products on the fast wasm path (docs/engine-interfaces.md#wasm-fast-paths): tfjs-wasm sends a matMul to XNNPACK
 // only when it is 2-D and has no transpose flags; tfjs's own MatMul gradient uses the flags and falls
 // to a scalar loop 10–50× slower. So every product here is a plain 2-D matMul, and the backward pass
 // transposes explicitly and multiplies plainly.

@@ -1,4 +1,4 @@
-// RMSNorm as in TRM (method-spec §2.4): no gain, no bias, eps 1e-5, over the last axis.
+// RMSNorm as in TRM (docs/method-notes.md#block): no gain, no bias, eps 1e-5, over the last axis.
 import * as tf from '@tensorflow/tfjs';
 
 export const RMS_EPS = 1e-5;

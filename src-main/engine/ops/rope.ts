@@ -1,4 +1,4 @@
-// Rotary position embedding (method-spec §2.4): inv_freq_i = θ^(−2i/d) (float32, as the reference), f = pos·inv_freq duplicated
+// Rotary position embedding (docs/method-notes.md#block): inv_freq_i = θ^(−2i/d) (float32, as the reference), f = pos·inv_freq duplicated
 // to [f, f], x' = x·cos + rot(x)·sin with rot(x) = [−x₂, x₁]. rot is a fixed signed permutation
 // applied as a 2-D matmul, because slicing the head axis in halves and concatenating is slow on wasm.
 import * as tf from '@tensorflow/tfjs';

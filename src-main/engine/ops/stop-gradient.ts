@@ -1,4 +1,4 @@
-// tfjs has no stopGradient (eng-anchors §1.9). Non-differentiable computations on a taped tensor (the
+// tfjs has no stopGradient (docs/engine-interfaces.md#no-stop-gradient). Non-differentiable computations on a taped tensor (the
 // exact-match target of the Q-head, built from argmax and equality, ops with no registered gradient)
 // run inside one custom-gradient op: its forward is not recorded on the tape and its gradient is 0.
 import * as tf from '@tensorflow/tfjs';

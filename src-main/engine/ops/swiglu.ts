@@ -1,4 +1,4 @@
-// The SwiGLU gate of the MLP (method-spec §2.4): silu(gate)·up = gate·σ(gate)·up, as one
+// The SwiGLU gate of the MLP (docs/method-notes.md#block): silu(gate)·up = gate·σ(gate)·up, as one
 // custom-gradient op. tfjs's gradient of the three-op chain (sigmoid, mul, mul) runs about ten
 // kernels on the widest activations of the block ([B, L, I]), including casts that copy the data on
 // wasm; the closed form needs six:

@@ -2,12 +2,12 @@
 // (a parameter whose gradient is null this step is skipped entirely, as torch skips grad = None: the
 // DIS Q-head stays at its initial values).
 // All three share p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g² and differ in the step:
-//   'adam-atan2' (method-spec §3.4, the fused CUDA kernel of the `adam-atan2` package, used by TRM):
+//   'adam-atan2' (docs/method-notes.md#optimizer, the fused CUDA kernel of the `adam-atan2` package, used by TRM):
 //     p ← p − (lr/(1−β1ᵗ))·atan2(m, √v/√(1−β2ᵗ))     (no epsilon; the first bias correction scales the
 //     step size outside the atan2, so early updates are up to ~27% larger than the form below)
 //   'adam-atan2-lucidrains' (`adam-atan2-pytorch`, the DIS N-Queens script; a = 1.27, b = 1):
 //     p ← p − lr·a·atan2(m/(1−β1ᵗ), b·√(v/(1−β2ᵗ)))
-//   'adamw' (torch.optim.AdamW, §4.1): p ← p − lr·(m/(1−β1ᵗ)) / (√v/√(1−β2ᵗ) + eps).
+//   'adamw' (torch.optim.AdamW, the DIS code's ARC optimizer): p ← p − lr·(m/(1−β1ᵗ)) / (√v/√(1−β2ᵗ) + eps).
 // `atan2Scale` (a) multiplies the kernel's step too; it is 1 there unless the user changes it.
 import * as tf from '@tensorflow/tfjs';
 

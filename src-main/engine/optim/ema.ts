@@ -1,4 +1,4 @@
-// Exponential moving average of the trainable weights (method-spec §3.5): after optimizer step t
+// Exponential moving average of the trainable weights (docs/method-notes.md#schedule-and-ema): after optimizer step t
 // shadow ← d_t·shadow + (1 − d_t)·param, starting from a copy of the initial weights. Evaluation,
 // inference and exported weights use the shadow when EMA is on; buffers (H_init/L_init, puzzle table)
 // are not averaged.

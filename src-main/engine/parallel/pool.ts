@@ -10,10 +10,17 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** The worker entry: a tsx shim next to this file (the TypeScript sources must be present). */
+/**
+ * The worker entry: in a build (the app), the compiled `shard-worker.js` that electron.vite.config.ts
+ * emits beside the engine bundle; from the sources (CLI, serve, tests under tsx), the tsx shim
+ * `shard-worker.mjs` beside this file. Null when neither is there.
+ */
 export function workerScript(): URL | null {
-  const url = new URL('./shard-worker.mjs', import.meta.url);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
+  for (const name of ['./shard-worker.js', './shard-worker.mjs']) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
 }
 
 class ShardWorker {

@@ -2,7 +2,7 @@
 // playground's interactive requests) by the lab service; built as out/main/engine.js for Electron's
 // utilityProcess and run through tsx with child_process.fork headless. Every command is validated;
 // everything it learns goes back as EngineEvents / replies.
-import { adaptTask, classifyTask, explainVotes } from '../adapt';
+import { adaptTask, classifyTask, explainVotes } from '../adaptation/adapt-task';
 import { runInference, runTrainJob } from '../api';
 import { initBackend } from '../backend';
 import { diagnoseBackend } from '../doctor';

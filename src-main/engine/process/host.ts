@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEngineMessage } from '../../service/validate-engine';
+import { parseEngineMessage } from './validate-message';
 import type { EngineMessage, HostCommand } from './messages';
 
 export interface EngineExit {

@@ -1,7 +1,7 @@
 // What travels between the lab service and an engine process. Commands are the engine protocol's
 // EngineCommand plus a backend probe; replies are EngineEvents plus the answers to infer and probe
-// requests. Both ends validate what they receive (validate-command.ts here, and
-// src-main/service/validate-engine.ts on the service side).
+// requests. Both ends validate what they receive: the engine its commands (validate-command.ts), the
+// service its messages (validate-message.ts).
 import type {
   AdaptProgress,
   AdaptResult,

@@ -1,5 +1,5 @@
 // The authors' dataset folder, as build_arc_dataset.py writes it and puzzle_dataset.py reads it
-// (method-spec §1.4–§1.6; identical in SamsungSAILMontreal/TinyRecursiveModels and
+// (docs/method-notes.md#tokens, #puzzle-identifiers; identical in SamsungSAILMontreal/TinyRecursiveModels and
 // machinestein/Deep-Improvement-Supervision):
 //
 //   <folder>/identifiers.json        list: puzzle id → version name ("<blank>" at 0)

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { swigluWidth } from '../../../src-shared/engine/run-config';
 import { readCheckpoint, readCheckpointMeta } from '../../engine/checkpoint-io';
 import { blockPrefixes, isTwoLevel, netSpec, parameterShapes } from '../../engine/model/trm';
-import { parseMeta, type CheckpointMeta } from '../../engine/state';
+import { parseMeta, type CheckpointMeta } from '../../engine/checkpoint-state';
 import { transpose } from './names';
 import { writeTorchStateDict, type TorchTensorEntry, type WriteTorchOptions } from './torch-writer';
 

@@ -1,4 +1,4 @@
-// DIS target generators Φ(x, y*, N_sup) → frames F_0..F_Nsup (DIS paper §4; method-spec §4.2).
+// DIS target generators Φ(x, y*, N_sup) → frames F_0..F_Nsup (docs/method-notes.md#targets).
 // Training asks for the frames of a whole batch (batchFrames); the UI and the CLI ask for the frames
 // of one example (generator.frames, or previewTargets for a task pair).
 

@@ -1,4 +1,4 @@
-// The paper's masking corruption of y* (DIS paper §4 "discrete diffusion schedules", §5.3) at the
+// The paper's masking corruption of y* (the DIS paper's "discrete diffusion schedules"; docs/method-notes.md#paper-and-code) at the
 // linearly decreasing rate β_s = 1 − s/N_sup. The 12-token ARC vocabulary has no mask token, so a
 // masked position is simply unsupervised (−100): step s is trained on a random floor(s·m/N_sup) of the
 // m supervised label positions, nested along one random order per trajectory (F_0 supervises nothing,

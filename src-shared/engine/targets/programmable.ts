@@ -1,4 +1,4 @@
-// Programmable edits (DIS paper §4: "puzzle solvers that reveal N constraint-consistent moves per
+// Programmable edits (the DIS paper: "puzzle solvers that reveal N constraint-consistent moves per
 // step"). The frames walk from the input to the label in an order a solver would take, floor(s·m/N_sup)
 // of the m edits done at step s (the reference's linear schedule), so every frame is a legal partial
 // solution:

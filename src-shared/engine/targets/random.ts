@@ -1,4 +1,4 @@
-// Random replacement of y* (DIS paper §4, "token masking or random replacement with rate β"): at step s
+// Random replacement of y* (the DIS paper: "token masking or random replacement with rate β"): at step s
 // a fraction β_s = 1 − s/N_sup of the label's VALUE tokens is replaced by a uniformly random value
 // token, and every label position stays supervised. Only value tokens are corrupted (ARC colours 2..11,
 // N-Queens empty/queen 1..2, Sudoku digits 2..10); the ARC EOS row/column and the unsupervised PAD area

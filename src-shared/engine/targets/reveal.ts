@@ -1,4 +1,4 @@
-// The official DIS code's target path (method-spec §4.2, `batch_corrupt_linear_path_v2`): frames go
+// The official DIS code's target path (docs/method-notes.md#targets, `batch_corrupt_linear_path_v2`): frames go
 // from the input x to the label y by switching a growing random subset of the positions where they
 // differ. Frame s switches the first floor(s·n_diff/N_sup) positions of one random order, so frames are
 // nested, F_0 = x and F_Nsup = y. An unswitched position shows its INPUT token (no mask token), so with

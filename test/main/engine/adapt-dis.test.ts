@@ -3,7 +3,7 @@
 // the contract: rows learned under the frozen network, saved, found again by inference, DIS voting.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adaptTask } from '../../../src-main/engine/adapt';
+import { adaptTask } from '../../../src-main/engine/adaptation/adapt-task';
 import { findAdaptation } from '../../../src-main/engine/adaptation/store';
 import { latestCheckpoint, readCheckpointMeta } from '../../../src-main/engine/checkpoint-io';
 import { runInference } from '../../../src-main/engine/infer';

@@ -2,7 +2,7 @@
 // calls counted per HRM's recursion, Q-ranked voting, qHalt and qContinue per refinement step.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adaptTask } from '../../../src-main/engine/adapt';
+import { adaptTask } from '../../../src-main/engine/adaptation/adapt-task';
 import { findAdaptation } from '../../../src-main/engine/adaptation/store';
 import { latestCheckpoint, readCheckpointMeta } from '../../../src-main/engine/checkpoint-io';
 import { runInference } from '../../../src-main/engine/infer';

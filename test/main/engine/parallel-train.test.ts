@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { latestCheckpoint, readCheckpoint } from '../../../src-main/engine/checkpoint-io';
-import { parseMeta, restoreModel } from '../../../src-main/engine/state';
+import { parseMeta, restoreModel } from '../../../src-main/engine/checkpoint-state';
 import { useWasm } from './helpers';
 import { finishedOf, queensConfig, runJob, tempRunDir } from './trainer-fixtures';
 import { stepBoundedFile } from '../../step-bounded';

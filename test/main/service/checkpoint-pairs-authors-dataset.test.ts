@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src-main/engine/checkpoint-io';
-import { parseMeta } from '../../../src-main/engine/state';
+import { parseMeta } from '../../../src-main/engine/checkpoint-state';
 import { identifiersRefOf } from '../../../src-main/pipeline/authors-dataset/identifiers-store';
 import { openStateDict } from '../../../src-main/pipeline/torch/state-dict';
 import { writeTorchStateDict } from '../../../src-main/pipeline/torch/torch-writer';

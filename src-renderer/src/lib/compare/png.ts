@@ -1,6 +1,6 @@
 // Draw rows of titled grids onto a canvas (our own drawing: exact palette, whole-pixel cells) and
 // return it as a PNG data URL, so a comparison can be saved without any extra dependency.
-import { ARC_PALETTE } from '../../../../src-shared/palette';
+import { ARC_PALETTE } from '../../../../src-shared/puzzle/palette';
 import { CELL_EOS, CELL_IGNORE, CELL_PAD, isColour, type Cells, type Rect } from '../grid/cells';
 
 export interface PngRow {

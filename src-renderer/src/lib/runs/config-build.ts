@@ -230,7 +230,7 @@ export function buildConfigs(f: SetupForm): RunConfig[] {
  * Network calls per optimizer step in training. TRM/DIS: T cycles of n latent updates and one answer
  * update, only the last cycle with gradient; HRM: T·n f_L- and T f_H-calls, the last of each with
  * gradient, plus its continue target's second forward (N_sup > 1). Forward equivalents count a
- * call with gradient as 3 (method-spec §6).
+ * call with gradient as 3 (docs/method-notes.md#compute-accounting).
  */
 export function callsPerStep(method: Method, r: Recursion): { calls: number; grad: number; forwardEquivalents: number } {
   const c = { method, model: { ...r, hidden: 0, layers: 0, expansion: 0 } };

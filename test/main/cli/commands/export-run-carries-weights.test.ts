@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../../src-main/cli/index';
 import { latestCheckpoint, readCheckpoint } from '../../../../src-main/engine/checkpoint-io';
-import { parseMeta } from '../../../../src-main/engine/state';
+import { parseMeta } from '../../../../src-main/engine/checkpoint-state';
 import { importCheckpoint } from '../../../../src-main/pipeline/import-checkpoint';
 import { readPairedDataset } from '../../../../src-main/pipeline/paired-dataset';
 import { arcConfig, runJob, tempRunDir } from '../../engine/trainer-fixtures';

@@ -3,7 +3,7 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importAuthorsDatasetIntoLibrary } from '../../../../src-main/pipeline/authors-dataset/library-import';
+import { importAuthorsDatasetIntoLibrary } from '../../../../src-main/service/authors-library-import';
 import { encodeNpy, readNpy } from '../../../../src-main/pipeline/authors-dataset/npy';
 import { readAuthorsDataset, verifyTestSplit } from '../../../../src-main/pipeline/authors-dataset/read';
 import { writeAuthorsDataset } from '../../../../src-main/pipeline/authors-dataset/write';

@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { latestCheckpoint, readCheckpoint } from '../../../../src-main/engine/checkpoint-io';
-import { parseMeta } from '../../../../src-main/engine/state';
+import { parseMeta } from '../../../../src-main/engine/checkpoint-state';
 import { importCheckpoint } from '../../../../src-main/pipeline/import-checkpoint';
 import { archYaml, exportLabCheckpoint } from '../../../../src-main/pipeline/torch/export-checkpoint';
 import type { RunConfig } from '../../../../src-shared/engine/run-config';

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent } from '@testing-library/svelte';
 import Grid from '../../../../src-renderer/src/lib/grid/Grid.svelte';
 import { CELL_EOS, CELL_IGNORE, CELL_PAD } from '../../../../src-renderer/src/lib/grid/cells';
-import { ARC_PALETTE } from '../../../../src-shared/palette';
+import { ARC_PALETTE } from '../../../../src-shared/puzzle/palette';
 
 const cellAt = (c: HTMLElement, r: number, col: number) => c.querySelector(`rect.cell[data-r="${r}"][data-c="${col}"]`);
 

@@ -53,7 +53,7 @@ describe('ProbeFilmstrip', () => {
 
 describe('the EOS marker (issue 13)', () => {
   it('is drawn unlike grey colour 5 and explained in the filmstrip legend', async () => {
-    const { ARC_PALETTE } = await import('../../../../src-shared/palette');
+    const { ARC_PALETTE } = await import('../../../../src-shared/puzzle/palette');
     const { container } = render(ProbeFilmstrip, { frames: probeFrames(snapshot), label: 'film', diff: 'label' });
     const legend = screen.getByRole('list', { name: 'Legend' });
     expect(legend).toHaveTextContent('EOS: end of the grid');

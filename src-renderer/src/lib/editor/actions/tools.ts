@@ -1,5 +1,5 @@
 // Choosing a tool or a colour: not recorded in the history (undo restores edits, not choices).
-import { ARC_COLOUR_NAMES } from '../../../../../src-shared/palette';
+import { ARC_COLOUR_NAMES } from '../../../../../src-shared/puzzle/palette';
 import type { Tool } from '../state';
 import type { Action } from './types';
 

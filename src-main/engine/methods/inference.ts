@@ -4,7 +4,7 @@
 // s = 1..N_sup into the step table and, unless xSource = 'original', x built from the previous
 // step's argmax (the code's re-feeding). HRM: as TRM, with its two-level inner forward.
 //
-// Guidance readouts (DIS paper §3.1): ℓ_c = lm_head(z_H after the step's final H-update) — the
+// Guidance readouts (docs/method-notes.md#guidance): ℓ_c = lm_head(z_H after the step's final H-update) — the
 // ordinary prediction; ℓ_u = lm_head(z_H entering that H-update). z_H is not changed by the n latent
 // updates, so this is the z_H the last cycle started from (the paper's z_H^n versus z_H^{n+1}); with
 // T = 1 it is the carry from the previous step (H_init at the first step).

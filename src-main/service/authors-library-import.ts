@@ -3,9 +3,9 @@
 // folder's identifiers (puzzle id → version) are kept beside the library (identifiers-store.ts) and
 // referenced from the dataset's provenance, so a checkpoint trained on the folder pairs with it later.
 import path from 'node:path';
-import type { LibraryStore } from '../../service/store/library-store';
-import { dropIdentifiers, saveIdentifiers, type IdentifiersRef } from './identifiers-store';
-import { authorsTasks, readAuthorsDataset, verifyTestSplit } from './read';
+import type { LibraryStore } from './store/library-store';
+import { dropIdentifiers, saveIdentifiers, type IdentifiersRef } from '../pipeline/authors-dataset/identifiers-store';
+import { authorsTasks, readAuthorsDataset, verifyTestSplit } from '../pipeline/authors-dataset/read';
 
 export interface AuthorsImportResult {
   datasetId: string;

@@ -1,9 +1,9 @@
 // Validation of everything an engine process sends to the service. An engine process runs native
 // code and user data; a message that does not fit is reported as a protocol error, never trusted.
 import * as v from 'valibot';
-import { GridSchema } from '../../src-shared/puzzle/schema';
-import { METHODS } from '../../src-shared/engine/methods';
-import type { EngineMessage } from '../engine/process/messages';
+import { GridSchema } from '../../../src-shared/puzzle/schema';
+import { METHODS } from '../../../src-shared/engine/methods';
+import type { EngineMessage } from './messages';
 
 // Metric values may be NaN/±Inf (a diverging run); structured clone carries them as numbers.
 const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a number (NaN allowed)');
