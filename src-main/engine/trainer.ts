@@ -12,11 +12,12 @@
 // and pause checkpoints at the next trajectory boundary (at most N_sup − 1 steps later), and saves its
 // carry only if the budget ends mid-trajectory.
 import * as tf from '@tensorflow/tfjs';
-import type { CallCounts, EngineEvent, TrainJob } from '../../src-shared/engine/protocol';
+import type { BackendInfo, CallCounts, EngineEvent, ExecutionInfo, TrainJob } from '../../src-shared/engine/protocol';
 import { parseRunConfig, type RunConfig } from '../../src-shared/engine/run-config';
 import { VoteBook } from '../../src-shared/engine/voting';
 import { Rng } from '../../src-shared/prng';
-import { initBackend } from './backend';
+import { computeThreads, initBackend } from './backend';
+import { planMicroBatches, type MicroBatchPlan } from './memory-estimate';
 import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointPayload } from './checkpoint-io';
 import { BatchSampler } from './data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds } from './data/training-set';
@@ -133,9 +134,15 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     const haltRng = resume ? new Rng(resume.meta.rng.halting as unknown as [number, number, number, number]) : seeds.halting;
     const sampler = resume ? BatchSampler.restore(data.train, config.batchSize, resume.meta.sampler) : new BatchSampler(data.train, config.batchSize, seeds.sampler);
     const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
+    // Memory before the first step: a batch whose step would not fit runs in micro-batches (#16.3).
+    const plan = planMicroBatches(config.model, net.totalLen, config.batchSize, backend.name, config.microBatch);
+    if (plan.count > 1) parts.microBatchRows = plan.rows;
     let parallel: TrainMethod | null = null;
     let parallelNote: { level: 'info' | 'warn'; message: string } | null = null;
-    if (config.workers > 1) {
+    if (config.workers > 1 && plan.count > 1) {
+      // Shard workers run their rows whole; a batch that needs micro-batches trains in this thread.
+      parallelNote = { level: 'warn', message: `workers = ${config.workers} ignored: the step runs in micro-batches (${plan.note}); training in one thread` };
+    } else if (config.workers > 1) {
       // Opt-in data-parallel gradient computation (loaded only then); see parallel/methods.ts.
       const { parallelMethod } = await import('./parallel/methods');
       const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
@@ -163,7 +170,8 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     }
 
     const totalSteps = config.budget.optimizerSteps;
-    emit({ type: 'started', backend, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: step, totalSteps });
+    const execution = executionInfo(backend, parallel ? Math.min(config.workers, config.batchSize) : 1, plan);
+    emit({ type: 'started', backend: { ...backend, execution }, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: step, totalSteps });
     if (resume) emit({ type: 'log', level: 'info', message: `resumed from ${resume.path} at step ${step}` });
     if (parallelNote) emit({ type: 'log', ...parallelNote });
 
@@ -353,4 +361,14 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     for (const r of pending) tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : [])]);
     for (const o of owned.reverse()) o.dispose();
   }
+}
+
+/** What the run view says about how steps execute: threads really computing and micro-batches. */
+function executionInfo(backend: BackendInfo, workers: number, plan: MicroBatchPlan): ExecutionInfo {
+  const perEngine = computeThreads(backend.name);
+  const threads = perEngine * workers;
+  const parts: string[] = [];
+  if (threads > 0) parts.push(`${threads} compute thread${threads === 1 ? '' : 's'}${workers > 1 ? ` (${workers} data-parallel workers × ${perEngine})` : ''}`);
+  parts.push(plan.note);
+  return { threads, workers, microBatches: plan.count, microBatchRows: plan.rows, estimatedStepBytes: Math.round(plan.estimateBytes), summary: parts.join(' · ') };
 }

@@ -298,6 +298,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     switch (e.type) {
       case 'started':
         io.out(`backend ${e.backend.name} (${e.backend.device}), ${e.trainableParams.toLocaleString('en')} parameters, ${e.puzzleRows} puzzle rows, from step ${e.startStep}\n`);
+        if (e.backend.execution) io.out(`  execution: ${e.backend.execution.summary}\n`);
         for (const n of e.backend.notes) io.out(`  note: ${n}\n`);
         break;
       case 'progress':

@@ -14,6 +14,7 @@ import type { RunConfig } from '../../../src-shared/engine/run-config';
 import type { Rng } from '../../../src-shared/prng';
 import type { BatchSampler } from '../data/sampler';
 import { exactMatch, lmLoss, stepWeight } from '../losses';
+import { rowsLoss } from '../micro-batch';
 import { supervisionStep, type SupervisionInput, type TrainParts } from './supervision-step';
 import type { CarryState, StepRecord, TrainMethod } from './types';
 
@@ -102,6 +103,7 @@ export class DisTraining implements TrainMethod {
         T,
         n,
         loss: disLoss(target, w),
+        lossFor: rowsLoss(target, (t) => disLoss(t, w)),
       },
       t,
     );

@@ -15,6 +15,7 @@ import type { TrmNet } from '../model/trm';
 import type { AdamOptimizer } from '../optim/adam';
 import type { Ema } from '../optim/ema';
 import { learningRate } from '../optim/schedule';
+import { microBatchedTape, microBatchRanges } from '../micro-batch';
 
 /** The trainable state a step updates. */
 export interface TrainParts {
@@ -23,6 +24,8 @@ export interface TrainParts {
   optimizer: AdamOptimizer;
   ema: Ema | null;
   opt: OptimizerConfig;
+  /** rows per micro-batch when a step's batch does not fit in memory at once (memory-estimate.ts); absent = whole batch */
+  microBatchRows?: number;
 }
 
 export interface StepLoss {
@@ -44,6 +47,8 @@ export interface SupervisionInput {
   n: number;
   /** the step's loss from the logits [B, S, V] and q_head output [B, 2]; runs on the tape */
   loss: (logits: tf.Tensor3D, q: tf.Tensor2D) => StepLoss;
+  /** the same loss for rows [start, end) only, normalised by their count (micro-batching, micro-batch.ts) */
+  lossFor?: (start: number, end: number) => (logits: tf.Tensor3D, q: tf.Tensor2D) => StepLoss;
 }
 
 /** Everything the step hands back; the caller owns (and disposes) every tensor. */
@@ -65,13 +70,21 @@ export function gatherRows(table: Pick<PuzzleTable, 'gather' | 'dim'> | null, id
 
 /** The T−1 gradient-free cycles (run outside any tape); returns new tensors, inputs untouched. */
 export function noGradCycles(net: TrmNet, zH: tf.Tensor3D, zL: tf.Tensor3D, x: tf.Tensor3D, cycles: number, n: number): { zH: tf.Tensor3D; zL: tf.Tensor3D } {
-  return tf.tidy(() => {
-    let h = zH;
-    let l = zL;
-    for (let c = 0; c < cycles; c++) ({ zH: h, zL: l } = net.cycle(h, l, x, n));
-    // Clones, so the result never aliases the caller's (possibly disposed later) inputs.
-    return { zH: h.clone(), zL: l.clone() };
-  });
+  // One tidy per cycle: a cycle's intermediates are freed before the next starts, so the memory of the
+  // no-grad part does not grow with T (memory-estimate.ts counts one cycle).
+  let h = zH.clone();
+  let l = zL.clone();
+  for (let c = 0; c < cycles; c++) {
+    const next = tf.tidy(() => {
+      const r = net.cycle(h, l, x, n);
+      return { zH: r.zH, zL: r.zL };
+    });
+    tf.dispose([h, l]);
+    h = next.zH;
+    l = next.zL;
+  }
+  // Fresh tensors (clones above), so the result never aliases the caller's (possibly disposed later) inputs.
+  return { zH: h, zL: l };
 }
 
 export interface TapeResult {
@@ -127,16 +140,22 @@ export async function supervisionStep(parts: TrainParts, input: SupervisionInput
   const lr = learningRate(opt.lr, opt.warmupSteps, t);
   const rows = gatherRows(table, puzzleIds);
 
-  let zH = input.zH;
-  let zL = input.zL;
-  if (T > 1) {
-    const x0 = tf.tidy(() => net.inputEmbedding(tokens, rows, stepIds));
-    ({ zH, zL } = noGradCycles(net, zH, zL, x0, T - 1, n));
-    x0.dispose();
+  const B = tokens.shape[0];
+  let tape: TapeResult;
+  if (parts.microBatchRows !== undefined && parts.microBatchRows < B) {
+    tape = microBatchedTape(net, rows, input, microBatchRanges(B, parts.microBatchRows));
+  } else {
+    let zH = input.zH;
+    let zL = input.zL;
+    if (T > 1) {
+      const x0 = tf.tidy(() => net.inputEmbedding(tokens, rows, stepIds));
+      ({ zH, zL } = noGradCycles(net, zH, zL, x0, T - 1, n));
+      x0.dispose();
+    }
+    tape = lastCycleGradients(net, rows, input, zH, zL);
+    if (zH !== input.zH) zH.dispose();
+    if (zL !== input.zL) zL.dispose();
   }
-  const tape = lastCycleGradients(net, rows, input, zH, zL);
-  if (zH !== input.zH) zH.dispose();
-  if (zL !== input.zL) zL.dispose();
 
   const params = net.trainable() as Array<[string, tf.Variable]>;
   optimizer.step(params, tape.grads, lr);

@@ -13,6 +13,7 @@ import type { BatchSampler } from '../data/sampler';
 import { exactMatch, lmLoss, qHaltLoss } from '../losses';
 import type { TrmNet } from '../model/trm';
 import { withoutGradient } from '../ops/stop-gradient';
+import { rowsLoss } from '../micro-batch';
 import { supervisionStep, type SupervisionInput, type TrainParts } from './supervision-step';
 import type { CarryState, StepRecord, TrainMethod } from './types';
 
@@ -163,6 +164,7 @@ export class TrmTraining implements TrainMethod {
         T,
         n,
         loss: trmLoss(labels),
+        lossFor: rowsLoss(labels, trmLoss),
       },
       t,
     );
