@@ -4,11 +4,12 @@
 //   --backend a,b      backends to run (wasm, cpu, tensorflow, tensorflow-gpu, webgpu); default: all five, unavailable
 //                      ones noted (a software WebGPU adapter is measured only when webgpu is named explicitly)
 //   --out DIR          where reports go (default bench/results)
-//   --only s1,s2       run only these sections (matrix, attention, scaling, eval, infer, compare, leak, parallel)
+//   --only s1,s2       run only these sections (peer, matrix, attention, scaling, eval, infer, compare, leak, parallel);
+//                      peer = the same step in PyTorch (bench/torch_step.py), interleaved, where python3 imports torch
 export type Level = 'quick' | 'full';
 export const ALL_BACKENDS = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'] as const;
 export type BenchBackend = (typeof ALL_BACKENDS)[number];
-export const SECTIONS = ['matrix', 'attention', 'scaling', 'eval', 'infer', 'compare', 'leak', 'parallel'] as const;
+export const SECTIONS = ['peer', 'matrix', 'attention', 'scaling', 'eval', 'infer', 'compare', 'leak', 'parallel'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -48,7 +49,7 @@ export function parseArgs(argv: string[]): BenchArgs {
         return s as Section;
       });
     } else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--quick|--full] [--backend wasm,cpu,webgpu] [--out bench/results] [--only matrix,attention,...]');
+      console.log('npm run bench -- [--quick|--full] [--backend wasm,cpu,webgpu] [--out bench/results] [--only peer,matrix,attention,scaling,eval,infer,compare,leak,parallel]\n  peer: the lab against the same step in PyTorch, interleaved (PUZZLE_LAB_PYTHON picks the interpreter; PUZZLE_LAB_WASM_THREADS the lab\'s wasm threads)');
       process.exit(0);
     } else throw new Error(`unknown flag ${a}`);
   }

@@ -61,8 +61,8 @@ export function stepBytes(m: EstimateModel, tokens: number, rows: number): numbe
 }
 
 /** The memory the estimate must stay under on this backend, or null where none is known (native and GPU backends manage their own). */
-export function memoryLimit(backend: string): { bytes: number; what: string } | null {
-  if (backend === 'wasm') return { bytes: HEAP_BUDGET * WASM_HEAP_BYTES, what: `${Math.round(HEAP_BUDGET * 100)}% of the 4 GiB wasm heap` };
+export function memoryLimit(backend: string): { bytes: number; what: string; heapBytes?: number } | null {
+  if (backend === 'wasm') return { bytes: HEAP_BUDGET * WASM_HEAP_BYTES, what: `${Math.round(HEAP_BUDGET * 100)}% of the 4 GiB wasm heap`, heapBytes: WASM_HEAP_BYTES };
   // The cpu backend keeps tensors in JavaScript typed arrays: bounded by the machine's memory.
   if (backend === 'cpu') return { bytes: 0.5 * os.totalmem(), what: `half of this machine's ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory` };
   return null;
@@ -95,14 +95,21 @@ export function planMicroBatches(m: EstimateModel, tokens: number, batch: number
   const limit = memoryLimit(backend);
   let rows = batch;
   if (typeof requested === 'number') rows = Math.max(1, Math.min(batch, requested));
+  let tight = false;
   if (limit) {
     const fit = Math.floor((limit.bytes - mem.fixedBytes) / mem.perRowBytes);
     if (fit < 1) {
-      throw new Error(
-        `one batch row needs an estimated ${gib(mem.fixedBytes + mem.perRowBytes)} of tensor memory at ${tokens} tokens, more than ${limit.what} (${gib(limit.bytes)}); use a smaller preset or shorter puzzles`,
-      );
+      // One row over the budget: it still runs, one row per micro-batch, while the fitted estimate
+      // (without SAFETY) stays inside the whole heap; beyond that the step would abort, so refuse.
+      const oneRowFitted = (mem.fixedBytes + mem.perRowBytes) / SAFETY;
+      if (limit.heapBytes === undefined || oneRowFitted > limit.heapBytes) {
+        throw new Error(
+          `one batch row needs an estimated ${gib(oneRowFitted)}–${gib(mem.fixedBytes + mem.perRowBytes)} of tensor memory at ${tokens} tokens, more than ${limit.heapBytes ? `the ${gib(limit.heapBytes)} wasm heap` : limit.what}; use a smaller preset or shorter puzzles`,
+        );
+      }
+      tight = true;
     }
-    rows = Math.min(rows, fit);
+    rows = Math.min(rows, Math.max(1, fit));
   }
   const count = Math.ceil(batch / rows);
   // Equal-as-possible micro-batches: the largest has ceil(batch / count) rows.
@@ -114,9 +121,10 @@ export function planMicroBatches(m: EstimateModel, tokens: number, batch: number
       : typeof requested === 'number' && (!limit || requested <= Math.floor((limit.bytes - mem.fixedBytes) / mem.perRowBytes))
         ? ` (at most ${requested} rows per micro-batch as configured)`
         : ` (the whole batch would need an estimated ${gib(full)}, more than ${limit!.what})`;
+  const tightNote = tight ? `; one row alone is estimated at ${gib(estimate / SAFETY)}–${gib(estimate)}, near the 4 GiB wasm heap` : '';
   const note =
-    count === 1
+    (count === 1
       ? `whole batch of ${batch} per step (estimated ${gib(full)} of tensor memory${limit ? `, limit ${gib(limit.bytes)}` : ''})`
-      : `${count} micro-batches of ≤${rows} rows per step, gradients summed to the full-batch gradient${why}`;
+      : `${count} micro-batches of ≤${rows} rows per step, gradients summed to the full-batch gradient${why}`) + tightNote;
   return { batch, rows, count, estimateBytes: estimate, fullBatchBytes: full, limitBytes: limit?.bytes ?? null, note };
 }

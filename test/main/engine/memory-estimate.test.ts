@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../../src-main/engine/data/sampler';
 import { DisTraining } from '../../../src-main/engine/methods/dis';
 import { TrmTraining } from '../../../src-main/engine/methods/trm';
-import { memoryLimit, planMicroBatches, stepBytes, WASM_HEAP_BYTES } from '../../../src-main/engine/memory-estimate';
+import { memoryLimit, planMicroBatches, SAFETY, stepBytes, WASM_HEAP_BYTES } from '../../../src-main/engine/memory-estimate';
 import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
 import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
@@ -35,12 +35,19 @@ describe('planning micro-batches before a run', () => {
     expect(plan.note).toMatch(/whole batch of 16/);
   });
 
-  it('fits every preset and method at 916 tokens on wasm at the largest batch the run form accepts', () => {
+  it('plans every preset and method at 916 tokens on wasm at the largest batch the run form accepts, except TRM full, which it refuses with the reason', () => {
     for (const method of ['dis', 'trm'] as const) {
       for (const preset of ['tiny', 'small', 'compact', 'full'] as const) {
-        const plan = planMicroBatches(defaultRunConfig(method, preset).model, ARC_TOKENS, 4096, 'wasm');
-        expect(plan.estimateBytes, `${method} ${preset}`).toBeLessThanOrEqual(memoryLimit('wasm')!.bytes);
+        const m = defaultRunConfig(method, preset).model;
+        if (method === 'trm' && preset === 'full') {
+          // measured: one row's step peaks at 3.8 GB of tensors, the heap holds 4 GiB
+          expect(() => planMicroBatches(m, ARC_TOKENS, 4096, 'wasm')).toThrow(/one batch row needs an estimated .* wasm heap; use a smaller preset or shorter puzzles/);
+          continue;
+        }
+        const plan = planMicroBatches(m, ARC_TOKENS, 4096, 'wasm');
         expect(plan.rows * plan.count).toBeGreaterThanOrEqual(4096);
+        if (plan.rows > 1) expect(plan.estimateBytes, `${method} ${preset}`).toBeLessThanOrEqual(memoryLimit('wasm')!.bytes);
+        else expect(plan.estimateBytes / SAFETY, `${method} ${preset}`).toBeLessThanOrEqual(WASM_HEAP_BYTES);
       }
     }
   });
