@@ -11,7 +11,7 @@ import { evaluateModel } from '../src-main/engine/evaluate';
 import { runInference } from '../src-main/engine/infer';
 import { train } from '../src-main/engine/trainer';
 import { rollout } from '../src-main/engine/methods/rollout';
-import { gatherRows } from '../src-main/engine/methods/supervision-step';
+import { gatherRows } from '../src-main/engine/methods/executor';
 import { setAttentionMode } from '../src-main/engine/ops/attention';
 import type { Level } from './args';
 import { fmt, type Table } from './report';

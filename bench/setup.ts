@@ -7,9 +7,9 @@ import type { Task } from '../src-shared/puzzle/types';
 import { BatchSampler } from '../src-main/engine/data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds, type EvalSet, type TrainingSet } from '../src-main/engine/data/training-set';
 import { resolveSource } from '../src-main/engine/data/resolve-source';
-import { DisTraining } from '../src-main/engine/methods/dis';
-import type { TrainParts } from '../src-main/engine/methods/supervision-step';
-import { TrmTraining } from '../src-main/engine/methods/trm';
+import { LocalRunner } from '../src-main/engine/methods/executor';
+import { methodDef } from '../src-main/engine/methods/index';
+import type { TrainParts } from '../src-main/engine/methods/method';
 import type { StepRecord, TrainMethod } from '../src-main/engine/methods/types';
 import { PuzzleTable } from '../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../src-main/engine/model/trm';
@@ -102,10 +102,15 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
   // The trainer's memory plan (micro-batches where the batch would not fit), so a benchmarked step is the user's.
   const plan = planMicroBatches(config.model, net.totalLen, config.batchSize, tf.getBackend(), config.microBatch);
   if (plan.count > 1) parts.microBatchRows = plan.rows;
-  const method: TrainMethod =
-    config.method === 'trm'
-      ? new TrmTraining(parts, config, sampler, seeds.halting)
-      : new DisTraining(parts, config, sampler, seeds.targets, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab });
+  const def = methodDef(config.method);
+  const method: TrainMethod = def.train({
+    parts,
+    config,
+    sampler,
+    rng: { halting: seeds.halting, targets: seeds.targets },
+    ctx: { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab },
+    runner: new LocalRunner(parts, def, config, config.batchSize),
+  });
   return {
     config,
     tasks,

@@ -46,12 +46,13 @@ import { ensureBackend } from './backend';
 import { readCheckpoint, readCheckpointMeta } from './checkpoint-io';
 import { buildDatasets, usesBlankPuzzleIds } from './data/training-set';
 import { runInference } from './infer';
-import { exactMatch, lmLoss, qHaltLoss, stepWeight } from './losses';
+import { stepWeight } from './losses';
+import { disposeCarry } from './methods/carry';
+import { freshCarry, supervisionStep, type StepResult } from './methods/executor';
+import { methodDef } from './methods/index';
 import { rollout } from './methods/rollout';
-import { noGradCycles } from './methods/supervision-step';
 import { PuzzleTable } from './model/puzzle-table';
 import type { TrmNet } from './model/trm';
-import { withoutGradient } from './ops/stop-gradient';
 import { AdamOptimizer } from './optim/adam';
 import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './state';
 
@@ -119,44 +120,6 @@ export function resolveSettings(req: AdaptRequest, meta: CheckpointMeta, example
   return { mode, optimizer, steps, networkSteps, lr, weightDecay: o.puzzleEmbWeightDecay, batchSize: Math.min(batchSize, examples), seed };
 }
 
-/**
- * The taped part of one supervision step: x (from the rows), the last cycle from the detached carry,
- * the heads and the loss; gradients of the rows only, or of the rows and every network weight.
- */
-function tapedStep(
-  net: TrmNet,
-  rows: tf.Tensor2D,
-  tokens: tf.Tensor2D,
-  stepIds: tf.Tensor1D | null,
-  zH: tf.Tensor3D,
-  zL: tf.Tensor3D,
-  n: number,
-  loss: (logits: tf.Tensor3D, q: tf.Tensor2D) => tf.Scalar,
-  withNetwork: boolean,
-): { rowsGrad: tf.Tensor; weightGrads: Record<string, tf.Tensor | null>; zH: tf.Tensor3D; zL: tf.Tensor3D; logits: tf.Tensor3D; loss: tf.Scalar } {
-  const params = withNetwork ? net.trainable() : [];
-  const xs: tf.Tensor[] = [rows, ...params.map(([, p]) => p)];
-  let kept: { zH: tf.Tensor3D; zL: tf.Tensor3D; logits: tf.Tensor3D; loss: tf.Scalar } | null = null;
-  const { value, grads } = tf.engine().gradients(
-    () => {
-      const x = net.inputEmbedding(tokens, rows, stepIds);
-      const c = net.cycle(zH, zL, x, n);
-      const logits = net.logits(c.zH);
-      const total = loss(logits, net.qHead(c.zH));
-      kept = { zH: tf.keep(c.zH.clone()), zL: tf.keep(c.zL.clone()), logits: tf.keep(logits.clone()), loss: tf.keep(total.clone()) };
-      return total;
-    },
-    xs,
-    undefined,
-    true,
-  );
-  value.dispose();
-  if (!kept) throw new Error('adapt: the loss function did not run');
-  const weightGrads: Record<string, tf.Tensor | null> = {};
-  params.forEach(([name], i) => (weightGrads[name] = grads[i + 1] ?? null));
-  return { rowsGrad: grads[0]!, weightGrads, ...(kept as { zH: tf.Tensor3D; zL: tf.Tensor3D; logits: tf.Tensor3D; loss: tf.Scalar }) };
-}
-
 export interface LearnedRows {
   rows: Float32Array;
   params: Record<string, Float32Array> | null;
@@ -178,7 +141,8 @@ export async function learnRows(
   control?: AdaptControl,
 ): Promise<LearnedRows> {
   const config = meta.config;
-  const { T, n, Nsup } = config.model;
+  const Nsup = config.model.Nsup;
+  const method = methodDef(config.method);
   const dis = config.method === 'dis';
   const enc = encodingOf(meta);
   const S = enc.seqLen;
@@ -226,71 +190,46 @@ export async function learnRows(
       const frames = gen ? batchFrames(gen, inputs, labels, B, S, Nsup, frameRng, ctx, { eligibility: config.dis.eligibility }) : null;
       const original = tf.tensor2d(inputs, [B, S], 'int32');
       const finalLabels = tf.tensor2d(labels, [B, S], 'int32');
-      let cur = original.clone();
-      let { zH, zL } = tf.tidy(() => {
-        const c = net.initialCarry(B);
-        return { zH: c.zH.clone(), zL: c.zL.clone() };
-      });
+      let carry = freshCarry(method, net, original, config);
       try {
         for (let step = 1; step <= Nsup && t < total; step++) {
           if (control?.stopRequested()) throw new Error(`adaptation stopped at step ${t} of ${total}; nothing was saved`);
           t++;
           const withNetwork = netOpt !== null && t > s.steps;
-          const tokens = dis && config.dis.xSource === 'prediction' ? cur : original;
-          const stepIds = dis ? (tf.fill([B], step, 'int32') as tf.Tensor1D) : null;
           const target = frames ? tf.tensor2d(frames[step]!, [B, S], 'int32') : finalLabels;
           const rows = tf.tensor2d(table.gather(ids), [B, dim]);
-          let h = zH;
-          let l = zL;
-          if (T > 1) {
-            const x0 = tf.tidy(() => net.inputEmbedding(tokens, rows, stepIds));
-            ({ zH: h, zL: l } = noGradCycles(net, zH, zL, x0, T - 1, n));
-            x0.dispose();
-          }
           const w = stepWeight(config.dis.stepWeights, step, Nsup);
-          const out = tapedStep(
-            net,
-            rows,
-            tokens,
-            stepIds,
-            h,
-            l,
-            n,
-            (logits, q) => {
-              if (dis) {
-                const lm = lmLoss(logits, target);
-                return w === 1 ? lm : (tf.mul(lm, w) as tf.Scalar);
-              }
-              const qHalt = tf.reshape(tf.slice(q, [0, 0], [B, 1]), [B]) as tf.Tensor1D;
-              const exact = withoutGradient(logits, (lg) => exactMatch(lg as tf.Tensor3D, finalLabels).correct);
-              return tf.add(lmLoss(logits, finalLabels), tf.mul(qHaltLoss(qHalt, exact), 0.5)) as tf.Scalar;
-            },
-            withNetwork,
-          );
-          if (h !== zH) tf.dispose([h, l]);
-          tf.dispose([zH, zL, rows]);
-          if (stepIds) stepIds.dispose();
-          if (frames) target.dispose();
-          zH = out.zH;
-          zL = out.zL;
-          const [grad, lossValue] = await Promise.all([out.rowsGrad.data(), out.loss.data()]);
+          let out: StepResult;
+          try {
+            out = supervisionStep(method, net, config, carry, { tokens: original, target, s: step, w }, rows, withNetwork);
+          } finally {
+            rows.dispose();
+            if (frames) target.dispose();
+          }
+          disposeCarry(carry);
+          carry = out.carry;
+          const [grad, lossValue] = await Promise.all([out.rowsGrad!.data(), out.loss.total.data()]);
           if (!Number.isFinite(lossValue[0]!)) throw new Error(`adaptation diverged: the loss is not finite at step ${t}; nothing was saved`);
           if (rowAdam) rowAdam.step(ids, grad, s.lr, s.weightDecay);
           else table.signSgd(ids, grad, s.lr, s.weightDecay);
-          if (withNetwork && netOpt) netOpt.step(net.trainable() as Array<[string, tf.Variable]>, out.weightGrads, config.optimizer.lr);
-          if (dis) {
-            const next = tf.tidy(() => tf.argMax(out.logits, -1) as tf.Tensor2D);
-            cur.dispose();
-            cur = next;
-          }
-          tf.dispose([out.rowsGrad, out.logits, out.loss, ...Object.values(out.weightGrads).filter((g): g is tf.Tensor => g !== null)]);
+          if (withNetwork && netOpt) netOpt.step(net.trainable() as Array<[string, tf.Variable]>, out.grads, config.optimizer.lr);
+          tf.dispose([
+            out.rowsGrad!,
+            out.logits,
+            out.q,
+            out.loss.total,
+            out.loss.lm,
+            ...(out.loss.qHalt ? [out.loss.qHalt] : []),
+            ...Object.values(out.grads).filter((g): g is tf.Tensor => g !== null),
+          ]);
           losses.push(lossValue[0]!);
           onProgress?.({ step: t, total, loss: lossValue[0]! });
           // Let the engine process read its messages (a stop command) between steps.
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } finally {
-        tf.dispose([zH, zL, cur, original, finalLabels]);
+        disposeCarry(carry);
+        tf.dispose([original, finalLabels]);
       }
     }
     const demoExact = await demonstrationExact(net, meta, data, table, B);

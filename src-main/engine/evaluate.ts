@@ -21,7 +21,7 @@ import { IGNORE, type Encoding } from '../../src-shared/puzzle/tokens';
 import { CallCounter } from './counters';
 import type { EvalExample, EvalSet } from './data/training-set';
 import { rollout } from './methods/rollout';
-import { gatherRows } from './methods/supervision-step';
+import { gatherRows } from './methods/executor';
 import type { PuzzleTable } from './model/puzzle-table';
 import type { TrmNet } from './model/trm';
 

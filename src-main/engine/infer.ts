@@ -23,7 +23,7 @@ import { adaptationInfo, findAdaptation, trainedRelation, type Adaptation } from
 import { readCheckpoint, readCheckpointMeta } from './checkpoint-io';
 import { usesBlankPuzzleIds } from './data/training-set';
 import { rollout } from './methods/rollout';
-import { gatherRows } from './methods/supervision-step';
+import { gatherRows } from './methods/executor';
 import { encodingOf, parseMeta, restoreModel, type CheckpointMeta } from './state';
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

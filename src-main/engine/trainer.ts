@@ -22,9 +22,9 @@ import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, ty
 import { BatchSampler } from './data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds } from './data/training-set';
 import { evaluateRun, probeExamples, probeSnapshots } from './evaluate';
-import { DisTraining } from './methods/dis';
-import type { TrainParts } from './methods/supervision-step';
-import { TrmTraining } from './methods/trm';
+import { LocalRunner, type StepRunner } from './methods/executor';
+import { methodDef } from './methods/index';
+import type { TrainParts } from './methods/method';
 import type { StepRecord, TrainMethod } from './methods/types';
 import { PuzzleTable } from './model/puzzle-table';
 import { netSpec, TrmNet } from './model/trm';
@@ -137,28 +137,32 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     // Memory before the first step: a batch whose step would not fit runs in micro-batches (#16.3).
     const plan = planMicroBatches(config.model, net.totalLen, config.batchSize, backend.name, config.microBatch);
     if (plan.count > 1) parts.microBatchRows = plan.rows;
-    let parallel: TrainMethod | null = null;
+    const def = methodDef(config.method);
+    let runner: StepRunner | null = null;
     let parallelNote: { level: 'info' | 'warn'; message: string } | null = null;
     if (config.workers > 1 && plan.count > 1) {
       // Shard workers run their rows whole; a batch that needs micro-batches trains in this thread.
       parallelNote = { level: 'warn', message: `workers = ${config.workers} ignored: the step runs in micro-batches (${plan.note}); training in one thread` };
     } else if (config.workers > 1) {
-      // Opt-in data-parallel gradient computation (loaded only then); see parallel/methods.ts.
-      const { parallelMethod } = await import('./parallel/methods');
-      const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
-      const p = await parallelMethod(parts, config, backend, sampler, { halting: haltRng, targets: targetRng }, ctx);
+      // Opt-in data-parallel gradient computation (loaded only then); see parallel/runner.ts.
+      const { parallelRunner } = await import('./parallel/runner');
+      const p = await parallelRunner(parts, config, backend);
       if ('reason' in p) {
         parallelNote = { level: 'warn', message: p.reason };
       } else {
-        parallel = p.method;
+        runner = p.runner;
         parallelNote = { level: 'info', message: `data-parallel training: ${p.workers} worker threads, each with its own ${backend.name} engine` };
       }
     }
-    const method: TrainMethod =
-      parallel ??
-      (config.method === 'trm'
-        ? new TrmTraining(parts, config, sampler, haltRng)
-        : new DisTraining(parts, config, sampler, targetRng, { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab }));
+    const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
+    const method: TrainMethod = def.train({
+      parts,
+      config,
+      sampler,
+      rng: { halting: haltRng, targets: targetRng },
+      ctx,
+      runner: runner ?? new LocalRunner(parts, def, config, config.batchSize),
+    });
     owned.push(method);
     let trajectories = 0;
     if (resume) {
@@ -170,7 +174,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     }
 
     const totalSteps = config.budget.optimizerSteps;
-    const execution = executionInfo(backend, parallel ? Math.min(config.workers, config.batchSize) : 1, plan);
+    const execution = executionInfo(backend, runner ? Math.min(config.workers, config.batchSize) : 1, plan);
     emit({ type: 'started', backend: { ...backend, execution }, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: step, totalSteps });
     if (resume) emit({ type: 'log', level: 'info', message: `resumed from ${resume.path} at step ${step}` });
     if (parallelNote) emit({ type: 'log', ...parallelNote });
@@ -265,7 +269,6 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       const ok = (await finite.data())[0] === 1;
       finite.dispose();
       if (!ok) throw new Diverged(`weights are not finite at step ${step}`);
-      if (method.pullCarry) await method.pullCarry();
       const payload = await capturePayload({
         config,
         step,
@@ -289,7 +292,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       await pruneCheckpoints(job.runDir, KEEP_CHECKPOINTS);
       checkpointPending = false;
     };
-    const canCheckpointNow = (): boolean => config.method === 'trm' || method.atBoundary();
+    const canCheckpointNow = (): boolean => method.canCheckpoint();
     const checkpoint = async (): Promise<void> => {
       if (canCheckpointNow()) await writeState();
       else checkpointPending = true;

@@ -1,38 +1,61 @@
-// DIS training, code-faithful by default (method-spec §4.11): all B rows in lockstep, a trajectory is
-// N_sup consecutive optimizer steps on one batch. At a trajectory start: the next loader batch, a fresh
-// carry, and frames F_0..F_Nsup from the target generator on the collated batch (labels already −100
-// at PAD; the reveal order is drawn once per trajectory and kept for all its steps). At step s:
-//   x = √D·(concat(puzzle_prefix, tok_emb(cur)) + step_emb[s]),  cur = inputs at s = 1, afterwards the
-//   previous step's argmax (dis.xSource = 'prediction', the code) or always the inputs ('original', the paper)
+// DIS, Deep Improvement Supervision (docs/method-notes.md, "DIS"), code-faithful by default. The
+// network and its recursion are TRM's (trm.ts); DIS changes what each supervision step sees and is
+// trained towards. At supervision step s = 1..N_sup of a trajectory:
+//   x   = √D · (concat(puzzle_prefix, tok_emb(y_{s−1})) + step_emb[s])
+//         y_0 = the inputs; afterwards y_{s−1} = the previous step's argmax (dis.xSource =
+//         'prediction', the code) or always the inputs ('original', the paper)
+//   the T cycles of n latent updates exactly as TRM (T − 1 without gradient, the last with it)
 //   loss = w_s · lm_loss(logits, F_s)   (no Q loss; w_s = 1, or linear with dis.stepWeights = 'linear')
-// The reference's loader also yields a batch at every step and discards it for non-halted rows; here
-// the sampler is only asked at trajectory starts, which changes which examples are drawn, not the method.
+// where F_0..F_Nsup are the target generator's frames for the batch (labels −100 at PAD; the reveal
+// order is drawn once per trajectory). The carry is (z_H, z_L, y) and is detached between steps.
+//
+// Training (DisTraining): all B rows in lockstep; a trajectory is N_sup consecutive optimizer steps on
+// one batch. At a trajectory start: the next loader batch, a fresh carry, and the frames. The
+// reference's loader also yields a batch at every step and discards it for non-halted rows; here the
+// sampler is only asked at trajectory starts, which changes which examples are drawn, not the method.
 // Periodic and pause checkpoints wait for a trajectory boundary, so they need no carry.
 import * as tf from '@tensorflow/tfjs';
-import { batchFrames, getTargetGenerator, type TargetContext, type TargetGenerator } from '../../../src-shared/engine/targets';
 import type { RunConfig } from '../../../src-shared/engine/run-config';
+import { batchFrames, getTargetGenerator, type TargetContext, type TargetGenerator } from '../../../src-shared/engine/targets';
 import type { Rng } from '../../../src-shared/prng';
 import type { BatchSampler } from '../data/sampler';
-import { exactMatch, lmLoss, stepWeight } from '../losses';
-import { rowsLoss } from '../micro-batch';
-import { supervisionStep, type SupervisionInput, type TrainParts } from './supervision-step';
+import { lmLoss, stepWeight } from '../losses';
+import { TrmNet } from '../model/trm';
+import { decodeCarry, encodeCarry } from './carry';
+import { LocalRunner, type StepRunner } from './executor';
+import type { MethodDef, StepLoss, TrainParts } from './method';
+import { cycles, latentShapes, readHeads, startCarry } from './trm';
 import type { CarryState, StepRecord, TrainMethod } from './types';
 
-/** The step loss w_s·lm_loss against the step's frame (no Q loss; runs on the tape). */
-export function disLoss(target: tf.Tensor2D, w: number): SupervisionInput['loss'] {
-  return (logits) => {
-    const lm = lmLoss(logits, target);
-    return { total: w === 1 ? lm : (tf.mul(lm, w) as tf.Scalar), lm, qHalt: null };
-  };
+/** w_s · lm_loss(logits, F_s). */
+export function disLoss(logits: tf.Tensor3D, frame: tf.Tensor2D, w: number): StepLoss {
+  const lm = lmLoss(logits, frame);
+  return { total: w === 1 ? lm : (tf.mul(lm, w) as tf.Scalar), lm, qHalt: null };
 }
 
+export const DIS: MethodDef<TrmNet> = {
+  name: 'dis',
+  createNet: (spec, params, buffers) => TrmNet.create(spec, params, buffers),
+  // The carry's `cur` is y, the tokens x is built from (the name checkpoints have always used).
+  carryShapes: (net, B) => ({ ...latentShapes(net, B), cur: { shape: [B, net.spec.seqLen], dtype: 'int32' } }),
+  initialCarry: (net, tokens) => ({ ...startCarry(net, tokens.shape[0]), cur: tokens.clone() }),
+  input: (net, carry, tokens, s, rows, cfg) => {
+    const y = cfg.dis.xSource === 'original' ? tokens : (carry['cur'] as tf.Tensor2D);
+    return net.inputEmbedding(y, rows, tf.fill([tokens.shape[0]], s, 'int32') as tf.Tensor1D);
+  },
+  fixedInput: () => false,
+  noGrad: (net, carry, x, cfg) => (cfg.model.T > 1 ? cycles(net, carry, x(), cfg.model.T - 1, cfg.model.n) : carry),
+  withGrad: (net, carry, x, cfg) => cycles(net, carry, x, 1, cfg.model.n),
+  readout: readHeads,
+  // Re-feeding: the argmax is a class index 0..V−1, so the code's zero-fill of −100 never applies here.
+  afterStep: (logits) => ({ cur: tf.argMax(logits, -1) }),
+  loss: ({ readout, batch }) => disLoss(readout.logits, batch.target, batch.w),
+  train: (s) => new DisTraining(s.parts, s.config, s.sampler, s.rng.targets, s.ctx, s.runner),
+};
+
 export class DisTraining implements TrainMethod {
-  private zH: tf.Tensor3D | null = null;
-  private zL: tf.Tensor3D | null = null;
-  /** tokens x is built from at the next step */
-  private cur: tf.Tensor2D | null = null;
-  private inputs: tf.Tensor2D | null = null;
-  private labels: tf.Tensor2D | null = null;
+  private inputs: Int32Array = new Int32Array(0);
+  private labels: Int32Array = new Int32Array(0);
   private puzzleIds: Int32Array = new Int32Array(0);
   private frames: Int32Array[] = [];
   /** supervision step of the running trajectory, 1..N_sup; 0 = none running */
@@ -42,12 +65,13 @@ export class DisTraining implements TrainMethod {
   private readonly S: number;
 
   constructor(
-    private readonly parts: TrainParts,
+    parts: TrainParts,
     private readonly config: RunConfig,
     private readonly sampler: BatchSampler,
     /** draws the frames (reveal orders) */
     private readonly targetRng: Rng,
     private readonly ctx: TargetContext,
+    private readonly runner: StepRunner = new LocalRunner(parts, DIS, config, config.batchSize),
   ) {
     this.gen = getTargetGenerator(config.dis.targets);
     this.B = config.batchSize;
@@ -58,81 +82,48 @@ export class DisTraining implements TrainMethod {
     return this.s === 0;
   }
 
+  canCheckpoint(): boolean {
+    return this.s === 0;
+  }
+
   private startTrajectory(): void {
     const { B, S } = this;
-    const Nsup = this.config.model.Nsup;
     const batch = this.sampler.next();
-    this.frames = batchFrames(this.gen, batch.inputs, batch.labels, B, S, Nsup, this.targetRng, this.ctx, {
+    this.frames = batchFrames(this.gen, batch.inputs, batch.labels, B, S, this.config.model.Nsup, this.targetRng, this.ctx, {
       eligibility: this.config.dis.eligibility,
     });
-    this.disposeTrajectory();
-    const c = tf.tidy(() => {
-      const init = this.parts.net.initialCarry(B);
-      return { zH: init.zH.clone(), zL: init.zL.clone() };
-    });
-    this.zH = c.zH;
-    this.zL = c.zL;
-    this.inputs = tf.tensor2d(batch.inputs, [B, S], 'int32');
-    this.labels = tf.tensor2d(batch.labels, [B, S], 'int32');
-    this.cur = this.inputs.clone();
-    this.puzzleIds = batch.puzzleIds;
+    this.inputs = batch.inputs.slice();
+    this.labels = batch.labels.slice();
+    this.puzzleIds = batch.puzzleIds.slice();
     this.s = 1;
   }
 
   async step(t: number): Promise<StepRecord> {
-    const { B, S, config } = this;
-    const { T, n, Nsup } = config.model;
-    let started = 0;
-    if (this.s === 0) {
-      this.startTrajectory();
-      started = B;
-    }
+    const { B, config } = this;
+    const Nsup = config.model.Nsup;
+    const started = this.s === 0 ? B : 0;
+    if (started) this.startTrajectory();
     const s = this.s;
-    const target = tf.tensor2d(this.frames[s] as Int32Array, [B, S], 'int32');
-    const stepIds = tf.fill([B], s, 'int32') as tf.Tensor1D;
-    const w = stepWeight(config.dis.stepWeights, s, Nsup);
-    const tokens = config.dis.xSource === 'original' ? this.inputs! : this.cur!;
-    const out = await supervisionStep(
-      this.parts,
+    const last = s === Nsup;
+    const out = await this.runner.step(
       {
-        zH: this.zH!,
-        zL: this.zL!,
-        tokens,
+        count: B,
+        tokens: this.inputs,
+        target: this.frames[s] as Int32Array,
+        // Metrics compare the last step's prediction with the FINAL labels (as the code logs them).
+        labels: last ? this.labels : null,
+        reset: s === 1 ? new Float32Array(B).fill(1) : null,
+        s,
+        w: stepWeight(config.dis.stepWeights, s, Nsup),
         puzzleIds: this.puzzleIds,
-        stepIds,
-        T,
-        n,
-        loss: disLoss(target, w),
-        lossFor: rowsLoss(target, (t) => disLoss(t, w)),
       },
       t,
     );
-    target.dispose();
-    stepIds.dispose();
-    out.qHalt.dispose();
-    this.zH!.dispose();
-    this.zL!.dispose();
-    this.zH = out.zH;
-    this.zL = out.zL;
-    // Re-feeding: the argmax is a class index 0..V−1, so the code's zero-fill of −100 never applies here.
-    const preds = tf.tidy(() => tf.argMax(out.logits, -1) as tf.Tensor2D);
-    this.cur!.dispose();
-    this.cur = preds;
-
-    const last = s === Nsup;
-    const sums = tf.tidy(() => {
-      if (!last) return { exactSum: tf.scalar(0), tokenAccSum: tf.scalar(0) };
-      // Metrics compare the last step's prediction with the FINAL labels (as the code logs them).
-      const m = exactMatch(out.logits, this.labels!);
-      return { exactSum: tf.sum(m.correct) as tf.Scalar, tokenAccSum: tf.sum(m.tokenAcc) as tf.Scalar };
-    });
-    out.logits.dispose();
-    if (last) {
-      this.s = 0;
-      this.disposeTrajectory();
-    } else {
-      this.s = s + 1;
-    }
+    const sums = tf.tidy(() =>
+      last ? { exactSum: tf.sum(out.correct!) as tf.Scalar, tokenAccSum: tf.sum(out.tokenAcc!) as tf.Scalar } : { exactSum: tf.scalar(0), tokenAccSum: tf.scalar(0) },
+    );
+    tf.dispose([out.qHalt, ...(out.correct ? [out.correct] : []), ...(out.tokenAcc ? [out.tokenAcc] : []), ...(out.qHaltLoss ? [out.qHaltLoss] : [])]);
+    this.s = last ? 0 : s + 1;
     return { lm: out.lm, qHalt: null, ...sums, finishedRows: last ? B : 0, started, lr: out.lr };
   }
 
@@ -142,55 +133,31 @@ export class DisTraining implements TrainMethod {
    */
   async exportCarry(): Promise<CarryState | null> {
     if (this.s === 0) return null;
-    const frames = new Int32Array(this.frames.length * this.B * this.S);
-    this.frames.forEach((f, i) => frames.set(f, i * this.B * this.S));
-    return {
-      json: { method: 'dis', s: this.s },
-      arrays: {
-        'carry/zH': (await this.zH!.data()) as Float32Array,
-        'carry/zL': (await this.zL!.data()) as Float32Array,
-        'carry/cur': (await this.cur!.data()) as Int32Array,
-        'carry/inputs': (await this.inputs!.data()) as Int32Array,
-        'carry/labels': (await this.labels!.data()) as Int32Array,
-        'carry/puzzleIds': this.puzzleIds.slice(),
-        'carry/frames': frames,
-      },
-    };
+    const { B, S } = this;
+    const frames = new Int32Array(this.frames.length * B * S);
+    this.frames.forEach((f, i) => frames.set(f, i * B * S));
+    return encodeCarry(this.runner.method, await this.runner.readCarry(), { inputs: this.inputs, labels: this.labels, puzzleIds: this.puzzleIds, frames }, { s: this.s });
   }
 
   importCarry(c: CarryState): void {
     const { B, S } = this;
     const Nsup = this.config.model.Nsup;
     const s = c.json['s'];
-    if (c.json['method'] !== 'dis' || typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > Nsup) {
+    if (c.json['method'] !== this.runner.method || typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > Nsup) {
       throw new Error('checkpoint carry is not a DIS trajectory state');
     }
-    const L = this.parts.net.totalLen;
-    const D = this.parts.net.spec.hidden;
-    const get = (k: string, len: number) => {
-      const v = c.arrays[k];
-      if (!v || v.length !== len) throw new Error(`checkpoint carry ${k} is missing or does not fit batch ${B}`);
-      return v;
-    };
-    this.disposeTrajectory();
-    this.zH = tf.tensor3d(get('carry/zH', B * L * D) as Float32Array, [B, L, D]);
-    this.zL = tf.tensor3d(get('carry/zL', B * L * D) as Float32Array, [B, L, D]);
-    this.cur = tf.tensor2d(get('carry/cur', B * S) as Int32Array, [B, S], 'int32');
-    this.inputs = tf.tensor2d(get('carry/inputs', B * S) as Int32Array, [B, S], 'int32');
-    this.labels = tf.tensor2d(get('carry/labels', B * S) as Int32Array, [B, S], 'int32');
-    this.puzzleIds = Int32Array.from(get('carry/puzzleIds', B));
-    const frames = get('carry/frames', (Nsup + 1) * B * S) as Int32Array;
+    const { carry, state } = decodeCarry(c, this.runner.method, { inputs: B * S, labels: B * S, puzzleIds: B, frames: (Nsup + 1) * B * S }, B);
+    this.runner.writeCarry(carry);
+    this.inputs = state['inputs'] as Int32Array;
+    this.labels = state['labels'] as Int32Array;
+    this.puzzleIds = state['puzzleIds'] as Int32Array;
+    const frames = state['frames'] as Int32Array;
     this.frames = Array.from({ length: Nsup + 1 }, (_, i) => frames.slice(i * B * S, (i + 1) * B * S));
     this.s = s;
   }
 
-  private disposeTrajectory(): void {
-    for (const t of [this.zH, this.zL, this.cur, this.inputs, this.labels]) t?.dispose();
-    this.zH = this.zL = this.cur = this.inputs = this.labels = null;
-  }
-
   dispose(): void {
-    this.disposeTrajectory();
+    this.runner.dispose();
     this.s = 0;
   }
 }

@@ -1,15 +1,20 @@
 // Gradient-free refinement: N_sup supervision steps from a fresh carry, in lockstep, as evaluation and
-// inference run them (method-spec §3.2 "Eval", §4.7). TRM: no halting, x from the input every step.
-// DIS: step index s = 1..N_sup into the step table and, unless xSource = 'original', x built from the
-// previous step's argmax (the code's re-feeding, §4.4).
+// inference run them (docs/method-notes.md, "Evaluation"): each step is the executor's
+// inferenceStep of the run's method. TRM: no halting, x from the input every step. DIS: step index
+// s = 1..N_sup into the step table and, unless xSource = 'original', x built from the previous
+// step's argmax (the code's re-feeding).
 //
 // Guidance readouts (DIS paper §3.1): ℓ_c = lm_head(z_H after the step's final H-update) — the
 // ordinary prediction; ℓ_u = lm_head(z_H entering that H-update). z_H is not changed by the n latent
 // updates, so this is the z_H the last cycle started from (the paper's z_H^n versus z_H^{n+1}); with
 // T = 1 it is the carry from the previous step (H_init at the first step).
 import * as tf from '@tensorflow/tfjs';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
 import type { TrmNet } from '../model/trm';
+import { disposeCarry, replaceCarry } from './carry';
+import { freshCarry, inferenceStep } from './executor';
+import { methodDef } from './index';
+import type { MethodConfig } from './method';
+import { haltLogits } from './trm';
 
 export interface RolloutStep {
   /** 1-based supervision step */
@@ -40,62 +45,29 @@ export interface RolloutOptions {
  * Runs N_sup steps on tokens [B, S] (int32) with puzzle rows [B, dim] (or null). Tensors passed in are
  * not disposed. Uses the network's counter, so calls are counted (all without gradient).
  */
-export async function rollout(net: TrmNet, config: Pick<RunConfig, 'method' | 'model' | 'dis'>, tokens: tf.Tensor2D, rows: tf.Tensor2D | null, o: RolloutOptions): Promise<void> {
-  const { T, n, Nsup } = config.model;
-  const dis = config.method === 'dis';
-  const B = tokens.shape[0];
-  let { zH, zL } = tf.tidy(() => {
-    const c = net.initialCarry(B);
-    return { zH: c.zH.clone(), zL: c.zL.clone() };
-  });
-  let cur: tf.Tensor2D = tokens.clone();
-  // TRM's x does not change between steps: build it once.
-  const fixedX = dis ? null : tf.tidy(() => net.inputEmbedding(tokens, rows, null));
+export async function rollout(net: TrmNet, config: MethodConfig, tokens: tf.Tensor2D, rows: tf.Tensor2D | null, o: RolloutOptions): Promise<void> {
+  const m = methodDef(config.method);
+  const Nsup = config.model.Nsup;
+  let carry = freshCarry(m, net, tokens, config);
+  // A method whose x does not change between steps (TRM) builds it once.
+  const fixedX = m.fixedInput(config) ? tf.tidy(() => m.input(net, carry, tokens, 1, rows, config)) : null;
   try {
     for (let s = 1; s <= Nsup; s++) {
       const out = tidyObject(() => {
-        const x =
-          fixedX ??
-          net.inputEmbedding(config.dis.xSource === 'original' ? tokens : cur, rows, tf.fill([B], Math.min(s, Nsup), 'int32') as tf.Tensor1D);
-        let h = zH;
-        let l = zL;
-        let before = h;
-        for (let c = 0; c < T; c++) {
-          const r = net.cycle(h, l, x, n);
-          before = r.zHBefore;
-          h = r.zH;
-          l = r.zL;
-        }
-        const logits = net.logits(h);
-        const q = net.qHead(h);
-        return {
-          zH: h,
-          zL: l,
-          logits,
-          lu: o.withLu ? net.logits(before) : null,
-          preds: tf.argMax(logits, -1) as tf.Tensor2D,
-          qHalt: tf.reshape(tf.slice(q, [0, 0], [B, 1]), [B]) as tf.Tensor1D,
-        };
+        const x = fixedX ?? m.input(net, carry, tokens, s, rows, config);
+        const r = inferenceStep(m, net, config, carry, x, o.withLu);
+        return { ...r, preds: tf.argMax(r.logits, -1) as tf.Tensor2D, qHalt: haltLogits(r.q) };
       });
-      zH.dispose();
-      zL.dispose();
-      zH = out.zH;
-      zL = out.zL;
+      out.q.dispose();
+      carry = replaceCarry(carry, out.carry);
       try {
         await o.onStep({ step: s, logits: out.logits, lu: out.lu, preds: out.preds, qHalt: out.qHalt });
       } finally {
-        cur.dispose();
-        cur = out.preds.clone();
-        out.logits.dispose();
-        out.lu?.dispose();
-        out.preds.dispose();
-        out.qHalt.dispose();
+        tf.dispose([out.logits, out.preds, out.qHalt, ...(out.lu ? [out.lu] : [])]);
       }
     }
   } finally {
-    zH.dispose();
-    zL.dispose();
-    cur.dispose();
+    disposeCarry(carry);
     fixedX?.dispose();
   }
 }

@@ -1,23 +1,106 @@
-// TRM training (method-spec §3.1–§3.3, §3.7): B rows with their own supervision depth. Each optimizer
-// step a new loader batch arrives; rows that halted at the previous step restart from H_init/L_init and
-// take the corresponding row of that batch, the others keep their data (the rest of the batch is
-// dropped). One supervision step (T cycles, the first T−1 without gradient) for every row, loss
-// lm + 0.5·q_halt against the rows' FINAL labels, then:
+// TRM, Tiny Recursive Models (docs/method-notes.md, "TRM"). Names as in the paper and the code:
+// x the input embedding, z_H the answer state ("y"), z_L the latent reasoning state ("z"), T cycles of
+// n latent updates, N_sup supervision steps, one network `net`.
+//
+// One supervision step (run by executor.ts):
+//   x = √D · concat(puzzle_prefix, tok_emb(inputs))
+//   without gradient, T − 1 times:  for i in 1..n: z_L ← net(z_L, z_H + x);  z_H ← net(z_H, z_L)
+//   with gradient, once more the same cycle
+//   logits = lm_head(z_H),  (q_halt, q_continue) = q_head(z_H[:, 0])
+//   loss = lm_loss(logits, y_true) + 0.5 · BCE(q_halt, exact(logits, y_true))
+// The carry (z_H, z_L) is detached between steps and starts from H_init/L_init.
+//
+// Training (TrmTraining): B rows with their own supervision depth. Each optimizer step a new loader
+// batch arrives; rows that halted at the previous step restart from H_init/L_init and take the
+// corresponding row of that batch, the others keep their data (the rest of the batch is dropped).
 //   halted = steps ≥ N_sup OR (q_halt > 0 AND steps ≥ min_steps)      (training only, halting on)
-// with min_steps ~ U{2..N_sup} with probability exploreProb per row per step, else 0 (§8.17).
-// With halting off every trajectory runs exactly N_sup steps.
+// with min_steps ~ U{2..N_sup} with probability exploreProb per row per step, else 0. With halting
+// off every trajectory runs exactly N_sup steps. The loss targets are the rows' FINAL labels.
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../../src-shared/engine/run-config';
 import type { Rng } from '../../../src-shared/prng';
 import type { BatchSampler } from '../data/sampler';
 import { exactMatch, lmLoss, qHaltLoss } from '../losses';
-import type { TrmNet } from '../model/trm';
+import { TrmNet } from '../model/trm';
 import { withoutGradient } from '../ops/stop-gradient';
-import { rowsLoss } from '../micro-batch';
-import { supervisionStep, type SupervisionInput, type TrainParts } from './supervision-step';
+import { decodeCarry, encodeCarry } from './carry';
+import { LocalRunner, type StepRunner } from './executor';
+import type { Carry, CarryShapes, MethodConfig, MethodDef, StepLoss, TrainParts } from './method';
 import type { CarryState, StepRecord, TrainMethod } from './types';
 
-/** The host-side row state of TRM training (the carry tensors live apart from it). */
+/** `count` cycles of n latent updates and one answer update from (z_H, z_L); the carry's other entries pass through. */
+export function cycles(net: TrmNet, carry: Carry, x: tf.Tensor3D, count: number, n: number): Carry {
+  let zH = carry['zH'] as tf.Tensor3D;
+  let zL = carry['zL'] as tf.Tensor3D;
+  for (let c = 0; c < count; c++) ({ zH, zL } = net.cycle(zH, zL, x, n));
+  return { ...carry, zH, zL };
+}
+
+/**
+ * `cycles` outside the gradient tape, one tidy per cycle: a cycle's intermediates are freed before the
+ * next starts, so the memory of the no-grad part does not grow with T (memory-estimate.ts counts one cycle).
+ */
+export function cyclesNoGrad(net: TrmNet, carry: Carry, x: tf.Tensor3D, count: number, n: number): Carry {
+  let zH = carry['zH'] as tf.Tensor3D;
+  let zL = carry['zL'] as tf.Tensor3D;
+  for (let c = 0; c < count; c++) {
+    const [h, l] = [zH, zL];
+    ({ zH, zL } = tf.tidy(() => {
+      const r = net.cycle(h, l, x, n);
+      return { zH: r.zH, zL: r.zL };
+    }));
+    if (c > 0) tf.dispose([h, l]);
+  }
+  return { ...carry, zH, zL };
+}
+
+/** lm_head(z_H) and q_head(z_H[:, 0]). */
+export function readHeads(net: TrmNet, carry: Carry): { logits: tf.Tensor3D; q: tf.Tensor2D } {
+  const zH = carry['zH'] as tf.Tensor3D;
+  return { logits: net.logits(zH), q: net.qHead(zH) };
+}
+
+/** The carry (z_H, z_L) = (H_init, L_init) at every position of B rows. */
+export function startCarry(net: TrmNet, B: number): Carry {
+  return net.initialCarry(B);
+}
+
+export function latentShapes(net: TrmNet, B: number): CarryShapes {
+  const shape = [B, net.totalLen, net.spec.hidden];
+  return { zH: { shape, dtype: 'float32' }, zL: { shape, dtype: 'float32' } };
+}
+
+/** q_halt logits [B] from the Q head's [B, 2]. */
+export function haltLogits(q: tf.Tensor2D): tf.Tensor1D {
+  const B = q.shape[0];
+  return tf.reshape(tf.slice(q, [0, 0], [B, 1]), [B]) as tf.Tensor1D;
+}
+
+/** lm_loss(logits, labels) + 0.5 · BCE(q_halt, exact): labels are the rows' FINAL labels. */
+export function trmLoss(logits: tf.Tensor3D, q: tf.Tensor2D, labels: tf.Tensor2D): StepLoss {
+  const lm = lmLoss(logits, labels);
+  // seq_is_correct: a target, computed without gradient (its ops have none in tfjs anyway).
+  const exact = withoutGradient(logits, (l) => exactMatch(l as tf.Tensor3D, labels).correct);
+  const qh = qHaltLoss(haltLogits(q), exact);
+  return { total: tf.add(lm, tf.mul(qh, 0.5)) as tf.Scalar, lm, qHalt: qh };
+}
+
+export const TRM: MethodDef<TrmNet> = {
+  name: 'trm',
+  createNet: (spec, params, buffers) => TrmNet.create(spec, params, buffers),
+  carryShapes: latentShapes,
+  initialCarry: (net, tokens) => startCarry(net, tokens.shape[0]),
+  input: (net, _carry, tokens, _s, rows) => net.inputEmbedding(tokens, rows, null),
+  fixedInput: () => true,
+  noGrad: (net, carry, x, cfg: MethodConfig) => (cfg.model.T > 1 ? cyclesNoGrad(net, carry, x(), cfg.model.T - 1, cfg.model.n) : carry),
+  withGrad: (net, carry, x, cfg) => cycles(net, carry, x, 1, cfg.model.n),
+  readout: readHeads,
+  afterStep: () => ({}),
+  loss: ({ readout, batch }) => trmLoss(readout.logits, readout.q, batch.target),
+  train: (s) => new TrmTraining(s.parts, s.config, s.sampler, s.rng.halting, s.runner),
+};
+
+/** The host-side row state of TRM training (the carry tensors live with the step runner). */
 export interface TrmRows {
   /** supervision steps taken by each row's trajectory */
   steps: Int32Array;
@@ -43,33 +126,6 @@ export function admitRows(batch: { inputs: Int32Array; labels: Int32Array; puzzl
     started++;
   }
   return { reset, started };
-}
-
-/**
- * The carry with the rows marked in `reset` (1 = restart) back at H_init/L_init; `started` counts them.
- * New tensors; the inputs (null before the first step) are not disposed.
- */
-export function restartCarry(net: TrmNet, zH: tf.Tensor3D | null, zL: tf.Tensor3D | null, reset: Float32Array, started: number): { zH: tf.Tensor3D; zL: tf.Tensor3D } {
-  const B = reset.length;
-  return tf.tidy(() => {
-    const init = net.initialCarry(B);
-    if (!zH || !zL || started === B) return { zH: init.zH.clone(), zL: init.zL.clone() };
-    const mask = tf.cast(tf.tensor3d(reset, [B, 1, 1]), 'bool');
-    return { zH: tf.where(mask, init.zH, zH) as tf.Tensor3D, zL: tf.where(mask, init.zL, zL) as tf.Tensor3D };
-  });
-}
-
-/** The step loss lm + 0.5·q_halt against the rows' FINAL labels (runs on the tape). */
-export function trmLoss(labels: tf.Tensor2D): SupervisionInput['loss'] {
-  return (logits, q) => {
-    const B = q.shape[0];
-    const lm = lmLoss(logits, labels);
-    const qHalt = tf.reshape(tf.slice(q, [0, 0], [B, 1]), [B]) as tf.Tensor1D;
-    // seq_is_correct: computed without gradient (its ops have none in tfjs anyway).
-    const target = withoutGradient(logits, (l) => exactMatch(l as tf.Tensor3D, labels).correct);
-    const qh = qHaltLoss(qHalt, target);
-    return { total: tf.add(lm, tf.mul(qh, 0.5)) as tf.Scalar, lm, qHalt: qh };
-  };
 }
 
 /**
@@ -99,134 +155,80 @@ export function haltRows(r: TrmRows, q: ArrayLike<number>, config: RunConfig, ha
   return { finished, finishedRows };
 }
 
+/**
+ * TRM's training loop (ACT halting per row). Also the loop of any method that trains like TRM, given
+ * a runner for that method: the method only changes what one step computes.
+ */
 export class TrmTraining implements TrainMethod {
-  private zH: tf.Tensor3D | null = null;
-  private zL: tf.Tensor3D | null = null;
-  private readonly steps: Int32Array;
-  private readonly halted: Uint8Array;
-  private readonly inputs: Int32Array;
-  private readonly labels: Int32Array;
-  private readonly puzzleIds: Int32Array;
+  private readonly rows: TrmRows;
   private readonly B: number;
   private readonly S: number;
 
   constructor(
-    private readonly parts: TrainParts,
+    parts: TrainParts,
     private readonly config: RunConfig,
     private readonly sampler: BatchSampler,
     /** exploration draws of the halting rule */
     private readonly haltRng: Rng,
+    private readonly runner: StepRunner = new LocalRunner(parts, TRM, config, config.batchSize),
   ) {
     this.B = config.batchSize;
     this.S = parts.net.spec.seqLen;
-    this.steps = new Int32Array(this.B);
-    this.halted = new Uint8Array(this.B).fill(1);
-    this.inputs = new Int32Array(this.B * this.S);
-    this.labels = new Int32Array(this.B * this.S);
-    this.puzzleIds = new Int32Array(this.B);
+    const { B, S } = this;
+    this.rows = { steps: new Int32Array(B), halted: new Uint8Array(B).fill(1), inputs: new Int32Array(B * S), labels: new Int32Array(B * S), puzzleIds: new Int32Array(B) };
   }
 
   atBoundary(): boolean {
-    return this.halted.every((h) => h === 1);
+    return this.rows.halted.every((h) => h === 1);
   }
 
-  private rows(): TrmRows {
-    return { steps: this.steps, halted: this.halted, inputs: this.inputs, labels: this.labels, puzzleIds: this.puzzleIds };
-  }
-
-  /** Replace halted rows by the new batch's rows and reset their carry. */
-  private admit(): number {
-    const { reset, started } = admitRows(this.sampler.next(), this.rows(), this.S);
-    if (started > 0) {
-      const next = restartCarry(this.parts.net, this.zH, this.zL, reset, started);
-      this.zH?.dispose();
-      this.zL?.dispose();
-      this.zH = next.zH;
-      this.zL = next.zL;
-    }
-    return started;
+  /** Rows are always at different depths: a checkpoint saves the carry and never waits. */
+  canCheckpoint(): boolean {
+    return true;
   }
 
   async step(t: number): Promise<StepRecord> {
-    const { B, S, config } = this;
-    const { T, n } = config.model;
-    const started = this.admit();
-    const tokens = tf.tensor2d(this.inputs, [B, S], 'int32');
-    const labels = tf.tensor2d(this.labels, [B, S], 'int32');
-    const out = await supervisionStep(
-      this.parts,
-      {
-        zH: this.zH!,
-        zL: this.zL!,
-        tokens,
-        puzzleIds: this.puzzleIds,
-        stepIds: null,
-        T,
-        n,
-        loss: trmLoss(labels),
-        lossFor: rowsLoss(labels, trmLoss),
-      },
+    const { B, S, rows } = this;
+    const { reset, started } = admitRows(this.sampler.next(), rows, S);
+    const out = await this.runner.step(
+      { count: B, tokens: rows.inputs, target: rows.labels, labels: rows.labels, reset: started > 0 ? reset : null, s: 0, w: 1, puzzleIds: rows.puzzleIds },
       t,
     );
-    this.zH!.dispose();
-    this.zL!.dispose();
-    this.zH = out.zH;
-    this.zL = out.zL;
-
     // The halting decision needs q_halt on the host every step.
     const q = await out.qHalt.data();
-    const { finished, finishedRows } = haltRows(this.rows(), q, config, this.haltRng);
+    const { finished, finishedRows } = haltRows(rows, q, this.config, this.haltRng);
     const sums = tf.tidy(() => {
-      const m = exactMatch(out.logits, labels);
       const mask = tf.tensor1d(finished);
-      return { exactSum: tf.sum(tf.mul(m.correct, mask)) as tf.Scalar, tokenAccSum: tf.sum(tf.mul(m.tokenAcc, mask)) as tf.Scalar };
+      return { exactSum: tf.sum(tf.mul(out.correct!, mask)) as tf.Scalar, tokenAccSum: tf.sum(tf.mul(out.tokenAcc!, mask)) as tf.Scalar };
     });
-    tokens.dispose();
-    labels.dispose();
-    out.logits.dispose();
-    out.qHalt.dispose();
+    tf.dispose([out.qHalt, out.correct!, out.tokenAcc!]);
     return { lm: out.lm, qHalt: out.qHaltLoss, ...sums, finishedRows, started, lr: out.lr };
   }
 
   async exportCarry(): Promise<CarryState | null> {
-    if (this.atBoundary() || !this.zH || !this.zL) return null;
-    return {
-      json: { method: 'trm' },
-      arrays: {
-        'carry/zH': (await this.zH.data()) as Float32Array,
-        'carry/zL': (await this.zL.data()) as Float32Array,
-        'carry/steps': this.steps.slice(),
-        'carry/halted': Int32Array.from(this.halted),
-        'carry/inputs': this.inputs.slice(),
-        'carry/labels': this.labels.slice(),
-        'carry/puzzleIds': this.puzzleIds.slice(),
-      },
-    };
+    if (this.atBoundary()) return null;
+    const r = this.rows;
+    return encodeCarry(this.runner.method, await this.runner.readCarry(), {
+      steps: r.steps,
+      halted: Int32Array.from(r.halted),
+      inputs: r.inputs,
+      labels: r.labels,
+      puzzleIds: r.puzzleIds,
+    });
   }
 
   importCarry(c: CarryState): void {
-    const a = c.arrays;
-    const shape: [number, number, number] = [this.B, this.parts.net.totalLen, this.parts.net.spec.hidden];
-    const need = (k: string, len: number) => {
-      const v = a[k];
-      if (!v || v.length !== len) throw new Error(`checkpoint carry ${k} is missing or does not fit batch ${this.B}`);
-      return v;
-    };
-    const size = shape[0] * shape[1] * shape[2];
-    this.zH?.dispose();
-    this.zL?.dispose();
-    this.zH = tf.tensor3d(need('carry/zH', size) as Float32Array, shape);
-    this.zL = tf.tensor3d(need('carry/zL', size) as Float32Array, shape);
-    this.steps.set(need('carry/steps', this.B));
-    this.halted.set(need('carry/halted', this.B));
-    this.inputs.set(need('carry/inputs', this.B * this.S));
-    this.labels.set(need('carry/labels', this.B * this.S));
-    this.puzzleIds.set(need('carry/puzzleIds', this.B));
+    const { B, S } = this;
+    const { carry, state } = decodeCarry(c, this.runner.method, { steps: B, halted: B, inputs: B * S, labels: B * S, puzzleIds: B }, B);
+    this.runner.writeCarry(carry);
+    this.rows.steps.set(state['steps']!);
+    this.rows.halted.set(state['halted']!);
+    this.rows.inputs.set(state['inputs']!);
+    this.rows.labels.set(state['labels']!);
+    this.rows.puzzleIds.set(state['puzzleIds']!);
   }
 
   dispose(): void {
-    this.zH?.dispose();
-    this.zL?.dispose();
-    this.zH = this.zL = null;
+    this.runner.dispose();
   }
 }

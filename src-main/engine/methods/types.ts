@@ -1,4 +1,4 @@
-// What a training method (TRM or DIS) exposes to the trainer.
+// What a method's training loop exposes to the trainer.
 import type * as tf from '@tensorflow/tfjs';
 
 /** Tensors of one optimizer step, read later in one batch (eng-anchors §1.6: reads force a sync). */
@@ -25,10 +25,10 @@ export interface TrainMethod {
   step(t: number): Promise<StepRecord>;
   /** true when no trajectory is in flight: a checkpoint needs no carry */
   atBoundary(): boolean;
-  /** async: GPU read-backs (WebGPU) cannot be synchronous in Node */
+  /** true when a checkpoint may be taken now (TRM: always, with its carry; DIS: at a trajectory boundary) */
+  canCheckpoint(): boolean;
+  /** async: GPU read-backs (WebGPU) and data-parallel workers cannot answer synchronously */
   exportCarry(): Promise<CarryState | null>;
-  /** fetch carry state held outside this thread (data-parallel workers) so exportCarry can answer */
-  pullCarry?(): Promise<void>;
   importCarry(c: CarryState): void;
   dispose(): void;
 }

@@ -188,6 +188,14 @@ export class TrmNet {
     return parameterShapes(this.spec).map(([name]) => [name, this.w(name)]);
   }
 
+  /** The fixed start states, saved with the weights and never trained. */
+  buffers(): Array<[string, tf.Tensor]> {
+    return [
+      ['H_init', this.hInit],
+      ['L_init', this.lInit],
+    ];
+  }
+
   parameterCount(): number {
     return countParameters(this.spec);
   }

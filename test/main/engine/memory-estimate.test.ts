@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../../src-main/engine/data/sampler';
-import { DisTraining } from '../../../src-main/engine/methods/dis';
-import { TrmTraining } from '../../../src-main/engine/methods/trm';
+import { LocalRunner } from '../../../src-main/engine/methods/executor';
+import { methodDef } from '../../../src-main/engine/methods/index';
 import { memoryLimit, planMicroBatches, SAFETY, stepBytes, WASM_HEAP_BYTES } from '../../../src-main/engine/memory-estimate';
 import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
@@ -76,10 +76,15 @@ describe('the estimate against a real step', () => {
       const config = tinyConfig(method, method === 'trm' ? { T: 2, n: 2 } : {}, { batchSize: 6 });
       const net = TrmNet.init(netSpec(config.model, set.encoding.vocab, set.encoding.seqLen, config.method), new Rng(1));
       const parts = { net, table: new PuzzleTable(set.numPuzzleIds, config.model.puzzleEmbDim), optimizer: new AdamOptimizer({ ...config.optimizer }), ema: null, opt: config.optimizer };
-      const m =
-        method === 'trm'
-          ? new TrmTraining(parts, config, new BatchSampler(set, 6, new Rng(5)), new Rng(6))
-          : new DisTraining(parts, config, new BatchSampler(set, 6, new Rng(5)), new Rng(7), { encoding: 'nqueens', side: 3, vocab: 3 });
+      const def = methodDef(method);
+      const m = def.train({
+        parts,
+        config,
+        sampler: new BatchSampler(set, 6, new Rng(5)),
+        rng: { halting: new Rng(6), targets: new Rng(7) },
+        ctx: { encoding: 'nqueens', side: 3, vocab: 3 },
+        runner: new LocalRunner(parts, def, config, 6),
+      });
       try {
         const drop = (r: object) => tf.dispose(Object.values(r).filter((x): x is tf.Tensor => x instanceof tf.Tensor));
         drop(await m.step(1));

@@ -4,9 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../../src-main/engine/data/sampler';
-import { DisTraining } from '../../../src-main/engine/methods/dis';
-import type { TrainParts } from '../../../src-main/engine/methods/supervision-step';
-import { TrmTraining } from '../../../src-main/engine/methods/trm';
+import { LocalRunner } from '../../../src-main/engine/methods/executor';
+import { methodDef } from '../../../src-main/engine/methods/index';
+import type { TrainParts } from '../../../src-main/engine/methods/method';
 import type { StepRecord, TrainMethod } from '../../../src-main/engine/methods/types';
 import { microBatchRanges } from '../../../src-main/engine/micro-batch';
 import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
@@ -65,13 +65,15 @@ async function values(r: StepRecord): Promise<number[]> {
   return out;
 }
 
+function train(config: RunConfig, p: TrainParts): TrainMethod {
+  const def = methodDef(config.method);
+  return def.train({ parts: p, config, sampler: new BatchSampler(set, config.batchSize, new Rng(5)), rng: { halting: new Rng(6), targets: new Rng(7) }, ctx, runner: new LocalRunner(p, def, config, config.batchSize) });
+}
+
 async function compare(config: RunConfig, rows: number, steps: number): Promise<void> {
   const whole = makeParts(config);
   const micro = makeParts(config, rows);
-  const method = (p: TrainParts): TrainMethod =>
-    config.method === 'trm'
-      ? new TrmTraining(p, config, new BatchSampler(set, config.batchSize, new Rng(5)), new Rng(6))
-      : new DisTraining(p, config, new BatchSampler(set, config.batchSize, new Rng(5)), new Rng(7), ctx);
+  const method = (p: TrainParts): TrainMethod => train(config, p);
   const one = method(whole);
   const two = method(micro);
   try {
@@ -128,7 +130,7 @@ describe('a micro-batched step matches the whole-batch step', () => {
   it('does not leak tensors across micro-batched steps', async () => {
     const config = tinyConfig('trm', { T: 2, n: 1, Nsup: 2 }, { batchSize: 4 });
     const p = makeParts(config, 1);
-    const m = new TrmTraining(p, config, new BatchSampler(set, 4, new Rng(5)), new Rng(6));
+    const m = train(config, p);
     try {
       tf.dispose(Object.values(await m.step(1)).filter((x): x is tf.Tensor => x instanceof tf.Tensor));
       const after1 = tf.memory().numTensors;

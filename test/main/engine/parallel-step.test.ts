@@ -4,15 +4,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../../src-main/engine/data/sampler';
-import { DisTraining } from '../../../src-main/engine/methods/dis';
-import type { TrainParts } from '../../../src-main/engine/methods/supervision-step';
-import { TrmTraining } from '../../../src-main/engine/methods/trm';
+import { LocalRunner, type StepRunner } from '../../../src-main/engine/methods/executor';
+import { methodDef } from '../../../src-main/engine/methods/index';
+import type { TrainParts } from '../../../src-main/engine/methods/method';
 import type { StepRecord, TrainMethod } from '../../../src-main/engine/methods/types';
 import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
 import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
 import { combineShards, shardRanges } from '../../../src-main/engine/parallel/combine';
-import { parallelMethod } from '../../../src-main/engine/parallel/methods';
+import { parallelRunner } from '../../../src-main/engine/parallel/runner';
 import { ensureBackend } from '../../../src-main/engine/backend';
 import { parseArgs } from '../../../src-main/cli/args';
 import { configFromArgs, spec } from '../../../src-main/cli/commands/train';
@@ -66,15 +66,13 @@ async function values(r: StepRecord): Promise<number[]> {
 async function compare(config: RunConfig, steps: number): Promise<void> {
   const single = makeParts(config);
   const para = makeParts(config);
-  const method = (p: TrainParts): TrainMethod =>
-    config.method === 'trm'
-      ? new TrmTraining(p, config, new BatchSampler(set, config.batchSize, new Rng(5)), new Rng(6))
-      : new DisTraining(p, config, new BatchSampler(set, config.batchSize, new Rng(5)), new Rng(7), ctx);
-  const one = method(single);
-  const setup = await parallelMethod(para, config, await ensureBackend(), new BatchSampler(set, config.batchSize, new Rng(5)), { halting: new Rng(6), targets: new Rng(7) }, ctx);
+  const method = (p: TrainParts, runner: StepRunner): TrainMethod =>
+    methodDef(config.method).train({ parts: p, config, sampler: new BatchSampler(set, config.batchSize, new Rng(5)), rng: { halting: new Rng(6), targets: new Rng(7) }, ctx, runner });
+  const one = method(single, new LocalRunner(single, methodDef(config.method), config, config.batchSize));
+  const setup = await parallelRunner(para, config, await ensureBackend());
   if ('reason' in setup) throw new Error(setup.reason);
   expect(setup.workers).toBe(2);
-  const two = setup.method;
+  const two = method(para, setup.runner);
   try {
     for (let t = 1; t <= steps; t++) {
       const a = await one.step(t);
@@ -132,8 +130,8 @@ describe('combining shard gradients', () => {
     const calls = { grad: 1, noGrad: 0 };
     const c = combineShards(
       [
-        { grads: { w: Float32Array.of(3, 0), q: null }, rowsGrad: Float32Array.of(6), lm: 3, qHaltLoss: null, q: null, correct: null, tokenAcc: null, calls },
-        { grads: { w: Float32Array.of(0, 3), q: null }, rowsGrad: Float32Array.of(3, -3), lm: 6, qHaltLoss: null, q: null, correct: null, tokenAcc: null, calls },
+        { grads: { w: Float32Array.of(3, 0), q: null }, rowsGrad: Float32Array.of(6), lm: 3, qHaltLoss: null, q: Float32Array.of(0), correct: null, tokenAcc: null, calls },
+        { grads: { w: Float32Array.of(0, 3), q: null }, rowsGrad: Float32Array.of(3, -3), lm: 6, qHaltLoss: null, q: Float32Array.of(0, 0), correct: null, tokenAcc: null, calls },
       ],
       ranges,
       3,

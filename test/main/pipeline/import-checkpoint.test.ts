@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src-main/engine/checkpoint-io';
 import { rollout } from '../../../src-main/engine/methods/rollout';
-import { gatherRows } from '../../../src-main/engine/methods/supervision-step';
+import { gatherRows } from '../../../src-main/engine/methods/executor';
 import { parseMeta, restoreModel } from '../../../src-main/engine/state';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type ImportCheckpointOptions } from '../../../src-main/pipeline/import-checkpoint';
 import type { ImportOverrides } from '../../../src-main/pipeline/torch/architecture';

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../../../src-main/engine/data/sampler';
 import { DisTraining } from '../../../../src-main/engine/methods/dis';
-import { noGradCycles, supervisionStep, type StepLoss, type TrainParts } from '../../../../src-main/engine/methods/supervision-step';
-import { TrmTraining } from '../../../../src-main/engine/methods/trm';
+import { applyUpdate, gatherRows, supervisionStep, type StepResult } from '../../../../src-main/engine/methods/executor';
+import type { Carry, MethodDef, StepLoss, TrainParts } from '../../../../src-main/engine/methods/method';
+import { cycles, TRM, TrmTraining } from '../../../../src-main/engine/methods/trm';
 import { lmLoss } from '../../../../src-main/engine/losses';
 import { PuzzleTable } from '../../../../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../../../../src-main/engine/model/trm';
@@ -71,6 +72,16 @@ describe('network calls per trajectory (method-spec §6.2), measured on the tape
   });
 });
 
+/** One supervision step of `method` (TRM's recursion with the given loss) and its update, as a training step applies them. */
+async function trainStep(p: TrainParts, config: RunConfig, loss: (logits: tf.Tensor3D) => StepLoss, carry: Carry, tokens: tf.Tensor2D, ids: Int32Array, t: number): Promise<StepResult> {
+  const method: MethodDef = { ...TRM, loss: ({ readout }) => loss(readout.logits) };
+  const rows = gatherRows(p.table, ids);
+  const out = supervisionStep(method, p.net, config, carry, { tokens, target: tokens, s: 1, w: 1 }, rows);
+  await applyUpdate(p, out.grads, out.rowsGrad, ids, t);
+  tf.dispose([rows!, ...(out.rowsGrad ? [out.rowsGrad] : []), ...Object.values(out.grads).filter((g): g is tf.Tensor => g !== null)]);
+  return out;
+}
+
 describe('gradients reach only the last T-cycle, and the carry is detached between steps', () => {
   const config = tinyConfig('trm', { T: 3, n: 2, Nsup: 4 });
   const B = 4;
@@ -120,14 +131,14 @@ describe('gradients reach only the last T-cycle, and the carry is detached betwe
     const init = p.net.initialCarry(B);
     const tokens = tf.tensor2d(tokenData, [B, 9], 'int32');
     const table0 = p.table!.data.slice();
-    const out = await supervisionStep(p, { zH: init.zH, zL: init.zL, tokens, puzzleIds: ids, stepIds: null, T: 3, n: 2, loss: lossFn }, 1);
+    const out = await trainStep(p, config, lossFn, init, tokens, ids, 1);
     expect(p.net.counter.snapshot()).toEqual({ noGrad: 6, grad: 3 });
     // The references are computed with the puzzle rows the step saw (sign-SGD has moved them since).
     p.table!.data.set(table0);
 
     // Reference: run the T−1 cycles as plain computation, copy the result into fresh constants, tape the last cycle.
     const x0 = p.net.inputEmbedding(tokens, tf.tensor2d(p.table!.gather(ids), [B, 16]));
-    const pre = noGradCycles(p.net, init.zH, init.zL, x0, 2, 2);
+    const pre = cycles(p.net, init, x0, 2, 2) as { zH: tf.Tensor3D; zL: tf.Tensor3D };
     const constH = tf.tensor3d(pre.zH.dataSync() as Float32Array, pre.zH.shape);
     const constL = tf.tensor3d(pre.zL.dataSync() as Float32Array, pre.zL.shape);
     const lastOnly = tapedGradients(p, constH, constL, 1, (l) => lmLoss(l, labels));
@@ -138,17 +149,19 @@ describe('gradients reach only the last T-cycle, and the carry is detached betwe
 
     // Next step from the returned carry: again only that step's last cycle, the carry a constant.
     capture.captured = {};
-    const out2 = await supervisionStep(p, { zH: out.zH, zL: out.zL, tokens, puzzleIds: ids, stepIds: null, T: 1, n: 2, loss: lossFn }, 2);
+    const out2 = await trainStep(p, { ...config, model: { ...config.model, T: 1 } }, lossFn, out.carry, tokens, ids, 2);
+    const zH = out.carry['zH'] as tf.Tensor3D;
+    const zL = out.carry['zL'] as tf.Tensor3D;
     p.table!.data.set(table0);
     const fromConstCarry = tapedGradients(
       p,
-      tf.tensor3d(out.zH.dataSync() as Float32Array, out.zH.shape),
-      tf.tensor3d(out.zL.dataSync() as Float32Array, out.zL.shape),
+      tf.tensor3d(zH.dataSync() as Float32Array, zH.shape),
+      tf.tensor3d(zL.dataSync() as Float32Array, zL.shape),
       1,
       (l) => lmLoss(l, labels),
     );
     expect(maxRelDiff(capture.captured, fromConstCarry)).toBeLessThan(1e-4);
-    tf.dispose([labels, tokens, x0, pre.zH, pre.zL, constH, constL, init.zH, init.zL, out.zH, out.zL, out.logits, out.qHalt, out.lm, out2.zH, out2.zL, out2.logits, out2.qHalt, out2.lm]);
+    tf.dispose([labels, tokens, x0, pre.zH, pre.zL, constH, constL, init.zH, init.zL, ...Object.values(out.carry), out.logits, out.q, out.loss.lm, ...Object.values(out2.carry), out2.logits, out2.q, out2.loss.lm]);
     p.net.dispose();
   });
 
@@ -159,16 +172,12 @@ describe('gradients reach only the last T-cycle, and the carry is detached betwe
     const tokens = tf.tensor2d(tokenData, [B, 9], 'int32');
     const init = p.net.initialCarry(B);
     const onlyTwo = Int32Array.from([2, 2, 3, 3]);
-    const out = await supervisionStep(
-      p,
-      { zH: init.zH, zL: init.zL, tokens, puzzleIds: onlyTwo, stepIds: null, T: 1, n: 2, loss: (l) => { const lm = lmLoss(l, labels); return { total: lm, lm, qHalt: null }; } },
-      1,
-    );
+    const out = await trainStep(p, { ...config, model: { ...config.model, T: 1 } }, (l) => { const lm = lmLoss(l, labels); return { total: lm, lm, qHalt: null }; }, init, tokens, onlyTwo, 1);
     const changed = (row: number) => p.table!.data.subarray(row * 16, row * 16 + 16).some((v, j) => v !== before[row * 16 + j]);
     expect([0, 1, 2, 3].map(changed)).toEqual([false, false, true, true]);
     // From zero, one sign-SGD step moves every touched coordinate by exactly ±lr (or 0 where the gradient is 0).
     for (const v of p.table!.data.subarray(2 * 16, 4 * 16)) expect([0, 1e-2].some((m) => Math.abs(Math.abs(v) - m) < 1e-9)).toBe(true);
-    tf.dispose([labels, tokens, init.zH, init.zL, out.zH, out.zL, out.logits, out.qHalt, out.lm]);
+    tf.dispose([labels, tokens, init.zH, init.zL, ...Object.values(out.carry), out.logits, out.q, out.loss.lm]);
     p.net.dispose();
   });
 });
