@@ -58,9 +58,15 @@ export function targetFor(preset: string, tokens: number): number {
   return preset === 'tiny' && tokens <= 80 ? 3 : 2;
 }
 
-export function verdict(ratio: Spread, target: number): string {
+/**
+ * Whether the target is met. A machine busier than its cores (1-minute load average above the core
+ * count) is not judged: PyTorch's OpenMP threads collapse under oversubscription, which flatters the lab.
+ */
+export function verdict(ratio: Spread, target: number, load?: { avg: number; cores: number }): string {
   if (ratio.n === 0) return 'not measured';
-  return ratio.median <= target ? `met (≤${target}×)` : `NOT met (>${target}×)`;
+  const met = ratio.median <= target ? `met (≤${target}×)` : `NOT met (>${target}×)`;
+  if (load && load.avg > load.cores) return `not judged: load ${load.avg.toFixed(1)} on ${load.cores} cores (would read ${met})`;
+  return met;
 }
 
 /** The first interpreter of `candidates` that imports torch, or why none does. */

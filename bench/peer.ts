@@ -83,6 +83,8 @@ interface PeerRow {
   kernels?: number;
   microBatches?: number;
   flops?: number;
+  /** 1-minute load average after the row's rounds, and the cores */
+  load?: { avg: number; cores: number };
 }
 
 export const PEER_COLUMNS = [
@@ -170,7 +172,7 @@ function peerRow(r: PeerRow, peak: number): Array<string | number> {
     const t2 = spread(r.torch2.map(median));
     cols.push(fmtSpread(spread(r.torch1.map(median)), 0), fmtSpread(t2, 0), fmtSpread(r2, 2, '×'), fmtSpread(r1, 2, '×'));
     cols.push(fmt(gf(lab.median), 2), `${fmt((100 * gf(lab.median)) / peak, 1)}%`, fmt(gf(t2.median), 2));
-    cols.push(r.kernels ?? '—', r.microBatches ?? 1, verdict(r2, target));
+    cols.push(r.kernels ?? '—', r.microBatches ?? 1, verdict(r2, target, r.load));
   } else {
     cols.push(r.note ?? 'no PyTorch', '—', '—', '—', fmt(gf(lab.median), 2), `${fmt((100 * gf(lab.median)) / peak, 1)}%`, '—', r.kernels ?? '—', r.microBatches ?? 1, `not measured (≤${target}×)`);
   }
@@ -244,6 +246,7 @@ async function measureRow(ctx: Ctx, o: ConfigOptions, tokens: number, server: To
         }
       }
     }
+    row.load = { avg: os.loadavg()[0]!, cores: os.cpus().length };
     const lab = median(row.lab.map(median));
     ctx.log(`    lab ${fmt(lab, 0)} ms${row.torch2 ? `, PyTorch 2t ${fmt(median(row.torch2.map(median)), 0)} ms, 1t ${fmt(median(row.torch1!.map(median)), 0)} ms` : ''}`);
   } finally {

@@ -36,6 +36,11 @@ describe('targets of issue #16', () => {
     expect(verdict(spread([2.1, 1.5, 2.2]), 2)).toBe('NOT met (>2×)');
     expect(verdict(spread([]), 2)).toBe('not measured');
   });
+
+  it('is not judged on a machine busier than its cores', () => {
+    expect(verdict(spread([0.4]), 2, { avg: 14.2, cores: 2 })).toBe('not judged: load 14.2 on 2 cores (would read met (≤2×))');
+    expect(verdict(spread([2.5]), 2, { avg: 1.5, cores: 2 })).toBe('NOT met (>2×)');
+  });
 });
 
 describe('the machine peak', () => {
