@@ -16,7 +16,7 @@ import type { BackendInfo, CallCounts, EngineEvent, ExecutionInfo, TrainJob } fr
 import { parseRunConfig, type RunConfig } from '../../src-shared/engine/run-config';
 import { VoteBook } from '../../src-shared/engine/voting';
 import { Rng } from '../../src-shared/prng';
-import { computeThreads, initBackend } from './backend';
+import { computeThreads, initBackend, preferWasmThreads, wasmThreadsForModel } from './backend';
 import { planMicroBatches, type MicroBatchPlan } from './memory-estimate';
 import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointPayload } from './checkpoint-io';
 import { BatchSampler } from './data/sampler';
@@ -82,6 +82,8 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
   let pending: StepRecord[] = [];
   try {
     const config = parseRunConfig(job.config);
+    // wasm's thread count is chosen from the model (what pays, see wasmThreadsForModel) before the backend starts.
+    preferWasmThreads(wasmThreadsForModel(config.model));
     const backend = await initBackend(config.backend);
     const seeds = runSeeds(config.seed);
 
