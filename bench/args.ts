@@ -4,7 +4,7 @@ import { commandName, parseArgs as parseCommand, str, UsageError, type CommandSp
 export type Level = 'quick' | 'full';
 export const ALL_BACKENDS = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'] as const;
 export type BenchBackend = (typeof ALL_BACKENDS)[number];
-export const SECTIONS = ['matrix', 'attention', 'scaling', 'eval', 'infer', 'compare', 'leak', 'parallel'] as const;
+export const SECTIONS = ['peer', 'matrix', 'attention', 'scaling', 'eval', 'infer', 'compare', 'leak', 'parallel'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -25,7 +25,7 @@ export const spec: CommandSpec = {
     full: { type: 'boolean', help: 'every preset where affordable, more reps, the 5,000-step leak check' },
     backend: { type: 'string', arg: 'a,b', help: `backends to run, comma-separated (${ALL_BACKENDS.join(', ')}); a software WebGPU adapter is measured only when webgpu is named`, defaultText: 'all' },
     out: { type: 'string', arg: 'DIR', help: 'where reports go', defaultText: 'bench/results' },
-    only: { type: 'string', arg: 's1,s2', help: `run only these sections (${SECTIONS.join(', ')})`, defaultText: 'all' },
+    only: { type: 'string', arg: 's1,s2', help: `run only these sections (${SECTIONS.join(', ')}); peer = the same step in PyTorch (bench/torch_step.py), interleaved, where python3 imports torch (PUZZLE_LAB_PYTHON picks the interpreter, PUZZLE_LAB_WASM_THREADS the lab's wasm threads)`, defaultText: 'all' },
   },
   examples: ['npm run bench -- --quick --backend wasm,cpu --only matrix,attention'],
 };

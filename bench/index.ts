@@ -14,6 +14,10 @@ import { attentionShare, compare, evalVersions, inference, leak, matrix, scaling
 import type { Effort, TrainRow } from './train-bench';
 import { measureMatmul } from './matmul';
 import { parallelSection } from './parallel';
+import { PEER_COLUMNS, peerSection } from './peer';
+
+const PEER_SUMMARY_PICK = [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 13, 14];
+const PEER_SUMMARY_COLUMNS = PEER_SUMMARY_PICK.map((i) => PEER_COLUMNS[i]!);
 
 function effortFor(level: 'quick' | 'full', backend: BenchBackend): { effort: Effort; assumeEff: number } {
   const slowJs = backend === 'cpu';
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
   const want = (s: Section) => args.sections.includes(s);
   const summaryRows: Array<Array<string | number>> = [];
   const compareRows: Array<Array<string | number>> = [];
+  const peerRows: Array<Array<string | number>> = [];
 
   for (const backend of args.backends) {
     let info;
@@ -87,6 +92,11 @@ async function main(): Promise<void> {
       br.raw[`${name}.numTensorsAfter`] = tf.memory().numTensors;
     };
     let rows: TrainRow[] = [];
+    await section('peer', async () => {
+      const r = await peerSection(ctx);
+      for (const t of r.tables) for (const row of t.rows) peerRows.push([label, ...row]);
+      return r;
+    });
     await section('matrix', async () => {
       const r = await matrix(ctx);
       rows = r.rows;
@@ -114,6 +124,15 @@ async function main(): Promise<void> {
     rows: summaryRows,
     notes: [],
   });
+  if (peerRows.length) {
+    report.summary.unshift({
+      title: 'Key table: the lab ÷ PyTorch, same step, interleaved rounds',
+      caption: 'Per-round ratios (median, min–max); targets of issue #16: within 2× of PyTorch on two threads, tiny at 80 tokens within 3×. Details and the method in the backend section below.',
+      columns: ['backend', ...PEER_SUMMARY_COLUMNS],
+      rows: peerRows.map((r) => [r[0]!, ...PEER_SUMMARY_PICK.map((i) => r[i + 1]!)]),
+      notes: [],
+    });
+  }
   if (compareRows.length) {
     report.summary.push({
       title: 'Key table: DIS vs TRM cost per training example',

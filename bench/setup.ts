@@ -17,6 +17,7 @@ import { netSpec, TrmNet } from '../src-main/engine/model/trm';
 import { AdamOptimizer } from '../src-main/engine/optim/adam';
 import { Ema } from '../src-main/engine/optim/ema';
 import { runSeeds } from '../src-main/engine/trainer';
+import { planMicroBatches, type MicroBatchPlan } from '../src-main/engine/memory-estimate';
 
 /** Which puzzles: N-Queens 8×8 (64 grid tokens) or an ARC canvas (side² grid tokens; 30 → 900). */
 export type Workload = { kind: 'nqueens'; n: number } | { kind: 'arc'; canvas: number };
@@ -68,6 +69,7 @@ export interface BenchSetup {
   /** tokens per row the network sees (puzzle prefix + grid) */
   totalLen: number;
   vocab: number;
+  plan: MicroBatchPlan;
   dispose(): void;
 }
 
@@ -98,6 +100,9 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
   const ema = config.optimizer.ema ? new Ema(net.trainable(), config.optimizer.emaDecay, config.optimizer.emaWarmup) : null;
   const sampler = new BatchSampler(data.train, config.batchSize, seeds.sampler);
   const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
+  // The trainer's memory plan (micro-batches where the batch would not fit), so a benchmarked step is the user's.
+  const plan = planMicroBatches(config.model, net.totalLen, config.batchSize, tf.getBackend(), config.microBatch);
+  if (plan.count > 1) parts.microBatchRows = plan.rows;
   const def = methodDef(config.method);
   const method: TrainMethod = def.train({
     parts,
@@ -118,6 +123,7 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
     method,
     totalLen: net.totalLen,
     vocab: encoding.vocab,
+    plan,
     dispose() {
       method.dispose();
       ema?.dispose();

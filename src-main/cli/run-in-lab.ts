@@ -177,7 +177,10 @@ async function followHere(lab: Extract<LabLink, { kind: 'own' }>, what: What, mi
     if (stopped(now) && now.status !== 'paused') done(now);
     const last = await ended;
     const detail = await api.getRun({ id: runId! });
-    if (detail.backend !== null) p.line(`backend ${detail.backend.name} (${detail.backend.device}), ${detail.trainableParams?.toLocaleString('en') ?? '?'} parameters`);
+    if (detail.backend !== null) {
+      p.line(`backend ${detail.backend.name} (${detail.backend.device}), ${detail.trainableParams?.toLocaleString('en') ?? '?'} parameters`);
+      if (detail.backend.execution) p.line(`  execution: ${detail.backend.execution.summary}`);
+    }
     return await finish(last, path.join(runsDir(lab.dataDir), runId!), await api.listCheckpoints({ runId: runId! }), f, p);
   } finally {
     process.off('SIGINT', onSigint);

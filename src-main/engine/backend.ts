@@ -6,7 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { disableWasmThreads, prepareWasmThreads } from './wasm-threads';
 import type { BackendChoice } from '../../src-shared/engine/run-config';
 import { BACKEND_CHAIN } from '../../src-shared/engine/doctor';
 import type { BackendInfo } from '../../src-shared/engine/protocol';
@@ -78,6 +81,40 @@ async function tryNode(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node
 
 let wasmPathsSet = false;
 
+let threadsHint: number | null = null;
+
+/**
+ * What pays for a model on wasm (measured, issue #16.1): the threaded build speeds up compact-sized
+ * products (1.3–1.45× compact steps) but slows the small ones of tiny/small models, by 2.2× for a
+ * tiny model's test run on a busy 2-core machine (72.8 s against 32.7 s). So: every core up to 4 from
+ * width 256 (compact) up, one thread below.
+ */
+export function wasmThreadsForModel(model: { hidden: number }, cores = os.cpus().length): number {
+  return model.hidden >= 256 ? Math.max(1, Math.min(4, cores)) : 1;
+}
+
+/** The thread count the next wasm start should use (the trainer sets it from the run's model); null = default. */
+export function preferWasmThreads(n: number | null): void {
+  threadsHint = n;
+}
+
+/**
+ * XNNPACK threads for the wasm backend: PUZZLE_LAB_WASM_THREADS when set (1 = the single-threaded
+ * build), else the trainer's hint for its model, else every core up to 4 on the engine's main thread.
+ * Data-parallel shard workers (not the main thread) stay single-threaded: their parallelism is the
+ * workers themselves. The count is fixed once the backend has started in a process.
+ */
+export function wasmThreadsWanted(env: NodeJS.ProcessEnv = process.env, cores = os.cpus().length, mainThread = isMainThread, hint: number | null = threadsHint): number {
+  const raw = env['PUZZLE_LAB_WASM_THREADS'];
+  if (raw !== undefined && raw !== '') {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`PUZZLE_LAB_WASM_THREADS must be an integer 1..64, got '${raw}'`);
+    return n;
+  }
+  if (!mainThread) return 1;
+  return hint ?? Math.max(1, Math.min(4, cores));
+}
+
 async function tryWasm(): Promise<Attempt> {
   try {
     if (!wasmPathsSet) {
@@ -86,8 +123,30 @@ async function tryWasm(): Promise<Attempt> {
       setWasmPaths(path.join(dir, 'dist') + path.sep);
       wasmPathsSet = true;
     }
-    if (!(await tf.setBackend('wasm'))) return { note: 'wasm: backend failed to initialise' };
-    await tf.ready();
+    const wanted = wasmThreadsWanted();
+    let threadNote = '';
+    if (wanted > 1) {
+      // The threaded build (wasm-threads.ts); if it does not start, the single-threaded build does.
+      const done = prepareWasmThreads(wanted);
+      let ok = false;
+      try {
+        ok = await tf.setBackend('wasm');
+        if (ok) await tf.ready();
+      } catch (e) {
+        threadNote = `wasm: the threaded build did not start (${message(e)}); one thread`;
+      } finally {
+        done();
+      }
+      if (!ok) {
+        threadNote ||= 'wasm: the threaded build did not start; one thread';
+        // tfjs keeps the factory after a failed initialisation: the next setBackend builds the plain module.
+        disableWasmThreads();
+      }
+    }
+    if (tf.getBackend() !== 'wasm') {
+      if (!(await tf.setBackend('wasm'))) return { note: 'wasm: backend failed to initialise' };
+      await tf.ready();
+    }
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
     const threads = getThreadsCount();
     return {
@@ -96,7 +155,7 @@ async function tryWasm(): Promise<Attempt> {
         name: 'wasm',
         device: `CPU, wasm${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`,
         versions: { ...baseVersions(), 'tfjs-backend-wasm': tf.version_core },
-        notes: [],
+        notes: threadNote ? [threadNote] : [],
       },
     };
   } catch (e) {
@@ -221,6 +280,17 @@ async function preferMeasuredFastest(picked: BackendInfo): Promise<BackendInfo> 
 
 function backendKey(name: BackendInfo['name']): string {
   return name === 'tensorflow-gpu' ? 'tensorflow' : name;
+}
+
+/**
+ * CPU threads one engine of this backend computes a step on: the wasm pthread pool (1 without the
+ * threaded build), 1 for plain JavaScript, every core for libtensorflow's CPU kernels, 0 on a GPU.
+ */
+export function computeThreads(name: BackendInfo['name']): number {
+  if (name === 'wasm') return tf.getBackend() === 'wasm' ? Math.max(1, getThreadsCount()) : 1;
+  if (name === 'cpu') return 1;
+  if (name === 'tensorflow') return os.cpus().length;
+  return 0;
 }
 
 /** The backend chosen so far in this process, or 'auto' initialised now (inference entry points). */

@@ -12,11 +12,12 @@
 // and pause checkpoints at the next trajectory boundary (at most N_sup − 1 steps later), and saves its
 // carry only if the budget ends mid-trajectory.
 import * as tf from '@tensorflow/tfjs';
-import type { CallCounts, EngineEvent, TrainJob } from '../../src-shared/engine/protocol';
+import type { BackendInfo, CallCounts, EngineEvent, ExecutionInfo, TrainJob } from '../../src-shared/engine/protocol';
 import { parseRunConfig, type RunConfig } from '../../src-shared/engine/run-config';
 import { VoteBook } from '../../src-shared/engine/voting';
 import { Rng } from '../../src-shared/prng';
-import { initBackend } from './backend';
+import { computeThreads, initBackend, preferWasmThreads, wasmThreadsForModel } from './backend';
+import { planMicroBatches, type MicroBatchPlan } from './memory-estimate';
 import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointPayload } from './checkpoint-io';
 import { BatchSampler } from './data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds } from './data/training-set';
@@ -85,6 +86,8 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
   let pending: StepRecord[] = [];
   try {
     const config = parseRunConfig(job.config);
+    // wasm's thread count is chosen from the model (what pays, see wasmThreadsForModel) before the backend starts.
+    preferWasmThreads(wasmThreadsForModel(config.model));
     const backend = await initBackend(config.backend);
     const seeds = runSeeds(config.seed);
 
@@ -137,10 +140,16 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     const haltRng = resume ? new Rng(resume.meta.rng.halting as unknown as [number, number, number, number]) : seeds.halting;
     const sampler = resume ? BatchSampler.restore(data.train, config.batchSize, resume.meta.sampler) : new BatchSampler(data.train, config.batchSize, seeds.sampler);
     const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
+    // Memory before the first step: a batch whose step would not fit runs in micro-batches (#16.3).
+    const plan = planMicroBatches(config.model, net.totalLen, config.batchSize, backend.name, config.microBatch);
+    if (plan.count > 1) parts.microBatchRows = plan.rows;
     const def = methodDef(config.method);
     let runner: StepRunner | null = null;
     let parallelNote: { level: 'info' | 'warn'; message: string } | null = null;
-    if (config.workers > 1) {
+    if (config.workers > 1 && plan.count > 1) {
+      // Shard workers run their rows whole; a batch that needs micro-batches trains in this thread.
+      parallelNote = { level: 'warn', message: `workers = ${config.workers} ignored: the step runs in micro-batches (${plan.note}); training in one thread` };
+    } else if (config.workers > 1) {
       // Opt-in data-parallel gradient computation (loaded only then); see parallel/runner.ts.
       const { parallelRunner } = await import('./parallel/runner');
       const p = await parallelRunner(parts, config, backend);
@@ -171,7 +180,8 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     }
 
     const totalSteps = config.budget.optimizerSteps;
-    emit({ type: 'started', backend, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: step, totalSteps });
+    const execution = executionInfo(backend, runner ? Math.min(config.workers, config.batchSize) : 1, plan);
+    emit({ type: 'started', backend: { ...backend, execution }, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: step, totalSteps });
     if (resume) emit({ type: 'log', level: 'info', message: `resumed from ${resume.path} at step ${step}` });
     if (parallelNote) emit({ type: 'log', ...parallelNote });
 
@@ -366,4 +376,14 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
     for (const r of pending) disposeRecord(r);
     for (const o of owned.reverse()) o.dispose();
   }
+}
+
+/** What the run view says about how steps execute: threads really computing and micro-batches. */
+function executionInfo(backend: BackendInfo, workers: number, plan: MicroBatchPlan): ExecutionInfo {
+  const perEngine = computeThreads(backend.name);
+  const threads = perEngine * workers;
+  const parts: string[] = [];
+  if (threads > 0) parts.push(`${threads} compute thread${threads === 1 ? '' : 's'}${workers > 1 ? ` (${workers} data-parallel workers × ${perEngine})` : ''}`);
+  parts.push(plan.note);
+  return { threads, workers, microBatches: plan.count, microBatchRows: plan.rows, estimatedStepBytes: Math.round(plan.estimateBytes), summary: parts.join(' · ') };
 }

@@ -17,6 +17,24 @@ export interface BackendInfo {
   notes: string[];
   /** webgpu only: the adapter Dawn gave, and whether it is real hardware or a CPU emulation */
   adapter?: GpuAdapterFacts;
+  /** training runs only: how the steps really execute (threads working, micro-batches) */
+  execution?: ExecutionInfo;
+}
+
+/** How a run's optimizer steps execute on the chosen backend (issue #16): said in the run view and recorded with the run. */
+export interface ExecutionInfo {
+  /** CPU threads that really compute a step (wasm pthreads × data-parallel workers; 0 = not a CPU backend) */
+  threads: number;
+  /** data-parallel shard workers (1 = none) */
+  workers: number;
+  /** micro-batches per optimizer step (1 = the whole batch at once) */
+  microBatches: number;
+  /** rows of the largest micro-batch (= the batch when 1 micro-batch) */
+  microBatchRows: number;
+  /** estimated tensor-memory peak of one step as executed, bytes */
+  estimatedStepBytes: number;
+  /** one line for the run view, e.g. "2 threads · 4 micro-batches of ≤4 rows (estimate 9.6 GiB > 2.4 GiB wasm heap budget)" */
+  summary: string;
 }
 
 /** A WebGPU adapter as Dawn describes it. A software adapter (SwiftShader, llvmpipe, WARP) runs on the CPU. */

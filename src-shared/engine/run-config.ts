@@ -211,6 +211,10 @@ export const RunConfigSchema = v.strictObject({
    * computes the gradient of its share of the batch rows with its own engine. 1 = the ordinary
    * single-thread trainer. Optional, so configs saved before it existed still parse. */
   workers: v.optional(int(1, 8), 1),
+  /** rows per micro-batch of a step: 'auto' splits the batch only when its estimated memory exceeds the
+   * backend's limit (src-main/engine/memory-estimate.ts); a number caps the rows per micro-batch. The
+   * gradient is the full batch's either way. Optional, so configs saved before it existed still parse. */
+  microBatch: v.optional(v.union([v.literal('auto'), int(1, 4096)]), 'auto'),
   /** the recipe the run started from and what was changed from it; absent = no recipe */
   recipe: v.optional(RecipeRecordSchema),
   /** set on runs imported from outside the lab (src-main/pipeline/import-checkpoint.ts); absent on trained runs */
@@ -308,6 +312,7 @@ export function defaultRunConfig(method: Method, preset: Preset = 'compact'): Ru
     seed: 0,
     backend: 'auto',
     workers: 1,
+    microBatch: 'auto',
   };
 }
 

@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { exactMatch } from '../losses';
 import type { PuzzleTable } from '../model/puzzle-table';
 import { learningRate } from '../optim/schedule';
+import { stepInMicroBatches } from '../micro-batch';
 import { carryTensors, disposeCarry, readCarry, type HostCarry } from './carry';
 import type { Carry, MethodConfig, MethodDef, RecursiveNet, StepBatch, StepLoss, TrainParts } from './method';
 
@@ -199,6 +200,8 @@ export class RowCarry<N extends RecursiveNet> {
     readonly method: MethodDef<N>,
     readonly net: N,
     readonly cfg: MethodConfig,
+    /** rows per micro-batch of a step (micro-batch.ts); absent = the whole block at once */
+    readonly microBatchRows?: number,
   ) {}
 
   /** Replace the carry by host values for `count` rows (a resumed checkpoint). */
@@ -244,7 +247,7 @@ export class RowCarry<N extends RecursiveNet> {
     const target = tf.tensor2d(h.target, [B, S], 'int32');
     try {
       this.restart(tokens, h.reset);
-      const out = supervisionStep(this.method, this.net, this.cfg, this.carry!, { tokens, target, s: h.s, w: h.w }, rows);
+      const out = stepInMicroBatches(this.method, this.net, this.cfg, this.carry!, { tokens, target, s: h.s, w: h.w }, rows, this.microBatchRows);
       disposeCarry(this.carry);
       this.carry = out.carry;
       const scored = h.labels
@@ -320,7 +323,7 @@ export class LocalRunner<N extends RecursiveNet> implements StepRunner {
     cfg: MethodConfig,
     private readonly B: number,
   ) {
-    this.rows = new RowCarry(method, parts.net, cfg);
+    this.rows = new RowCarry(method, parts.net, cfg, parts.microBatchRows);
     this.method = method.name;
   }
 

@@ -85,6 +85,8 @@ export interface TrainParts<N extends RecursiveNet = TrmNet> {
   optimizer: AdamOptimizer;
   ema: Ema | null;
   opt: RunConfig['optimizer'];
+  /** rows per micro-batch when a step's batch does not fit in memory at once (memory-estimate.ts); absent = whole batch */
+  microBatchRows?: number;
 }
 
 /** What a method's training loop is built from. */

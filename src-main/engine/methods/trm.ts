@@ -36,6 +36,24 @@ export function cycles(net: TrmNet, carry: Carry, x: tf.Tensor3D, count: number,
   return { ...carry, zH, zL };
 }
 
+/**
+ * `cycles` outside the gradient tape, one tidy per cycle: a cycle's intermediates are freed before the
+ * next starts, so the memory of the no-grad part does not grow with T (memory-estimate.ts counts one cycle).
+ */
+export function cyclesNoGrad(net: TrmNet, carry: Carry, x: tf.Tensor3D, count: number, n: number): Carry {
+  let zH = carry['zH'] as tf.Tensor3D;
+  let zL = carry['zL'] as tf.Tensor3D;
+  for (let c = 0; c < count; c++) {
+    const [h, l] = [zH, zL];
+    ({ zH, zL } = tf.tidy(() => {
+      const r = net.cycle(h, l, x, n);
+      return { zH: r.zH, zL: r.zL };
+    }));
+    if (c > 0) tf.dispose([h, l]);
+  }
+  return { ...carry, zH, zL };
+}
+
 /** lm_head(z_H) and q_head(z_H[:, 0]). */
 export function readHeads(net: TrmNet, carry: Carry): { logits: tf.Tensor3D; q: tf.Tensor2D } {
   const zH = carry['zH'] as tf.Tensor3D;
@@ -74,7 +92,7 @@ export const TRM: MethodDef<TrmNet> = {
   initialCarry: (net, tokens) => startCarry(net, tokens.shape[0]),
   input: (net, _carry, tokens, _s, rows) => net.inputEmbedding(tokens, rows, null),
   fixedInput: () => true,
-  noGrad: (net, carry, x, cfg: MethodConfig) => (cfg.model.T > 1 ? cycles(net, carry, x(), cfg.model.T - 1, cfg.model.n) : carry),
+  noGrad: (net, carry, x, cfg: MethodConfig) => (cfg.model.T > 1 ? cyclesNoGrad(net, carry, x(), cfg.model.T - 1, cfg.model.n) : carry),
   withGrad: (net, carry, x, cfg) => cycles(net, carry, x, 1, cfg.model.n),
   readout: readHeads,
   afterStep: () => ({}),

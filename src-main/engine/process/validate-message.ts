@@ -29,6 +29,9 @@ const BackendInfo = v.object({
   versions: v.record(v.string(), v.string()),
   notes: v.array(v.string()),
   adapter: v.optional(Adapter),
+  execution: v.optional(
+    v.object({ threads: count, workers: count, microBatches: count, microBatchRows: count, estimatedStepBytes: finite, summary: v.string() }),
+  ),
 });
 const Calls = v.object({ grad: count, noGrad: count });
 const TaskEval = v.object({

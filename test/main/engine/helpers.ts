@@ -1,10 +1,12 @@
 // Shared test helpers for the engine: the wasm backend (the one the app trains on here), seeded random
 // tensors, and relative errors.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../../src-main/engine/backend';
+import { initBackend, preferWasmThreads, wasmThreadsForModel } from '../../../src-main/engine/backend';
 import { Rng } from '../../../src-shared/prng';
 
+/** The wasm backend as the trainer starts it for the tests' tiny models (one thread: see wasmThreadsForModel). */
 export async function useWasm(): Promise<void> {
+  preferWasmThreads(wasmThreadsForModel({ hidden: 16 }));
   await initBackend('wasm');
 }
 

@@ -1,0 +1,256 @@
+// The lab's training step against the same step in PyTorch (bench/torch_step.py), interleaved round by
+// round on this machine: each round runs the lab's steps, then PyTorch on 1 thread, then on 2 threads
+// (the order rotates every round), so each ratio compares measurements taken under the same load.
+// Ratios are per round (median of the round's steps), reported as median and range over the rounds.
+// Rows where PyTorch or the lab cannot run say why; nothing is dropped silently.
+import * as tf from '@tensorflow/tfjs';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { trainStepFlops } from '../src-shared/engine/compute';
+import { swigluWidth, type Preset } from '../src-shared/engine/run-config';
+import { computeThreads } from '../src-main/engine/backend';
+import { planMicroBatches } from '../src-main/engine/memory-estimate';
+import { cpuPeak, findTorch, fmtSpread, roundRatios, spread, targetFor, verdict } from './peer-stats';
+import { fmt, type Table } from './report';
+import type { Ctx, SectionResult } from './sections';
+import { benchConfig, makeSetup, oneStep, type ConfigOptions } from './setup';
+import { median } from './timing';
+
+const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch_step.py');
+
+class TorchServer {
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private readonly lines: string[] = [];
+  private waiting: ((line: string) => void) | null = null;
+  private stderr = '';
+  private exited: string | null = null;
+
+  constructor(python: string) {
+    this.proc = spawn(python, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    createInterface({ input: this.proc.stdout }).on('line', (l) => {
+      if (this.waiting) {
+        const w = this.waiting;
+        this.waiting = null;
+        w(l);
+      } else this.lines.push(l);
+    });
+    this.proc.stderr.on('data', (d) => (this.stderr = (this.stderr + String(d)).slice(-2000)));
+    this.proc.on('exit', (code) => {
+      this.exited = `PyTorch peer exited (code ${code}): ${this.stderr.trim().split('\n').pop() ?? ''}`;
+      if (this.waiting) this.waiting(JSON.stringify({ error: this.exited }));
+    });
+  }
+
+  async request<R>(cmd: Record<string, unknown>): Promise<R> {
+    if (this.exited) throw new Error(this.exited);
+    this.proc.stdin.write(JSON.stringify(cmd) + '\n');
+    const line = this.lines.shift() ?? (await new Promise<string>((resolve) => (this.waiting = resolve)));
+    const r = JSON.parse(line) as R & { error?: string };
+    if (r.error) throw new Error(`PyTorch peer: ${r.error}`);
+    return r;
+  }
+
+  close(): void {
+    if (!this.exited) this.proc.stdin.end(JSON.stringify({ cmd: 'quit' }) + '\n');
+  }
+}
+
+function probeTorch(python: string): Promise<{ ok: boolean; detail: string }> {
+  return new Promise((resolve) => {
+    execFile(python, ['-c', 'import torch; print(torch.__version__)'], { timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) resolve({ ok: false, detail: (stderr || err.message).trim().split('\n').pop() ?? 'failed' });
+      else resolve({ ok: true, detail: stdout.trim() });
+    });
+  });
+}
+
+export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const c = [env['PUZZLE_LAB_PYTHON'], 'python3', '/usr/bin/python3'].filter((x): x is string => !!x);
+  return [...new Set(c)];
+}
+
+interface PeerRow {
+  options: ConfigOptions;
+  tokens: number;
+  note?: string;
+  lab?: number[][];
+  torch1?: number[][];
+  torch2?: number[][];
+  kernels?: number;
+  microBatches?: number;
+  flops?: number;
+  /** 1-minute load average after the row's rounds, and the cores */
+  load?: { avg: number; cores: number };
+}
+
+export const PEER_COLUMNS = [
+  'method',
+  'preset',
+  'tokens',
+  'B',
+  'lab ms/step',
+  'PyTorch 1t ms/step',
+  'PyTorch 2t ms/step',
+  'lab ÷ PyTorch 2t (per round)',
+  'lab ÷ PyTorch 1t (per round)',
+  'lab GFLOPS',
+  'lab % of machine peak',
+  'PyTorch 2t GFLOPS',
+  'lab kernels/step',
+  'micro-batches',
+  'target (#16)',
+];
+
+export async function peerSection(ctx: Ctx): Promise<SectionResult> {
+  const quick = ctx.level === 'quick';
+  const presets: Preset[] = quick ? ['tiny', 'compact'] : ['tiny', 'small', 'compact', 'full'];
+  const rounds = quick ? 3 : 5;
+  const steps = quick ? 2 : 3;
+  const cores = os.cpus().length;
+  let peak: ReturnType<typeof cpuPeak> = null;
+  try {
+    peak = cpuPeak(readFileSync('/proc/cpuinfo', 'utf8'), cores);
+  } catch {
+    peak = null;
+  }
+  const found = await findTorch(pythonCandidates(), probeTorch);
+  const torchNote = 'reason' in found ? found.reason : `PyTorch ${found.version} (${found.python})`;
+  ctx.log(`  peer: ${torchNote}`);
+  const server = 'python' in found ? new TorchServer(found.python) : null;
+  const rows: PeerRow[] = [];
+  const labThreads = computeThreads(ctx.backend as 'wasm');
+  try {
+    for (const tokens of [80, 916]) {
+      for (const preset of presets) {
+        for (const method of ['dis', 'trm'] as const) {
+          const o: ConfigOptions = {
+            method,
+            preset,
+            workload: tokens === 80 ? { kind: 'nqueens', n: 8 } : { kind: 'arc', canvas: 30 },
+            batch: tokens === 80 ? (preset === 'tiny' ? 16 : preset === 'full' ? 4 : 8) : 1,
+          };
+          rows.push(await measureRow(ctx, o, tokens, server, rounds, steps));
+        }
+      }
+    }
+  } finally {
+    server?.close();
+  }
+  const table: Table = {
+    title: 'The lab against PyTorch, same step, interleaved',
+    caption:
+      `Each round runs ${steps} lab steps, ${steps} PyTorch steps on 1 thread and ${steps} on 2 threads (order rotating), after one warm-up step each; ${rounds} rounds. ` +
+      'Ratios are per round (median of the round\'s steps ÷ median of the peer\'s), shown as median (min–max, rounds). ' +
+      'Same step in both: TRM = (T−1)·(n+1) no-grad block applications + (n+1) with gradient, then backward and the optimizer; DIS = T=1, n=2, all with gradient. ' +
+      `The lab on ${ctx.backend} with ${labThreads} compute thread${labThreads === 1 ? '' : 's'} (set PUZZLE_LAB_WASM_THREADS=1 for one). ` +
+      `Machine peak: ${peak ? `${fmt(peak.gflops, 0)} GFLOPS fp32 (${peak.how})` : 'unknown (no /proc/cpuinfo)'}. GFLOPS count the FLOPs of method-spec §6.`,
+    columns: PEER_COLUMNS,
+    rows: rows.map((r) => peerRow(r, peak?.gflops ?? Number.NaN)),
+    notes: [
+      `PyTorch: ${torchNote}. Debian's torch uses the reference BLAS (≈0.5–4 GFLOPS) unless libopenblas0-pthread is installed; the ratio is only fair with OpenBLAS.`,
+      `Load average at the end of the section: ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} on ${cores} cores: other jobs share this machine; the interleaving puts both sides under the same load, the absolute times are not quiet-machine figures.`,
+    ],
+  };
+  return { tables: [table], raw: { rows, torch: found, peak } };
+}
+
+function peerRow(r: PeerRow, peak: number): Array<string | number> {
+  const o = r.options;
+  const head = [o.method.toUpperCase(), o.preset, r.tokens, o.batch];
+  if (!r.lab) return [...head, r.note ?? 'not measured', '', '', '', '', '', '', '', '', '', ''];
+  const lab = spread(r.lab.map(median));
+  const gf = (ms: number) => (r.flops ?? Number.NaN) / (ms * 1e6);
+  const target = targetFor(o.preset, r.tokens);
+  const cols: Array<string | number> = [...head, fmtSpread(lab, 0)];
+  if (r.torch1 && r.torch2) {
+    const r2 = spread(roundRatios(r.lab, r.torch2));
+    const r1 = spread(roundRatios(r.lab, r.torch1));
+    const t2 = spread(r.torch2.map(median));
+    cols.push(fmtSpread(spread(r.torch1.map(median)), 0), fmtSpread(t2, 0), fmtSpread(r2, 2, '×'), fmtSpread(r1, 2, '×'));
+    cols.push(fmt(gf(lab.median), 2), `${fmt((100 * gf(lab.median)) / peak, 1)}%`, fmt(gf(t2.median), 2));
+    cols.push(r.kernels ?? '—', r.microBatches ?? 1, verdict(r2, target, r.load));
+  } else {
+    cols.push(r.note ?? 'no PyTorch', '—', '—', '—', fmt(gf(lab.median), 2), `${fmt((100 * gf(lab.median)) / peak, 1)}%`, '—', r.kernels ?? '—', r.microBatches ?? 1, `not measured (≤${target}×)`);
+  }
+  return cols;
+}
+
+async function measureRow(ctx: Ctx, o: ConfigOptions, tokens: number, server: TorchServer | null, rounds: number, steps: number): Promise<PeerRow> {
+  const row: PeerRow = { options: o, tokens };
+  const config = benchConfig(o);
+  const m = config.model;
+  const label = `${o.method.toUpperCase()} ${o.preset} ${tokens} tokens B=${o.batch}`;
+  let plan;
+  try {
+    plan = planMicroBatches(m, tokens, o.batch, ctx.backend);
+  } catch (e) {
+    row.note = `the lab refuses this setting: ${(e as Error).message}`;
+    ctx.log(`  ${label}: ${row.note}`);
+    return row;
+  }
+  const vocab = o.workload.kind === 'nqueens' ? 3 : 12;
+  const flops = trainStepFlops(m, tokens, vocab, o.batch);
+  const predicted = flops / (ctx.probeGflops * ctx.assumeEff * 1e9);
+  if (predicted > ctx.effort.maxStepSec) {
+    row.note = `skipped: predicted ${predicted.toFixed(1)} s/step for the lab > ${ctx.effort.maxStepSec} s budget at this level (use --full)`;
+    ctx.log(`  ${label}: ${row.note}`);
+    return row;
+  }
+  ctx.log(`  ${label} …`);
+  const s = await makeSetup(config);
+  try {
+    row.flops = trainStepFlops(m, s.totalLen, s.vocab, o.batch);
+    row.microBatches = s.plan.count;
+    let t = 0;
+    await oneStep(s, ++t);
+    // Kernels per step, counted on one untimed step (profiling adds overhead).
+    const prof = await tf.profile(async () => {
+      await oneStep(s, ++t);
+      return tf.scalar(0);
+    });
+    row.kernels = prof.kernels.length;
+    let torchOk = server !== null;
+    if (server) {
+      try {
+        await server.request({ cmd: 'setup', method: o.method, B: o.batch, L: s.totalLen, P: m.puzzleEmbLen, D: m.hidden, H: m.heads, I: swigluWidth(m.hidden, m.expansion), layers: m.layers, V: s.vocab, T: m.T, n: m.n });
+        await server.request({ cmd: 'run', threads: 1, steps: 1 });
+        await server.request({ cmd: 'run', threads: 2, steps: 1 });
+      } catch (e) {
+        torchOk = false;
+        row.note = (e as Error).message;
+      }
+    } else row.note = 'no PyTorch on this machine (see the note below)';
+    row.lab = [];
+    if (torchOk) {
+      row.torch1 = [];
+      row.torch2 = [];
+    }
+    for (let r = 0; r < rounds; r++) {
+      const order = ['lab', 't1', 't2'].map((_, i, a) => a[(i + r) % a.length]!);
+      for (const who of order) {
+        if (who === 'lab') {
+          const ms: number[] = [];
+          for (let i = 0; i < steps; i++) {
+            const t0 = performance.now();
+            await oneStep(s, ++t);
+            ms.push(performance.now() - t0);
+          }
+          row.lab.push(ms);
+        } else if (torchOk) {
+          const reply = await server!.request<{ ms: number[] }>({ cmd: 'run', threads: who === 't1' ? 1 : 2, steps });
+          (who === 't1' ? row.torch1! : row.torch2!).push(reply.ms);
+        }
+      }
+    }
+    row.load = { avg: os.loadavg()[0]!, cores: os.cpus().length };
+    const lab = median(row.lab.map(median));
+    ctx.log(`    lab ${fmt(lab, 0)} ms${row.torch2 ? `, PyTorch 2t ${fmt(median(row.torch2.map(median)), 0)} ms, 1t ${fmt(median(row.torch1!.map(median)), 0)} ms` : ''}`);
+  } finally {
+    s.dispose();
+  }
+  return row;
+}
