@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     await page.getByTestId('linked-step').waitFor();
     await shot(page, 'compare');
     await go(`#/studies/${study.id}`);
-    await page.getByTestId('band-trm').waitFor();
+    await page.getByTestId('band-trm').waitFor({ state: 'attached' }); // a band of equal seeds has no height
     await shot(page, 'study');
     if (library.items[0]) {
       await go(`#/editor/${library.items[0].id}`);
