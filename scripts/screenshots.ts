@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     for (const s of scores) console.log(`${s.run.name}: ${s.run.status}, pass@2 ${s.eval ? s.eval.passAt2.toFixed(3) : 'not evaluated'}`);
     const best = scores.filter((s) => s.eval !== null).sort((a, b) => b.eval!.passAt2 - a.eval!.passAt2)[0];
     if (!best || best.eval!.passAt2 < minPass2) {
-      throw new Error(`no run reached pass@2 ≥ ${minPass2} (best ${best?.eval?.passAt2.toFixed(3) ?? 'none'}): not writing screenshots of models that did not learn; train longer (--steps) or on a quieter machine, reusing --data-dir ${dataDir}`);
+      throw new Error(`no run reached pass@2 ≥ ${minPass2} (best ${best?.eval?.passAt2.toFixed(3) ?? 'none'}): not writing screenshots of models that did not learn; train longer (--steps, in a new --data-dir) or on a quieter machine; the trained runs stay in ${dataDir}`);
     }
     const ref = study.runs.find((r) => r.runId === best.run.id)!;
     const partner = study.runs.find((r) => r.seed === ref.seed && r.method !== ref.method)!;
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     await page.getByTestId('linked-step').waitFor();
     await shot(page, 'compare');
     await go(`#/studies/${study.id}`);
-    await page.getByTestId('band-trm').waitFor();
+    await page.getByTestId('band-trm').waitFor({ state: 'attached' }); // a band of equal seeds has no height
     await shot(page, 'study');
     if (library.items[0]) {
       await go(`#/editor/${library.items[0].id}`);

@@ -284,5 +284,12 @@ describe('PlaygroundView started from a run', () => {
     const sent = (client.calls.find((c) => c.method === 'infer')?.params as { task: Task }).task;
     expect(sent.test[0]!.output).toBeUndefined();
     expect(sent.train).toEqual(task.train);
+
+    // solving hides everything that shows an answer: the editor, the predictions
+    expect(await screen.findByRole('region', { name: 'Predictions' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Solve it yourself' }));
+    expect(screen.getByTestId('editor-hidden')).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Predictions' })).toBeNull();
+    expect(screen.getByRole('region', { name: 'Solve it yourself' })).toBeInTheDocument();
   });
 });
