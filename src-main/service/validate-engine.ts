@@ -1,14 +1,15 @@
 // Validation of everything an engine process sends to the service. An engine process runs native
 // code and user data; a message that does not fit is reported as a protocol error, never trusted.
 import * as v from 'valibot';
-import { GridSchema } from '../../src-shared/puzzle/schema';
+import { AnswerGridSchema } from '../../src-shared/puzzle/schema';
 import type { EngineMessage } from '../engine/process/messages';
 
 // Metric values may be NaN/±Inf (a diverging run); structured clone carries them as numbers.
 const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a number (NaN allowed)');
 const finite = v.number();
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
-const Grid = GridSchema;
+// answers may be the empty 0×0 crop
+const Grid = AnswerGridSchema;
 const nums = v.array(anyNumber);
 
 const Adapter = v.object({ vendor: v.string(), architecture: v.string(), device: v.string(), description: v.string(), software: v.boolean() });
