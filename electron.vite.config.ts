@@ -22,6 +22,9 @@ export default defineConfig({
   preload: {
     build: {
       lib: { entry: resolve(import.meta.dirname, 'src-preload/index.ts') },
+      // A sandboxed preload can require only 'electron': the method list it exposes comes from the
+      // API table (src-shared/api/contract.ts, built on valibot), so its dependencies are bundled in.
+      externalizeDeps: false,
       rollupOptions: {
         // sandboxed preloads must be CommonJS; .cjs because package.json has "type": "module"
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

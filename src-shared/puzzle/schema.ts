@@ -16,6 +16,16 @@ export const GridSchema = v.pipe(
   v.check((g) => g.every((r) => r.length === g[0]?.length), 'all rows of a grid must have the same length'),
 );
 
+/**
+ * A model's answer grid (what an engine process sends back): a grid as above, or empty, the 0×0
+ * crop of a prediction whose first cell is already an end marker.
+ */
+export const AnswerGridSchema = v.pipe(
+  v.array(v.pipe(v.array(colour), v.maxLength(MAX_SIDE))),
+  v.maxLength(MAX_SIDE),
+  v.check((g) => g.every((r) => r.length === g[0]?.length), 'all rows of a grid must have the same length'),
+);
+
 /** A test pair; an absent output (or, over IPC, an explicit undefined) is an unknown answer. */
 const TestPairSchema = v.pipe(
   v.strictObject({ input: GridSchema, output: v.optional(GridSchema) }),

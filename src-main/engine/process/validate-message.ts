@@ -1,7 +1,7 @@
 // Validation of everything an engine process sends to the service. An engine process runs native
 // code and user data; a message that does not fit is reported as a protocol error, never trusted.
 import * as v from 'valibot';
-import { GridSchema } from '../../../src-shared/puzzle/schema';
+import { AnswerGridSchema } from '../../../src-shared/puzzle/schema';
 import { METHODS } from '../../../src-shared/engine/methods';
 import type { EngineMessage } from './messages';
 
@@ -9,7 +9,8 @@ import type { EngineMessage } from './messages';
 const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a number (NaN allowed)');
 const finite = v.number();
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
-const Grid = GridSchema;
+// answers may be the empty 0×0 crop
+const Grid = AnswerGridSchema;
 const nums = v.array(anyNumber);
 
 const Adapter = v.object({ vendor: v.string(), architecture: v.string(), device: v.string(), description: v.string(), software: v.boolean() });

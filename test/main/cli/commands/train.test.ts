@@ -171,7 +171,7 @@ describe('puzzle-lab train is a run of the lab (spawned, tiny runs bounded by st
     const dataDir = await mkdtemp(path.join(tmpdir(), 'cli-pause-'));
     const out = path.join(dataDir, 'exported');
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...TINY, '--steps', '300', '--data-dir', dataDir, '--out', out], {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...TINY, '--steps', '150', '--data-dir', dataDir, '--out', out], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -194,13 +194,13 @@ describe('puzzle-lab train is a run of the lab (spawned, tiny runs bounded by st
       const paused = events.at(-1)!;
       expect(paused).toMatchObject({ type: 'finished', run: { status: 'paused' } });
       expect(paused.run!.step).toBeGreaterThan(0);
-      expect(paused.run!.step).toBeLessThan(300);
+      expect(paused.run!.step).toBeLessThan(150);
       expect(paused.checkpoints!.at(-1)?.step).toBe(paused.run!.step);
 
       const resumed = await spawnCli(root, ['train', '--data-dir', dataDir, '--out', out, '--resume', '--json']);
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(resumed.stderr).toMatch(new RegExp(`resuming run ${paused.run!.id} .* from step ${paused.run!.step}`));
-      expect(resumed.events.at(-1)).toMatchObject({ type: 'finished', run: { id: paused.run!.id, status: 'completed', step: 300 } });
+      expect(resumed.events.at(-1)).toMatchObject({ type: 'finished', run: { id: paused.run!.id, status: 'completed', step: 150 } });
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
