@@ -9,7 +9,7 @@ import type { DoctorReport } from '../engine/doctor';
 import { METHODS, type Method } from '../engine/methods';
 import { DisSchema, RunConfigSchema, type RunConfig } from '../engine/run-config';
 import { idProblem } from '../puzzle/ids';
-import { EditableTaskSchema, GridSchema, TaskSchema } from '../puzzle/schema';
+import { EditableTaskSchema, GridSchema } from '../puzzle/schema';
 import { MAX_PAIRS, MAX_SIDE } from '../puzzle/types';
 import { MAX_REQUEST_BYTES } from './wire';
 import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
@@ -611,10 +611,10 @@ export const LAB_API = {
   /** the run's own snapshot of its tasks (what it trained and evaluated on), in the run's order */
   runTasks: { params: v.strictObject({ runId: id }), result: returns<RunTask[]>() },
   /** the human's tries at every test input of a task (matched by content, not id) */
-  humanStatus: { params: v.strictObject({ task: TaskSchema }), result: returns<HumanTestStatus[]>() },
+  humanStatus: { params: v.strictObject({ task: EditableTaskSchema }), result: returns<HumanTestStatus[]>() },
   /** check a human answer to a test input with a known output; at most HUMAN_TRIES per test input */
   submitHumanAttempt: {
-    params: v.strictObject({ task: TaskSchema, testIndex: int(0, MAX_PAIRS - 1), grid: GridSchema }),
+    params: v.strictObject({ task: EditableTaskSchema, testIndex: int(0, MAX_PAIRS - 1), grid: GridSchema }),
     result: returns<HumanAttemptResult>(),
   },
   /** human attempts beside the model's (a run's last evaluation, or a study's runs by method): exactly one of runId, studyId */
