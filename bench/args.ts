@@ -1,6 +1,6 @@
 // Command-line flags of `npm run bench`, declared once for the project's one argument parser
-// (src-main/cli/args.ts), which also writes `npm run bench -- --help`.
-import { commandName, parseArgs as parseCommand, str, UsageError, type CommandSpec } from '../src-main/cli/args';
+// (src-main/command-line/args.ts), which also writes `npm run bench -- --help`.
+import { commandName, parseArgs as parseCommand, str, UsageError, type CommandSpec } from '../src-main/command-line/args';
 export type Level = 'quick' | 'full';
 export const ALL_BACKENDS = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'] as const;
 export type BenchBackend = (typeof ALL_BACKENDS)[number];

@@ -1,7 +1,7 @@
 // `puzzle-lab <command>`: the headless command line (run through tsx; see scripts/puzzle-lab.mjs).
 
 import { pathToFileURL } from 'node:url';
-import { formatHelp, parseArgs, closest, UsageError, type CommandSpec, type ParsedArgs } from './args';
+import { formatHelp, parseArgs, closest, UsageError, type CommandSpec, type ParsedArgs } from '../command-line/args';
 import * as adapt from './commands/adapt';
 import * as doctor from './commands/doctor';
 import * as evalCmd from './commands/eval';

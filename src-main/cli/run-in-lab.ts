@@ -13,7 +13,7 @@ import { runsDir } from '../service/data-dir';
 import { newId, nowIso } from '../service/ids';
 import { checkSourceExists } from '../service/run-data';
 import { runSummary } from '../service/store/run-store';
-import { UsageError } from './args';
+import { UsageError } from '../command-line/args';
 import { progressLine } from './commands/train';
 import type { Io } from './io';
 import { openLab, type LabLink } from './lab';

@@ -3,7 +3,7 @@
 import { loadArcPath } from '../engine/data/resolve-source';
 import { idError, showId } from '../../src-shared/puzzle/ids';
 import type { Task } from '../../src-shared/puzzle/types';
-import { UsageError } from './args';
+import { UsageError } from '../command-line/args';
 
 export async function loadOneTask(file: string, taskId: string | undefined): Promise<Task> {
   if (taskId !== undefined) {

@@ -1,11 +1,11 @@
 // `npm run serve` (and the fallback of `npm start`): the lab headless, in the browser. Prints one
 // line with the URL and its per-start token, as Jupyter does. Flags: `npm run serve -- --help`
-// (the project's one argument parser, src-main/cli/args.ts).
+// (the project's one argument parser, src-main/command-line/args.ts).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bool, formatHelp, num, parseArgs, str, UsageError, type CommandSpec } from '../cli/args';
+import { bool, formatHelp, num, parseArgs, str, UsageError, type CommandSpec } from '../command-line/args';
 import { forkLauncher } from '../engine/process/host';
 import { LabService } from '../service/api';
 import { resolveDataDir } from '../service/data-dir';

@@ -16,6 +16,8 @@ const SOURCES = ['src-shared', 'src-main', 'src-preload', 'src-renderer'];
 const LAYERS: Array<{ name: string; rank: number }> = [
   { name: 'src-shared', rank: 0 },
   { name: 'src-main/engine', rank: 1 },
+  // the one command-line parser of the three command lines (cli, serve, bench): Node's parseArgs plus help
+  { name: 'src-main/command-line', rank: 1 },
   { name: 'src-main/pipeline', rank: 2 },
   { name: 'src-main/service', rank: 3 },
   { name: 'src-main/cli', rank: 4 },

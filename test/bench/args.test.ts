@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, spec } from '../../bench/args';
-import { formatHelp } from '../../src-main/cli/args';
+import { formatHelp } from '../../src-main/command-line/args';
 
 describe('npm run bench flags (the project’s one argument parser)', () => {
   it('keeps every flag: --quick/--full, --backend and --only lists in both spellings, --out', () => {

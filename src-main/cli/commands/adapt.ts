@@ -5,7 +5,7 @@
 
 import type { AdaptResult } from '../../../src-shared/engine/protocol';
 import type { Encoding } from '../../../src-shared/puzzle/tokens';
-import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';
 import { loadOneTask } from '../tasks';

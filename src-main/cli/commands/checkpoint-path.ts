@@ -6,8 +6,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { latestCheckpoint } from '../../engine/checkpoint-io';
 import { resolveDataDir, runsDir } from '../../service/data-dir';
-import type { FlagSpec } from '../args';
-import { UsageError } from '../args';
+import type { FlagSpec } from '../../command-line/args';
+import { UsageError } from '../../command-line/args';
 
 /** The --data-dir flag of commands that take a lab run id. */
 export const DATA_DIR_FLAG: FlagSpec = { type: 'string', arg: 'DIR', help: 'the lab whose run ids --checkpoint may name', defaultText: '$PUZZLE_LAB_DATA_DIR or ~/.puzzle-lab' };

@@ -5,7 +5,7 @@ import type { DoctorEntry, DoctorReport } from '../../../src-shared/engine/docto
 import { CLEAR_SPEEDUP, speedCacheFile } from '../../engine/backend-speed';
 import { forkLauncher } from '../../engine/process/host';
 import { runDoctor } from '../../service/doctor';
-import { bool, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 
 export const spec: CommandSpec = {

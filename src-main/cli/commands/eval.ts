@@ -5,7 +5,7 @@ import type { EvalReport } from '../../../src-shared/engine/protocol';
 import { scoreSubmission, submissionFromEval, writeSubmission } from '../../../src-shared/puzzle/submission';
 import type { Grid, Task } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';
-import { bool, num, str, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, num, str, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 import { writeTextAtomic } from '../write-file';
 import { DATA_DIR_FLAG, resolveCheckpoint } from './checkpoint-path';

@@ -6,7 +6,7 @@ import { getEncoding, type Encoding } from '../../../src-shared/puzzle/tokens';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';
 import { DEFAULT_EXPORT_OPTIONS, writeAuthorsDataset, type AuthorsExportSummary } from '../../pipeline/authors-dataset/write';
-import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 import { findDataset, withLibrary } from './lab-data';
 

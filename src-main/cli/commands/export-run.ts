@@ -3,7 +3,7 @@
 import { latestCheckpoint } from '../../engine/checkpoint-io';
 import { exportRun } from '../../pipeline/export-run';
 import { writeTorchStep } from '../../pipeline/torch/export-checkpoint';
-import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 import { findRun, runTasks } from './lab-data';
 

@@ -1,7 +1,7 @@
 // `puzzle-lab families`: the built-in puzzle families.
 
 import { FAMILIES } from '../../../src-shared/generators';
-import { bool, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 
 export const spec: CommandSpec = {

@@ -8,7 +8,7 @@ import type { CheckpointOverrides } from '../../../src-shared/api/contract';
 import { METHODS, type Method } from '../../../src-shared/engine/methods';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type PairedDataset } from '../../pipeline/import-checkpoint';
 import { readPairedDataset } from '../../pipeline/paired-dataset';
-import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 
 export const spec: CommandSpec = {

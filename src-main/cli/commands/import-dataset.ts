@@ -2,7 +2,7 @@
 // library, every file cross-checked first; --check only validates and reports.
 import { authorsTasks, readAuthorsDataset, verifyTestSplit } from '../../pipeline/authors-dataset/read';
 import { importAuthorsDatasetIntoLibrary } from '../../service/authors-library-import';
-import { bool, str, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, str, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 import { withLibrary } from './lab-data';
 

@@ -3,7 +3,7 @@
 // w of DIS paper Eq. 5 (ℓ_w = (1−w)ℓ_u + wℓ_c; w = 1 is ordinary decoding).
 
 import { advantageMargin, decodeGuided } from '../../../src-shared/engine/guidance';
-import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';
 import { loadOneTask } from '../tasks';

@@ -9,7 +9,7 @@ import { resolveDataDir, runsDir } from '../../service/data-dir';
 import { resolveRunTasks } from '../../service/run-data';
 import { openDb } from '../../service/store/db';
 import { LibraryStore } from '../../service/store/library-store';
-import { UsageError } from '../args';
+import { UsageError } from '../../command-line/args';
 
 export async function withLibrary<T>(dataDirFlag: string | undefined, fn: (store: LibraryStore, dataDir: string) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir(dataDirFlag);

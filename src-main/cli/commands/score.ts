@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseSolutions, parseSubmission, scoreSubmission, type SubmissionScore } from '../../../src-shared/puzzle/submission';
 import type { Grid } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';
-import { bool, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 
 export const spec: CommandSpec = {

@@ -6,7 +6,7 @@ import { previewTargets } from '../../../src-shared/engine/targets';
 import { getFamily } from '../../../src-shared/generators';
 import { getEncoding, IGNORE, type Encoding } from '../../../src-shared/puzzle/tokens';
 import type { Task } from '../../../src-shared/puzzle/types';
-import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';
 import { loadOneTask } from '../tasks';

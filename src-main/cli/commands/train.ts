@@ -10,7 +10,7 @@ import { BACKENDS, defaultRunConfig, parseRunConfig, presetSizes, PRESETS, RECIP
 import { disMode } from '../../../src-shared/engine/dis-mode';
 import { getFamily } from '../../../src-shared/generators';
 import { resolveDataDir } from '../../service/data-dir';
-import { bool, num, str, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';
+import { bool, num, str, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 import { followInLab, readRunLink } from '../run-in-lab';
 

@@ -14,7 +14,7 @@ import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
 import { combineShards, shardRanges } from '../../../src-main/engine/parallel/combine';
 import { parallelRunner } from '../../../src-main/engine/parallel/runner';
 import { ensureBackend } from '../../../src-main/engine/backend';
-import { parseArgs } from '../../../src-main/cli/args';
+import { parseArgs } from '../../../src-main/command-line/args';
 import { configFromArgs, spec } from '../../../src-main/cli/commands/train';
 import { defaultRunConfig, parseRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
 import { Rng } from '../../../src-shared/prng';

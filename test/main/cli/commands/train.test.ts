@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../../../src-main/cli/args';
+import { parseArgs } from '../../../../src-main/command-line/args';
 import { configFromArgs, progressLine, spec } from '../../../../src-main/cli/commands/train';
 import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
 import { stepBoundedFile } from '../../../step-bounded';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHelp, parseArgs, type CommandSpec } from '../../../src-main/cli/args';
+import { formatHelp, parseArgs, type CommandSpec } from '../../../src-main/command-line/args';
 
 const spec: CommandSpec = {
   name: 'demo',
