@@ -13,15 +13,12 @@ export interface MethodInfo {
   qHalt: boolean;
   /** the Q head's "continue" output is trained with a bootstrapped target (HRM) */
   qContinue: boolean;
-  /** rows of different supervision depths share a batch and halt on their own (TRM, HRM), so a
-   * checkpoint may be taken at any step with the carry; DIS trajectories run in lockstep */
-  perRowHalting: boolean;
 }
 
 export const METHOD_INFO: Record<Method, MethodInfo> = {
-  trm: { label: 'TRM', title: 'Tiny Recursive Model (one shared network, Q-halting)', qHalt: true, qContinue: false, perRowHalting: true },
-  dis: { label: 'DIS', title: 'Deep Improvement Supervision (step-conditioned targets, no halting)', qHalt: false, qContinue: false, perRowHalting: false },
-  hrm: { label: 'HRM', title: 'Hierarchical Reasoning Model (low- and high-level networks, Q-halting with the continue target)', qHalt: true, qContinue: true, perRowHalting: true },
+  trm: { label: 'TRM', title: 'Tiny Recursive Model (one shared network, Q-halting)', qHalt: true, qContinue: false },
+  dis: { label: 'DIS', title: 'Deep Improvement Supervision (step-conditioned targets, no halting)', qHalt: false, qContinue: false },
+  hrm: { label: 'HRM', title: 'Hierarchical Reasoning Model (low- and high-level networks, Q-halting with the continue target)', qHalt: true, qContinue: true },
 };
 
 export function isMethod(x: unknown): x is Method {

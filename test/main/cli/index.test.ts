@@ -37,7 +37,7 @@ describe('puzzle-lab CLI', () => {
     expect(t.code).toBe(0);
     expect(t.stdout).toContain('Usage: puzzle-lab targets [options]');
     expect(t.stdout).toMatch(/--generator <string>.*\(reveal \| mask \| random \| programmable\)/);
-    expect(cli('train', '--help').stdout).toMatch(/--method <string>.*\(dis \| trm\)/);
+    expect(cli('train', '--help').stdout).toMatch(/--method <string>.*\(trm \| dis \| hrm\)/);
   });
 
   it('rejects unknown commands and flags with a hint and exit code 2', () => {
