@@ -15,9 +15,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { trainCallsPerStep, trainForwardEquivalentsPerStep } from '../src-shared/engine/compute';
-import { METHOD_INFO, METHODS, type Method } from '../src-shared/engine/methods';
-import { defaultRunConfig, type Preset, type RunConfig } from '../src-shared/engine/run-config';
+import { trainCallsPerStep, trainForwardEquivalentsPerStep } from '../src-shared/method/compute';
+import { METHOD_INFO, METHODS, type Method } from '../src-shared/method/methods';
+import { defaultRunConfig, type Preset, type RunConfig } from '../src-shared/method/run-config';
 import { generateTasks } from '../src-shared/generators';
 import { train } from '../src-main/engine/trainer';
 import { machineInfo } from './machine';

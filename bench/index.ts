@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { initBackend } from '../src-main/engine/backend';
 import { formatHelp, UsageError } from '../src-main/command-line/args';
-import { METHOD_INFO } from '../src-shared/engine/methods';
+import { METHOD_INFO } from '../src-shared/method/methods';
 import { parseArgs, spec as benchSpec, type BenchBackend, type Section } from './args';
 import { machineInfo } from './machine';
 import { fmt, writeReport, type BackendReport, type Report, type Table } from './report';

@@ -1,9 +1,9 @@
 // Timing of engine optimizer steps (one supervision step each) for one configuration, with the
-// FLOPs of method-spec §6 (src-shared/engine/compute.ts), the network calls the engine's CallCounter
+// FLOPs of method-spec §6 (src-shared/method/compute.ts), the network calls the engine's CallCounter
 // measured, and the same run's plain-matMul speed for the step's shapes.
-import { methodTrainStepFlops, trainForwardEquivalentsPerStep } from '../src-shared/engine/compute';
-import type { Method } from '../src-shared/engine/methods';
-import type { RunConfig } from '../src-shared/engine/run-config';
+import { methodTrainStepFlops, trainForwardEquivalentsPerStep } from '../src-shared/method/compute';
+import type { Method } from '../src-shared/method/methods';
+import type { RunConfig } from '../src-shared/method/run-config';
 import { measureMix, stepProducts } from './matmul';
 import { benchConfig, makeSetup, oneStep, workloadName, type ConfigOptions } from './setup';
 import { gflops, median } from './timing';

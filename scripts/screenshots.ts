@@ -18,7 +18,7 @@ import { forkLauncher } from '../src-main/engine/process/host';
 import { LabService } from '../src-main/service/api';
 import { startServer } from '../src-main/serve/server';
 import type { RunSummary, StudyDetail } from '../src-shared/api/contract';
-import { defaultRunConfig, type RunConfig } from '../src-shared/engine/run-config';
+import { defaultRunConfig, type RunConfig } from '../src-shared/method/run-config';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STUDY_NAME = 'recolour sides 3–4: TRM vs DIS';

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { disableWasmThreads, prepareWasmThreads } from './wasm-threads';
-import type { BackendChoice } from '../../src-shared/engine/run-config';
-import { BACKEND_CHAIN } from '../../src-shared/engine/doctor';
-import type { BackendInfo } from '../../src-shared/engine/protocol';
+import type { BackendChoice } from '../../src-shared/method/run-config';
+import { BACKEND_CHAIN } from '../../src-shared/method/doctor';
+import type { BackendInfo } from '../../src-shared/method/protocol';
 import { clearlyFaster, readSpeedCache } from './backend-speed';
 import { describeAdapter, probeAdapter, startWebGpuBackend } from './webgpu';
 

@@ -10,9 +10,9 @@
 // untouched row of the table holds). N-Queens/Sudoku runs share one trained puzzle vector (id 0) for
 // every board, so that vector is always used ('trained').
 import * as tf from '@tensorflow/tfjs';
-import { METHOD_INFO } from '../../src-shared/engine/methods';
-import { stablemaxProbs } from '../../src-shared/engine/guidance';
-import type { InferRequest, InferResult, InferStep } from '../../src-shared/engine/protocol';
+import { METHOD_INFO } from '../../src-shared/method/methods';
+import { stablemaxProbs } from '../../src-shared/method/guidance';
+import type { InferRequest, InferResult, InferStep } from '../../src-shared/method/protocol';
 import { Rng } from '../../src-shared/prng';
 import { augmentGrid, deaugmentGrid, parseVersionName, type VersionTransform } from '../../src-shared/puzzle/augment';
 import { IDENTITY_COLOURS, randomColourMap } from '../../src-shared/puzzle/colours';

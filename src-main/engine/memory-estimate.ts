@@ -15,7 +15,7 @@
 // tfjs tensors only; HEAP_BUDGET leaves the rest of the heap for XNNPACK's packing buffers and
 // fragmentation.
 import os from 'node:os';
-import { swigluWidth, type ModelConfig } from '../../src-shared/engine/run-config';
+import { swigluWidth, type ModelConfig } from '../../src-shared/method/run-config';
 
 export const WASM_HEAP_BYTES = 4 * 2 ** 30;
 /** Share of the heap the estimated tensor peak may use. */

@@ -6,11 +6,11 @@ import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabEvent, LabHandlers, ParamsOf, RunDetail, RunSummary, StudyDetail, SystemInfo } from '../../src-shared/api/contract';
-import { checkCanvasFit } from '../../src-shared/engine/canvas-fit';
-import type { RunConfig } from '../../src-shared/engine/run-config';
+import { checkCanvasFit } from '../../src-shared/method/canvas-fit';
+import type { RunConfig } from '../../src-shared/method/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
-import type { DoctorReport } from '../../src-shared/engine/doctor';
-import type { BackendInfo } from '../../src-shared/engine/protocol';
+import type { DoctorReport } from '../../src-shared/method/doctor';
+import type { BackendInfo } from '../../src-shared/method/protocol';
 import type { EngineLauncher } from '../engine/process/host';
 import { exportAuthorsDatasetForLab, exportRunForLab, importAuthorsDatasetForLab } from './authors';
 import { runsDir } from './data-dir';
@@ -420,7 +420,7 @@ export class LabService implements LabHandlers {
     return chosen.path;
   }
   /**
-   * The playground's canvas rule (src-shared/engine/canvas-fit.ts), checked here too so a request
+   * The playground's canvas rule (src-shared/method/canvas-fit.ts), checked here too so a request
    * that cannot fit fails at once with advice, before an engine starts (the CLI gets the same words).
    */
   private checkFits(runId: string, task: Task, testIndex: number | null): void {

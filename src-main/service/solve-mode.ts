@@ -3,7 +3,7 @@
 // I did not, and the reverse" is one table. Answers are keyed by the task's content, so the same
 // puzzle under another id (a run's snapshot, a library copy) shares them.
 import { HUMAN_TRIES, type HumanAttemptResult, type HumanTestStatus, type HumanVsModel, type HumanVsModelRow, type RunTask } from '../../src-shared/api/contract';
-import type { EvalReport } from '../../src-shared/engine/protocol';
+import type { EvalReport } from '../../src-shared/method/protocol';
 import { gridsEqual } from '../../src-shared/puzzle/grid';
 import type { Grid, Task } from '../../src-shared/puzzle/types';
 import { badRequest, conflict } from './errors';

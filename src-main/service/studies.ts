@@ -2,7 +2,7 @@
 // trains with the same k seeds on the same data, budget and backbone, so the spread across seeds
 // is measured, not guessed; the study keeps which run is which method and seed.
 import type { RunSummary, StudyDetail, StudyMethod, StudySummary } from '../../src-shared/api/contract';
-import type { RunConfig } from '../../src-shared/engine/run-config';
+import type { RunConfig } from '../../src-shared/method/run-config';
 import { badRequest } from './errors';
 import { BACKBONE_KEYS } from './queue';
 import type { StudyRow } from './store/study-store';

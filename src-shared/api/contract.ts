@@ -5,14 +5,14 @@
 import * as v from 'valibot';
 import type { SubmissionScore } from '../puzzle/submission';
 import type { Grid, Task } from '../puzzle/types';
-import type { DoctorReport } from '../engine/doctor';
-import { METHODS, type Method } from '../engine/methods';
-import { DisSchema, RunConfigSchema, type RunConfig } from '../engine/run-config';
+import type { DoctorReport } from '../method/doctor';
+import { METHODS, type Method } from '../method/methods';
+import { DisSchema, RunConfigSchema, type RunConfig } from '../method/run-config';
 import { idProblem } from '../puzzle/ids';
 import { EditableTaskSchema, GridSchema } from '../puzzle/schema';
 import { MAX_PAIRS, MAX_SIDE } from '../puzzle/types';
 import { MAX_REQUEST_BYTES } from './wire';
-import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
+import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../method/protocol';
 
 export interface SystemInfo {
   /** 'cli': the short-lived lab of a `puzzle-lab` command (no lab was running on the data directory) */

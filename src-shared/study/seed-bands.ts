@@ -2,7 +2,7 @@
 // network calls, wall-clock), then per method the mean across seeds with a min–max band. Runs of a
 // study share their evaluation schedule (matched configs), so seeds are aligned by optimizer step.
 import type { MetricPoint } from '../api/contract';
-import type { EvalReport } from '../engine/protocol';
+import type { EvalReport } from '../method/protocol';
 
 export type StudyAxis = 'step' | 'calls' | 'wall';
 export type StudyMetric = 'passAt1' | 'passAt2';

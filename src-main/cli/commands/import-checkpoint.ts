@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckpointOverrides } from '../../../src-shared/api/contract';
-import { METHODS, type Method } from '../../../src-shared/engine/methods';
+import { METHODS, type Method } from '../../../src-shared/method/methods';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type PairedDataset } from '../../pipeline/import-checkpoint';
 import { readPairedDataset } from '../../pipeline/paired-dataset';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';

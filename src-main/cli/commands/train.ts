@@ -4,10 +4,10 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/engine/recipes';
-import { METHODS, type Method } from '../../../src-shared/engine/methods';
-import { BACKENDS, defaultRunConfig, parseRunConfig, presetSizes, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/engine/run-config';
-import { disMode } from '../../../src-shared/engine/dis-mode';
+import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/method/recipes';
+import { METHODS, type Method } from '../../../src-shared/method/methods';
+import { BACKENDS, defaultRunConfig, parseRunConfig, presetSizes, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/method/run-config';
+import { disMode } from '../../../src-shared/method/dis-mode';
 import { getFamily } from '../../../src-shared/generators';
 import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../../command-line/args';

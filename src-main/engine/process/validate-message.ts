@@ -2,7 +2,7 @@
 // code and user data; a message that does not fit is reported as a protocol error, never trusted.
 import * as v from 'valibot';
 import { AnswerGridSchema } from '../../../src-shared/puzzle/schema';
-import { METHODS } from '../../../src-shared/engine/methods';
+import { METHODS } from '../../../src-shared/method/methods';
 import type { EngineMessage } from './messages';
 
 // Metric values may be NaN/±Inf (a diverging run); structured clone carries them as numbers.

@@ -10,10 +10,10 @@
 // fault. HRM (sapientinc/HRM) is told by its second block stack, `H_level.layers.<i>` (f_H); its
 // puzzle prefix is ceil(puzzle_emb_ndim / hidden) positions, as the authors' code computes it.
 import type { CheckpointOverrides, ImportedArchitecture, ValueSource } from '../../../src-shared/api/contract';
-import { swigluWidth } from '../../../src-shared/engine/run-config';
+import { swigluWidth } from '../../../src-shared/method/run-config';
 import { getEncoding, type EncodingKind } from '../../../src-shared/puzzle/tokens';
 import type { AuthorsConfig } from './all-config';
-import type { Method } from '../../../src-shared/engine/methods';
+import type { Method } from '../../../src-shared/method/methods';
 import { canonicalKey, keyRole, type BlockLevel, type KeyRole } from './names';
 import type { StateDictFile, TensorEntry } from './state-dict';
 

@@ -1,6 +1,6 @@
 // SQL for comparison studies: the per-method configs, the seeds, and which run is which.
 import type { StudyMethod, StudyRunRef } from '../../../src-shared/api/contract';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 import { nowIso } from '../ids';
 import type { Db } from './db';
 

@@ -1,9 +1,9 @@
 // Tiny configurations and a hand-built training set for engine tests.
 import type { TrainingSet } from '../../../src-main/engine/data/training-set';
-import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { Rng } from '../../../src-shared/prng';
 import { getEncoding } from '../../../src-shared/puzzle/tokens';
-import type { Method } from '../../../src-shared/engine/methods';
+import type { Method } from '../../../src-shared/method/methods';
 
 /** A tiny run: D = 16, 1 layer, 2 heads, 2-token prefix, batch 4, no warm-up. */
 export function tinyConfig(method: Method, model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {

@@ -9,7 +9,7 @@ import { memoryLimit, planMicroBatches, SAFETY, stepBytes, WASM_HEAP_BYTES } fro
 import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
 import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
-import { defaultRunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../src-shared/method/run-config';
 import { Rng } from '../../../src-shared/prng';
 import { tinyConfig, tinyTrainingSet } from './fixtures';
 import { useWasm } from './helpers';

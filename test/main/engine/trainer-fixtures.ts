@@ -2,14 +2,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { EngineEvent, TrainJob } from '../../../src-shared/engine/protocol';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { EngineEvent, TrainJob } from '../../../src-shared/method/protocol';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 import { generateTasks } from '../../../src-shared/generators';
 import { nqueensDataset } from '../../../src-shared/generators/nqueens';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { train, type Control, type TrainerHooks } from '../../../src-main/engine/trainer';
 import { tinyConfig } from './fixtures';
-import type { Method } from '../../../src-shared/engine/methods';
+import type { Method } from '../../../src-shared/method/methods';
 
 export function queensConfig(method: Method, steps: number, model: Partial<RunConfig['model']> = {}, rest: Partial<RunConfig> = {}): RunConfig {
   const c = tinyConfig(method, model, rest);

@@ -15,7 +15,7 @@ import { parseMeta, restoreModel } from '../../../src-main/engine/checkpoint-sta
 import { importCheckpoint } from '../../../src-main/pipeline/import-checkpoint';
 import { archYaml, exportLabCheckpoint } from '../../../src-main/pipeline/torch/export-checkpoint';
 import { writeTorchStateDict, type TorchTensorEntry } from '../../../src-main/pipeline/torch/torch-writer';
-import { defaultRunConfig, swigluWidth, type RunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig, swigluWidth, type RunConfig } from '../../../src-shared/method/run-config';
 import { Rng } from '../../../src-shared/prng';
 import { getEncoding } from '../../../src-shared/puzzle/tokens';
 import { useWasm } from '../engine/helpers';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HUMAN_TRIES, type RunTask } from '../../../src-shared/api/contract';
-import type { EvalReport } from '../../../src-shared/engine/protocol';
+import type { EvalReport } from '../../../src-shared/method/protocol';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { humanVsModelTable, submitHumanAttempt } from '../../../src-main/service/solve-mode';
 import { openDb, immediateTransaction } from '../../../src-main/service/store/db';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { scriptedService, tempDataDir, tinyConfig, waitForStatus } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../../../src-shared/api/contract';
-import type { EvalReport } from '../../../src-shared/engine/protocol';
+import type { EvalReport } from '../../../src-shared/method/protocol';
 import { seedBands, type StudyRunData } from '../../../src-shared/study/seed-bands';
 import { studyCsv, studyMarkdown } from '../../../src-shared/study/report';
 import { methodOutcomes, studyVerdict } from '../../../src-shared/study/verdict';

@@ -1,8 +1,8 @@
 // "Run again with changes": a run's config back as the run-setup form, so a cancelled, failed or
 // finished run can be cloned with edits. Sources the form cannot express (N-Queens, Sudoku, a file)
 // are refused with the reason, unless the run's recipe brings them.
-import { RECIPES } from '../../../../src-shared/engine/recipes';
-import type { RunConfig } from '../../../../src-shared/engine/run-config';
+import { RECIPES } from '../../../../src-shared/method/recipes';
+import type { RunConfig } from '../../../../src-shared/method/run-config';
 import { defaultForm, type SetupForm, type SetupSource } from './config-build';
 
 /** The run's name without the "TRM · " prefix run setup adds. */

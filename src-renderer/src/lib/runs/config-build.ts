@@ -2,11 +2,11 @@
 // data, seed, backbone (hidden/layers/heads), canvas, budget and optimiser settings; each method
 // keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else. HRM runs alone
 // (its backbone is two networks: `layers` blocks of f_L and `hLayers` of f_H).
-import { canvasFor } from '../../../../src-shared/engine/canvas-fit';
-import { trainCallsPerStep, trainForwardEquivalentsPerStep } from '../../../../src-shared/engine/compute';
-import type { Method } from '../../../../src-shared/engine/methods';
-import { RECIPES, recipeConfig, withRecipe } from '../../../../src-shared/engine/recipes';
-import { DIS_CODE, DIS_PAPER, disMode } from '../../../../src-shared/engine/dis-mode';
+import { canvasFor } from '../../../../src-shared/method/canvas-fit';
+import { trainCallsPerStep, trainForwardEquivalentsPerStep } from '../../../../src-shared/method/compute';
+import type { Method } from '../../../../src-shared/method/methods';
+import { RECIPES, recipeConfig, withRecipe } from '../../../../src-shared/method/recipes';
+import { DIS_CODE, DIS_PAPER, disMode } from '../../../../src-shared/method/dis-mode';
 import {
   HRM_PRESET_LAYERS,
   PRESET_SIZES,
@@ -17,7 +17,7 @@ import {
   type Preset,
   type RecipeId,
   type RunConfig,
-} from '../../../../src-shared/engine/run-config';
+} from '../../../../src-shared/method/run-config';
 
 export type SetupMethod = Method | 'pair';
 

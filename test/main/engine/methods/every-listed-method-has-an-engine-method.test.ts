@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { methodDef } from '../../../../src-main/engine/methods/index';
-import { isMethod, METHOD_INFO, METHODS } from '../../../../src-shared/engine/methods';
-import { defaultRunConfig, parseRunConfig, PRESETS } from '../../../../src-shared/engine/run-config';
+import { isMethod, METHOD_INFO, METHODS } from '../../../../src-shared/method/methods';
+import { defaultRunConfig, parseRunConfig, PRESETS } from '../../../../src-shared/method/run-config';
 
-describe('the method list of src-shared/engine/methods.ts', () => {
+describe('the method list of src-shared/method/methods.ts', () => {
   it('names TRM, DIS and HRM, each with an engine method of that name and valid defaults at every preset', () => {
     expect([...METHODS]).toEqual(['trm', 'dis', 'hrm']);
     for (const m of METHODS) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 import { countParameters, netSpec, parameterShapes } from '../../../../src-main/engine/model/trm';
 
 describe('the HRM network', () => {

@@ -2,8 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LibraryTask, RunDetail, RunSummary } from '../../../../src-shared/api/contract';
-import type { AdaptationInfo, AdaptResult, TaskClassification, VoteExplanation } from '../../../../src-shared/engine/protocol';
-import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
+import type { AdaptationInfo, AdaptResult, TaskClassification, VoteExplanation } from '../../../../src-shared/method/protocol';
+import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 import type { Task } from '../../../../src-shared/puzzle/types';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import PlaygroundView from '../../../../src-renderer/src/lib/playground/PlaygroundView.svelte';

@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunDetail } from '../../../../src-shared/api/contract';
-import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import RunView from '../../../../src-renderer/src/lib/runs/RunView.svelte';
 import { lab } from '../../../../src-renderer/src/lib/stores/lab.svelte';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 import { formFromConfig } from '../../../../src-renderer/src/lib/runs/clone-form';
 import { buildConfig } from '../../../../src-renderer/src/lib/runs/config-build';
 

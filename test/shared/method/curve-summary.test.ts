@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summariseCurve } from '../../../src-shared/engine/curve-summary';
+import { summariseCurve } from '../../../src-shared/method/curve-summary';
 
 describe('the honest description of a loss curve', () => {
   it('calls a steadily falling loss falling, with its numbers', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canvasFor, checkCanvasFit } from '../../../src-shared/engine/canvas-fit';
+import { canvasFor, checkCanvasFit } from '../../../src-shared/method/canvas-fit';
 import type { Grid, Task } from '../../../src-shared/puzzle/types';
 
 const g = (n: number): Grid => Array.from({ length: n }, () => Array(n).fill(1));

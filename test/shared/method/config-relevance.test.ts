@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { relevantConfig } from '../../../src-shared/engine/config-relevance';
-import { defaultRunConfig } from '../../../src-shared/engine/run-config';
+import { relevantConfig } from '../../../src-shared/method/config-relevance';
+import { defaultRunConfig } from '../../../src-shared/method/run-config';
 
 describe('the config sections a method uses', () => {
   it('leaves DIS settings out of a TRM config and halting out of a DIS config', () => {

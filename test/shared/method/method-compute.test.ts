@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flopsPerCall, headFlops, inferenceCallsPerStep, methodTrainStepFlops, trainCallsPerStep, trainForwardEquivalentsPerStep, trainStepFlops } from '../../../src-shared/engine/compute';
-import { defaultRunConfig } from '../../../src-shared/engine/run-config';
+import { flopsPerCall, headFlops, inferenceCallsPerStep, methodTrainStepFlops, trainCallsPerStep, trainForwardEquivalentsPerStep, trainStepFlops } from '../../../src-shared/method/compute';
+import { defaultRunConfig } from '../../../src-shared/method/run-config';
 
 describe('compute accounting per method', () => {
   it('keeps TRM’s and DIS’s T(n+1) calls a step', () => {
