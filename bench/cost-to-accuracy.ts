@@ -15,8 +15,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { forwardEquivalentsPerStep, callsPerStep } from '../src-shared/engine/compute';
-import { defaultRunConfig, type Preset, type RunConfig } from '../src-shared/engine/run-config';
+import { forwardEquivalentsPerStep, callsPerStep } from '../src-shared/method/compute';
+import { defaultRunConfig, type Preset, type RunConfig } from '../src-shared/method/run-config';
 import { generateTasks } from '../src-shared/generators';
 import { train } from '../src-main/engine/trainer';
 import { machineInfo } from './machine';

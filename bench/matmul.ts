@@ -2,7 +2,7 @@
 // as the step itself, so that the report's efficiency ratio (step GFLOPS ÷ matMul GFLOPS) compares
 // like with like on a noisy machine.
 import * as tf from '@tensorflow/tfjs';
-import { swigluWidth, type ModelConfig } from '../src-shared/engine/run-config';
+import { swigluWidth, type ModelConfig } from '../src-shared/method/run-config';
 import { gflops, time } from './timing';
 
 export interface MatmulResult {

@@ -2,7 +2,7 @@
 // sources through buildDatasets, the TRM network, puzzle table, optimizer, EMA, sampler and the TRM or
 // DIS method, so that a benchmarked step is the engine's step and nothing else.
 import * as tf from '@tensorflow/tfjs';
-import { defaultRunConfig, parseRunConfig, type Preset, type RunConfig } from '../src-shared/engine/run-config';
+import { defaultRunConfig, parseRunConfig, type Preset, type RunConfig } from '../src-shared/method/run-config';
 import type { Task } from '../src-shared/puzzle/types';
 import { BatchSampler } from '../src-main/engine/data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds, type EvalSet, type TrainingSet } from '../src-main/engine/data/training-set';

@@ -1,8 +1,8 @@
 // Timing of engine optimizer steps (one supervision step each) for one configuration, with the
 // FLOPs of method-spec §6 (src-shared/engine/compute.ts), the network calls the engine's CallCounter
 // measured, and the same run's plain-matMul speed for the step's shapes.
-import { forwardEquivalentsPerStep, trainStepFlops } from '../src-shared/engine/compute';
-import type { RunConfig } from '../src-shared/engine/run-config';
+import { forwardEquivalentsPerStep, trainStepFlops } from '../src-shared/method/compute';
+import type { RunConfig } from '../src-shared/method/run-config';
 import { measureMix, stepProducts } from './matmul';
 import { benchConfig, makeSetup, oneStep, workloadName, type ConfigOptions } from './setup';
 import { gflops, median } from './timing';

@@ -1,6 +1,6 @@
 // What the CLI and the engine process call. Plain async functions: no process.* side effects.
-import type { EngineEvent, EvalReport, TrainJob } from '../../src-shared/engine/protocol';
-import { VoteBook } from '../../src-shared/engine/voting';
+import type { EngineEvent, EvalReport, TrainJob } from '../../src-shared/method/protocol';
+import { VoteBook } from '../../src-shared/method/voting';
 import type { Task } from '../../src-shared/puzzle/types';
 import { ensureBackend } from './backend';
 import { readCheckpoint } from './checkpoint-io';

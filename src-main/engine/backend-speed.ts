@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BACKEND_CHAIN, type ChainBackend, type DoctorReport } from '../../src-shared/engine/doctor';
+import { BACKEND_CHAIN, type ChainBackend, type DoctorReport } from '../../src-shared/method/doctor';
 
 /** A measured backend must be this much faster than the chain's pick before 'auto' prefers it. */
 export const CLEAR_SPEEDUP = 1.5;

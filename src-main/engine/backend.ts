@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { BackendChoice } from '../../src-shared/engine/run-config';
-import { BACKEND_CHAIN } from '../../src-shared/engine/doctor';
-import type { BackendInfo } from '../../src-shared/engine/protocol';
+import type { BackendChoice } from '../../src-shared/method/run-config';
+import { BACKEND_CHAIN } from '../../src-shared/method/doctor';
+import type { BackendInfo } from '../../src-shared/method/protocol';
 import { clearlyFaster, readSpeedCache } from './backend-speed';
 import { describeAdapter, probeAdapter, startWebGpuBackend } from './webgpu';
 

@@ -10,8 +10,8 @@
 // tasks from ones with an edited test input and from unseen ones (adaptation/store.ts).
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { BackendInfo, CallCounts } from '../../src-shared/engine/protocol';
-import { parseRunConfig, type RunConfig } from '../../src-shared/engine/run-config';
+import type { BackendInfo, CallCounts } from '../../src-shared/method/protocol';
+import { parseRunConfig, type RunConfig } from '../../src-shared/method/run-config';
 import type { RngState } from '../../src-shared/prng';
 import { getEncoding, type Encoding, type EncodingKind } from '../../src-shared/puzzle/tokens';
 import type { Task } from '../../src-shared/puzzle/types';

@@ -3,7 +3,7 @@
 // tfjs's engine says whether the tape is on when the call runs, so a no-grad cycle that leaked into
 // the tape would be counted as a gradient call.
 import * as tf from '@tensorflow/tfjs';
-import type { CallCounts } from '../../src-shared/engine/protocol';
+import type { CallCounts } from '../../src-shared/method/protocol';
 
 export class CallCounter {
   grad = 0;

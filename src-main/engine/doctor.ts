@@ -2,9 +2,9 @@
 // available or not, the exact reason and the fix for this OS, and (when it runs) a short
 // measurement: matMul GFLOPS at a training step's shape and one tiny TRM optimizer step.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendMeasurement, ChainBackend, DoctorEntry } from '../../src-shared/engine/doctor';
-import type { BackendInfo } from '../../src-shared/engine/protocol';
-import { defaultRunConfig, parseRunConfig, swigluWidth, type RunConfig } from '../../src-shared/engine/run-config';
+import type { BackendMeasurement, ChainBackend, DoctorEntry } from '../../src-shared/method/doctor';
+import type { BackendInfo } from '../../src-shared/method/protocol';
+import { defaultRunConfig, parseRunConfig, swigluWidth, type RunConfig } from '../../src-shared/method/run-config';
 import { nqueensDataset } from '../../src-shared/generators/nqueens';
 import { initBackend } from './backend';
 import { BatchSampler } from './data/sampler';

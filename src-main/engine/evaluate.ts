@@ -8,11 +8,11 @@
 // Per refinement step the report has token and exact accuracy against the labels, the Advantage Margin
 // of Prop. 4.1 at w = 1 over supervised cells, and for N-Queens/Sudoku the validity of the boards.
 import * as tf from '@tensorflow/tfjs';
-import { batchFrames, getTargetGenerator } from '../../src-shared/engine/targets';
-import { advantageMargin, stablemaxProbs } from '../../src-shared/engine/guidance';
-import type { EvalReport, ProbeSnapshot, StepMetric } from '../../src-shared/engine/protocol';
-import type { RunConfig } from '../../src-shared/engine/run-config';
-import { scoreVotes, VoteBook } from '../../src-shared/engine/voting';
+import { batchFrames, getTargetGenerator } from '../../src-shared/method/targets';
+import { advantageMargin, stablemaxProbs } from '../../src-shared/method/guidance';
+import type { EvalReport, ProbeSnapshot, StepMetric } from '../../src-shared/method/protocol';
+import type { RunConfig } from '../../src-shared/method/run-config';
+import { scoreVotes, VoteBook } from '../../src-shared/method/voting';
 import { isValidQueensBoard } from '../../src-shared/generators/nqueens';
 import { isValidSudokuSolution } from '../../src-shared/generators/sudoku-solver';
 import { Rng } from '../../src-shared/prng';

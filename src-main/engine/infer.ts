@@ -10,8 +10,8 @@
 // untouched row of the table holds). N-Queens/Sudoku runs share one trained puzzle vector (id 0) for
 // every board, so that vector is always used ('trained').
 import * as tf from '@tensorflow/tfjs';
-import { stablemaxProbs } from '../../src-shared/engine/guidance';
-import type { InferRequest, InferResult, InferStep } from '../../src-shared/engine/protocol';
+import { stablemaxProbs } from '../../src-shared/method/guidance';
+import type { InferRequest, InferResult, InferStep } from '../../src-shared/method/protocol';
 import { Rng } from '../../src-shared/prng';
 import { augmentGrid, deaugmentGrid, parseVersionName, type VersionTransform } from '../../src-shared/puzzle/augment';
 import { IDENTITY_COLOURS, randomColourMap } from '../../src-shared/puzzle/colours';

@@ -12,9 +12,9 @@
 // and pause checkpoints at the next trajectory boundary (at most N_sup − 1 steps later), and saves its
 // carry only if the budget ends mid-trajectory.
 import * as tf from '@tensorflow/tfjs';
-import type { CallCounts, EngineEvent, TrainJob } from '../../src-shared/engine/protocol';
-import { parseRunConfig, type RunConfig } from '../../src-shared/engine/run-config';
-import { VoteBook } from '../../src-shared/engine/voting';
+import type { CallCounts, EngineEvent, TrainJob } from '../../src-shared/method/protocol';
+import { parseRunConfig, type RunConfig } from '../../src-shared/method/run-config';
+import { VoteBook } from '../../src-shared/method/voting';
 import { Rng } from '../../src-shared/prng';
 import { initBackend } from './backend';
 import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointPayload } from './checkpoint-io';

@@ -8,7 +8,7 @@
 // reported is the one that computes.
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
-import type { GpuAdapterFacts } from '../../src-shared/engine/protocol';
+import type { GpuAdapterFacts } from '../../src-shared/method/protocol';
 import { existsSync } from 'node:fs';
 import { ensureRuntimeDir, hasVulkanLoader, SWIFTSHADER_ICD, useSwiftShaderIfNoDriver, vulkanDrivers } from './gpu-env';
 

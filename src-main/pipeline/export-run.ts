@@ -10,7 +10,7 @@
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodingForSource } from '../engine/data/training-set';
-import type { RunConfig } from '../../src-shared/engine/run-config';
+import type { RunConfig } from '../../src-shared/method/run-config';
 import { Rng } from '../../src-shared/prng';
 import { getEncoding } from '../../src-shared/puzzle/tokens';
 import type { Task } from '../../src-shared/puzzle/types';

@@ -19,7 +19,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportedArchitecture } from '../../src-shared/api/contract';
-import { defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, type DataSource, type RunConfig } from '../../src-shared/engine/run-config';
+import { defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, type DataSource, type RunConfig } from '../../src-shared/method/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import { writeCheckpoint } from '../engine/checkpoint-io';
 import { countParameters, netSpec, parameterShapes } from '../engine/model/trm';

@@ -4,7 +4,7 @@
 import * as v from 'valibot';
 import { LAB_METHODS, UPLOAD_CHUNK_BYTES, type LabApi, type LabMethod } from '../../src-shared/api/contract';
 import { MAX_REQUEST_BYTES } from '../../src-shared/api/wire';
-import { DisSchema, RunConfigSchema } from '../../src-shared/engine/run-config';
+import { DisSchema, RunConfigSchema } from '../../src-shared/method/run-config';
 import { idProblem, MAX_ID_LENGTH } from '../../src-shared/puzzle/ids';
 import { MAX_PAIRS, MAX_SIDE, NUM_COLOURS } from '../../src-shared/puzzle/types';
 import { badRequest } from './errors';

@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuthorsDatasetExport, AuthorsDatasetImport, AuthorsRunExport } from '../../src-shared/api/contract';
-import type { RunConfig } from '../../src-shared/engine/run-config';
+import type { RunConfig } from '../../src-shared/method/run-config';
 import { FAMILIES } from '../../src-shared/generators/index';
 import { getEncoding, type Encoding } from '../../src-shared/puzzle/tokens';
 import type { Task } from '../../src-shared/puzzle/types';

@@ -10,7 +10,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckpointInspection, CheckpointSource, LabApi, RunSummary } from '../../src-shared/api/contract';
 import { UPLOAD_CHUNK_BYTES } from '../../src-shared/api/contract';
-import type { DataSource } from '../../src-shared/engine/run-config';
+import type { DataSource } from '../../src-shared/method/run-config';
 import { readCheckpointMeta } from '../engine/checkpoint-io';
 import { identifiersRefOf, loadIdentifiers } from '../pipeline/authors-dataset/identifiers-store';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type PairedDataset } from '../pipeline/import-checkpoint';

@@ -1,7 +1,7 @@
 // The GPU doctor, service side: one short-lived engine process per backend of the chain (a forced
 // backend is process-global, and tfjs-node / tfjs-node-gpu cannot share a process), plus the
 // ordinary 'auto' probe, assembled into one report. Nothing is computed in this process.
-import { BACKEND_CHAIN, type ChainBackend, type DoctorEntry, type DoctorReport } from '../../src-shared/engine/doctor';
+import { BACKEND_CHAIN, type ChainBackend, type DoctorEntry, type DoctorReport } from '../../src-shared/method/doctor';
 import { writeSpeedCache } from '../engine/backend-speed';
 import type { EngineLauncher } from '../engine/process/host';
 import { probeBackend, whenReady } from './inference';

@@ -11,7 +11,7 @@ import type {
   InferResult,
   TaskClassification,
   VoteExplanation,
-} from '../../src-shared/engine/protocol';
+} from '../../src-shared/method/protocol';
 import type { Task } from '../../src-shared/puzzle/types';
 import type { EngineLauncher, EngineProcess } from '../engine/process/host';
 import type { EngineMessage, EngineRequest, ReplyType } from '../engine/process/messages';

@@ -1,8 +1,8 @@
 // previewTargets: the DIS target frames of one pair, computed here with the pure-TS target
 // generators and puzzle encodings (no engine process needed).
 import type { TargetPreview } from '../../src-shared/api/contract';
-import type { DisOptions } from '../../src-shared/engine/run-config';
-import { previewTargets as framesOf } from '../../src-shared/engine/targets/preview';
+import type { DisOptions } from '../../src-shared/method/run-config';
+import { previewTargets as framesOf } from '../../src-shared/method/targets/preview';
 import { getEncoding, type Encoding } from '../../src-shared/puzzle/tokens';
 import type { Grid, Task } from '../../src-shared/puzzle/types';
 import { badRequest } from './errors';

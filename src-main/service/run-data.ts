@@ -1,7 +1,7 @@
 // Turns a run's data source into the concrete tasks the engine trains on. Library and dataset
 // sources come from the database here; built-in families, N-Queens, Sudoku and files go through
 // the engine's resolveSource (pure TS: generators and file reading, no tfjs).
-import type { DataSource } from '../../src-shared/engine/run-config';
+import type { DataSource } from '../../src-shared/method/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import { resolveSource } from '../engine/data/resolve-source';
 import { badRequest, notFound } from './errors';

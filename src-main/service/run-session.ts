@@ -6,7 +6,7 @@
 // records that could not be written stay pending (nothing is dropped) and go in with the next flush
 // that succeeds; the queue hears of the failure through onStoreError and pauses the run.
 import type { LabEvent, MetricSeries } from '../../src-shared/api/contract';
-import type { EngineEvent, TrainJob } from '../../src-shared/engine/protocol';
+import type { EngineEvent, TrainJob } from '../../src-shared/method/protocol';
 import type { EngineExit, EngineProcess } from '../engine/process/host';
 import type { EngineMessage } from '../engine/process/messages';
 import type { MetricRow, RunStore } from './store/run-store';

@@ -3,9 +3,9 @@
 // request's parameters are validated at runtime on the service side (src-main/service/api-schemas.ts).
 import type { SubmissionScore } from '../puzzle/submission';
 import type { Task } from '../puzzle/types';
-import type { DoctorReport } from '../engine/doctor';
-import type { DisOptions, RunConfig } from '../engine/run-config';
-import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../engine/protocol';
+import type { DoctorReport } from '../method/doctor';
+import type { DisOptions, RunConfig } from '../method/run-config';
+import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../method/protocol';
 
 export interface SystemInfo {
   app: { version: string; mode: 'electron' | 'serve' };

@@ -5,7 +5,7 @@
 // official score (per task: the fraction of its test inputs where either attempt equals the solution
 // exactly; mean over tasks). Tasks the submission lacks are reported by name, never silently zero.
 
-import type { EvalReport, TaskEvalResult } from '../engine/protocol';
+import type { EvalReport, TaskEvalResult } from '../method/protocol';
 import { describeValue, PuzzleFormatError, type ErrorLocation } from './errors';
 import { gridKey, validateGrid } from './grid';
 import type { Grid } from './types';

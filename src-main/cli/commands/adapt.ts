@@ -3,7 +3,7 @@
 // and solve the task's test inputs with augmentation voting: the top-2 answers as coloured grids with
 // their votes, and whether they match the known test output.
 
-import type { AdaptResult } from '../../../src-shared/engine/protocol';
+import type { AdaptResult } from '../../../src-shared/method/protocol';
 import type { Encoding } from '../../../src-shared/puzzle/tokens';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { withColourFlag, type Io } from '../io';

@@ -1,7 +1,7 @@
 // `puzzle-lab doctor`: which backends run on this machine, why the others do not and how to fix that,
 // and how fast each one that runs is. Every probe runs in its own engine process.
 
-import type { DoctorEntry, DoctorReport } from '../../../src-shared/engine/doctor';
+import type { DoctorEntry, DoctorReport } from '../../../src-shared/method/doctor';
 import { CLEAR_SPEEDUP, speedCacheFile } from '../../engine/backend-speed';
 import { forkLauncher } from '../../engine/process/host';
 import { runDoctor } from '../../service/doctor';

@@ -1,7 +1,7 @@
 // `puzzle-lab eval`: pass@K of a checkpoint on ARC tasks, with augmentation voting (docs/method-notes.md#evaluation-and-voting).
 
 import path from 'node:path';
-import type { EvalReport } from '../../../src-shared/engine/protocol';
+import type { EvalReport } from '../../../src-shared/method/protocol';
 import { scoreSubmission, submissionFromEval, writeSubmission } from '../../../src-shared/puzzle/submission';
 import type { Grid, Task } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';

@@ -2,7 +2,7 @@
 // grids, with the label and per-step diff counts. --w re-decodes every step with the guidance weight
 // w of DIS paper Eq. 5 (ℓ_w = (1−w)ℓ_u + wℓ_c; w = 1 is ordinary decoding).
 
-import { advantageMargin, decodeGuided } from '../../../src-shared/engine/guidance';
+import { advantageMargin, decodeGuided } from '../../../src-shared/method/guidance';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';

@@ -2,7 +2,7 @@
 // `serve` use: --data-dir, then PUZZLE_LAB_DATA_DIR, then ~/.puzzle-lab).
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { parseRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { resolveSource } from '../../engine/data/resolve-source';
 import { resolveDataDir, runsDir } from '../../service/data-dir';

@@ -2,7 +2,7 @@
 // TypeScript (no tfjs), so it answers instantly and shows exactly what training supervises.
 
 import { encodingForSource } from '../../engine/data/training-set';
-import { previewTargets } from '../../../src-shared/engine/targets';
+import { previewTargets } from '../../../src-shared/method/targets';
 import { getFamily } from '../../../src-shared/generators';
 import { getEncoding, IGNORE, type Encoding } from '../../../src-shared/puzzle/tokens';
 import type { Task } from '../../../src-shared/puzzle/types';

@@ -4,9 +4,9 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineEvent, TrainJob } from '../../../src-shared/engine/protocol';
-import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/engine/recipes';
-import { BACKENDS, defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/engine/run-config';
+import type { EngineEvent, TrainJob } from '../../../src-shared/method/protocol';
+import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/method/recipes';
+import { BACKENDS, defaultRunConfig, parseRunConfig, PRESET_SIZES, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/method/run-config';
 import { getFamily } from '../../../src-shared/generators';
 import { resolveSource } from '../../engine/data/resolve-source';
 import { bool, num, str, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';

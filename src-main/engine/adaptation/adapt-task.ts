@@ -7,7 +7,7 @@
 // this task ('adapted') and a second adaptTask with the same settings trains nothing. The test inputs
 // are then solved through runInference itself, with the usual augmentation voting; 'embedding+network'
 // weights are saved with the rows, never into the checkpoint.
-import type { AdaptProgress, AdaptRequest, AdaptResult, TaskEvalResult, VoteExplanation } from '../../../src-shared/engine/protocol';
+import type { AdaptProgress, AdaptRequest, AdaptResult, TaskEvalResult, VoteExplanation } from '../../../src-shared/method/protocol';
 import { IDENTITY_COLOURS } from '../../../src-shared/puzzle/colours';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { explainVotes as explainPredictions } from './explain';

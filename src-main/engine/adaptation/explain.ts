@@ -4,8 +4,8 @@
 // the evaluation's own, and every version appears exactly once. A prediction whose crop is empty votes
 // for the 0×0 grid, a candidate like any other (the reference hashes the empty crop), so `noGrid`
 // stays empty; it is kept for explanations saved before that.
-import type { TaskEvalResult, VersionVote, VoteCandidate, VoteExplanation } from '../../../src-shared/engine/protocol';
-import { scoreVotes, VoteBook, type RankBy } from '../../../src-shared/engine/voting';
+import type { TaskEvalResult, VersionVote, VoteCandidate, VoteExplanation } from '../../../src-shared/method/protocol';
+import { scoreVotes, VoteBook, type RankBy } from '../../../src-shared/method/voting';
 import type { VersionTransform } from '../../../src-shared/puzzle/augment';
 import { gridKey } from '../../../src-shared/puzzle/grid';
 import type { Grid } from '../../../src-shared/puzzle/types';

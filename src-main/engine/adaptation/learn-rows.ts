@@ -14,8 +14,8 @@
 // the whole network together (test-time training; the run's weight optimizer and lr, from the
 // inference weights).
 import * as tf from '@tensorflow/tfjs';
-import type { AdaptProgress } from '../../../src-shared/engine/protocol';
-import { batchFrames, getTargetGenerator } from '../../../src-shared/engine/targets';
+import type { AdaptProgress } from '../../../src-shared/method/protocol';
+import { batchFrames, getTargetGenerator } from '../../../src-shared/method/targets';
 import { Rng } from '../../../src-shared/prng';
 import { parseVersionName } from '../../../src-shared/puzzle/augment';
 import { IDENTITY_COLOURS } from '../../../src-shared/puzzle/colours';

@@ -9,7 +9,7 @@
 // 'embedding+network' mode, param/<name> for the fine-tuned network.
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AdaptationInfo, EmbeddingStatus, TaskClassification } from '../../../src-shared/engine/protocol';
+import type { AdaptationInfo, EmbeddingStatus, TaskClassification } from '../../../src-shared/method/protocol';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { readCheckpoint, readCheckpointMeta, stepDirName, writeCheckpointAt, type CheckpointPayload } from '../checkpoint-io';
 import { usesBlankPuzzleIds } from '../data/training-set';

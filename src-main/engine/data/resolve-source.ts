@@ -3,7 +3,7 @@
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DataSource } from '../../../src-shared/engine/run-config';
+import type { DataSource } from '../../../src-shared/method/run-config';
 import { generateTasks } from '../../../src-shared/generators';
 import { nqueensDataset } from '../../../src-shared/generators/nqueens';
 import { sudokuDataset } from '../../../src-shared/generators/sudoku';

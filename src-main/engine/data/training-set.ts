@@ -19,7 +19,7 @@
 // Everything is drawn from Rng(seed): the same tasks and options always give the same sets, which is
 // how evaluation and inference rebuild a run's puzzle ids from its config.
 
-import type { DataSource } from '../../../src-shared/engine/run-config';
+import type { DataSource } from '../../../src-shared/method/run-config';
 import { getFamily } from '../../../src-shared/generators';
 import { augmentSudoku } from '../../../src-shared/generators/sudoku';
 import { Rng } from '../../../src-shared/prng';

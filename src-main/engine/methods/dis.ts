@@ -15,8 +15,8 @@
 // sampler is only asked at trajectory starts, which changes which examples are drawn, not the method.
 // Periodic and pause checkpoints wait for a trajectory boundary, so they need no carry.
 import * as tf from '@tensorflow/tfjs';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
-import { batchFrames, getTargetGenerator, type TargetContext, type TargetGenerator } from '../../../src-shared/engine/targets';
+import type { RunConfig } from '../../../src-shared/method/run-config';
+import { batchFrames, getTargetGenerator, type TargetContext, type TargetGenerator } from '../../../src-shared/method/targets';
 import type { Rng } from '../../../src-shared/prng';
 import type { BatchSampler } from '../data/sampler';
 import { lmLoss, stepWeight } from '../losses';

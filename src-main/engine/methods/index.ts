@@ -1,6 +1,6 @@
 // The methods the engine trains, by run-config name. Adding a method: one file defining its
 // MethodDef (see method.ts) and its line here.
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 import { DIS } from './dis';
 import type { MethodDef, RecursiveNet } from './method';
 import { TRM } from './trm';

@@ -6,8 +6,8 @@
 // method's `train` factory. A new method is one file defining a MethodDef plus its line in index.ts.
 // See docs/method-notes.md for the formulas.
 import type * as tf from '@tensorflow/tfjs';
-import type { TargetContext } from '../../../src-shared/engine/targets';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { TargetContext } from '../../../src-shared/method/targets';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 import type { Rng } from '../../../src-shared/prng';
 import type { CallCounter } from '../counters';
 import type { BatchSampler } from '../data/sampler';

@@ -17,7 +17,7 @@
 // with min_steps ~ U{2..N_sup} with probability exploreProb per row per step, else 0. With halting
 // off every trajectory runs exactly N_sup steps. The loss targets are the rows' FINAL labels.
 import * as tf from '@tensorflow/tfjs';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 import type { Rng } from '../../../src-shared/prng';
 import type { BatchSampler } from '../data/sampler';
 import { exactMatch, lmLoss, qHaltLoss } from '../losses';

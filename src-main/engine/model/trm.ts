@@ -16,7 +16,7 @@
 // same parameter count as the fused qkv [D,3D] and gate_up [D,2I] of the reference), weights stored
 // [in, out] so products need no transpose, one-hot-matmul embeddings.
 import * as tf from '@tensorflow/tfjs';
-import { swigluWidth, type ModelConfig } from '../../../src-shared/engine/run-config';
+import { swigluWidth, type ModelConfig } from '../../../src-shared/method/run-config';
 import type { Rng } from '../../../src-shared/prng';
 import { CallCounter } from '../counters';
 import { attention } from '../ops/attention';

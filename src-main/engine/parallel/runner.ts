@@ -9,8 +9,8 @@
 // data and decisions; only float rounding differs (sums over rows are split). Checkpoints hold the
 // full-batch carry in the single-thread layout, so a run may resume with another worker count.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendInfo } from '../../../src-shared/engine/protocol';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { BackendInfo } from '../../../src-shared/method/protocol';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 import { carryTensors, disposeCarry, joinRows, sliceRows, type HostCarry } from '../methods/carry';
 import { applyUpdate, type HostStep, type StepOutcome, type StepRunner } from '../methods/executor';
 import { methodDef } from '../methods/index';

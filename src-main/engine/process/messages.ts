@@ -11,9 +11,9 @@ import type {
   InferResult,
   TaskClassification,
   VoteExplanation,
-} from '../../../src-shared/engine/protocol';
-import type { ChainBackend, DoctorEntry } from '../../../src-shared/engine/doctor';
-import type { BackendChoice } from '../../../src-shared/engine/run-config';
+} from '../../../src-shared/method/protocol';
+import type { ChainBackend, DoctorEntry } from '../../../src-shared/method/doctor';
+import type { BackendChoice } from '../../../src-shared/method/run-config';
 
 export type HostCommand =
   | EngineCommand

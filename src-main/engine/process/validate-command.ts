@@ -1,7 +1,7 @@
 // Validation of every command an engine process receives (it trusts nothing across the boundary).
 import * as v from 'valibot';
-import { BACKEND_CHAIN } from '../../../src-shared/engine/doctor';
-import { BACKENDS, RunConfigSchema } from '../../../src-shared/engine/run-config';
+import { BACKEND_CHAIN } from '../../../src-shared/method/doctor';
+import { BACKENDS, RunConfigSchema } from '../../../src-shared/method/run-config';
 import type { HostCommand } from './messages';
 
 const Grid = v.pipe(

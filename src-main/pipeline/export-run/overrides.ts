@@ -5,7 +5,7 @@
 // are not in those yaml files need hydra's "+" prefix. DIS: the same dotted names, set on the
 // dataclass PretrainConfig of train_arc_tiny_corrupt.py by the generated launcher (that script has no
 // command-line parsing of its own).
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 
 export interface Override {
   key: string;

@@ -9,7 +9,7 @@
 // the user, or RoPE by default. Shapes that fit no TRM/DIS network, and HRM, are refused with the key
 // at fault.
 import type { CheckpointOverrides, ImportedArchitecture, ValueSource } from '../../../src-shared/api/contract';
-import { swigluWidth } from '../../../src-shared/engine/run-config';
+import { swigluWidth } from '../../../src-shared/method/run-config';
 import { getEncoding, type EncodingKind } from '../../../src-shared/puzzle/tokens';
 import type { AuthorsConfig } from './all-config';
 import { canonicalKey, keyRole, type KeyRole } from './names';

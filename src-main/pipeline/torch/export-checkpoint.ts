@@ -7,7 +7,7 @@
 // writeTorchStateDict, so torch.load reads it and importCheckpoint reads it back to the same values.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { swigluWidth } from '../../../src-shared/engine/run-config';
+import { swigluWidth } from '../../../src-shared/method/run-config';
 import { readCheckpoint, readCheckpointMeta } from '../../engine/checkpoint-io';
 import { netSpec, parameterShapes } from '../../engine/model/trm';
 import { parseMeta, type CheckpointMeta } from '../../engine/checkpoint-state';

@@ -1,7 +1,7 @@
 // SQL for runs and their time series (metrics, snapshots, evaluations, checkpoint pointers).
 import type { CheckpointInfo, MetricPoint, MetricSeries, RunStatus, RunSummary } from '../../../src-shared/api/contract';
-import type { BackendInfo, EvalReport, ProbeSnapshot } from '../../../src-shared/engine/protocol';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { BackendInfo, EvalReport, ProbeSnapshot } from '../../../src-shared/method/protocol';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 import { nowIso } from '../ids';
 import { immediateTransaction, type Db } from './db';
 

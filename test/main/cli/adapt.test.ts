@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/index';
 import type { Io } from '../../../src-main/cli/io';
-import type { AdaptResult } from '../../../src-shared/engine/protocol';
+import type { AdaptResult } from '../../../src-shared/method/protocol';
 import { generateTasks } from '../../../src-shared/generators';
 import { useWasm } from '../engine/helpers';
 import { arcConfig, finishedOf, runJob, tempRunDir } from '../engine/trainer-fixtures';

@@ -30,8 +30,8 @@ import { latestCheckpoint, readCheckpoint, readCheckpointMeta } from '../../../s
 import { runInference } from '../../../src-main/engine/infer';
 import { parseMeta, restoreModel } from '../../../src-main/engine/checkpoint-state';
 import { train } from '../../../src-main/engine/trainer';
-import type { EngineEvent } from '../../../src-shared/engine/protocol';
-import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import type { EngineEvent } from '../../../src-shared/method/protocol';
+import { defaultRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { generateTasks } from '../../../src-shared/generators';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { useWasm } from './helpers';

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend';
 import { clearlyFaster, machineFingerprint, readSpeedCache, speedCacheFile, writeSpeedCache, type SpeedCache } from '../../../src-main/engine/backend-speed';
-import type { DoctorEntry, DoctorReport } from '../../../src-shared/engine/doctor';
+import type { DoctorEntry, DoctorReport } from '../../../src-shared/method/doctor';
 
 const entry = (backend: DoctorEntry['backend'], stepMs: number | null, usableByAuto = true): DoctorEntry => ({
   backend,

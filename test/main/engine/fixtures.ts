@@ -1,6 +1,6 @@
 // Tiny configurations and a hand-built training set for engine tests.
 import type { TrainingSet } from '../../../src-main/engine/data/training-set';
-import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { Rng } from '../../../src-shared/prng';
 import { getEncoding } from '../../../src-shared/puzzle/tokens';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCheckpoint, runInference } from '../../../src-main/engine/api';
 import { latestCheckpoint } from '../../../src-main/engine/checkpoint-io';
-import type { EngineEvent } from '../../../src-shared/engine/protocol';
+import type { EngineEvent } from '../../../src-shared/method/protocol';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { useWasm } from './helpers';
 import { arcConfig, finishedOf, runJob, tasksOf, tempRunDir } from './trainer-fixtures';

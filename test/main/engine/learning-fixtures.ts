@@ -5,8 +5,8 @@
 // thresholds leave a margin below what these settings reach here (DIS ≈ 0.75 after 400 steps, TRM
 // 1.0 after 200 steps).
 import { expect } from 'vitest';
-import type { EngineEvent } from '../../../src-shared/engine/protocol';
-import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import type { EngineEvent } from '../../../src-shared/method/protocol';
+import { defaultRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { generateTasks } from '../../../src-shared/generators';
 import { train } from '../../../src-main/engine/trainer';
 import { tempRunDir } from './trainer-fixtures';

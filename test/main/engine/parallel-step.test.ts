@@ -16,7 +16,7 @@ import { parallelRunner } from '../../../src-main/engine/parallel/runner';
 import { ensureBackend } from '../../../src-main/engine/backend';
 import { parseArgs } from '../../../src-main/cli/args';
 import { configFromArgs, spec } from '../../../src-main/cli/commands/train';
-import { defaultRunConfig, parseRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig, parseRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { Rng } from '../../../src-shared/prng';
 import { tinyConfig, tinyTrainingSet } from './fixtures';
 import { useWasm } from './helpers';

@@ -2,8 +2,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { EngineEvent, TrainJob } from '../../../src-shared/engine/protocol';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { EngineEvent, TrainJob } from '../../../src-shared/method/protocol';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 import { generateTasks } from '../../../src-shared/generators';
 import { nqueensDataset } from '../../../src-shared/generators/nqueens';
 import type { Task } from '../../../src-shared/puzzle/types';

@@ -15,7 +15,7 @@ import { probeAdapter } from '../../../src-main/engine/webgpu';
 import { existsSync } from 'node:fs';
 import { Rng } from '../../../src-shared/prng';
 import { finishedOf, queensConfig, runJob, tempRunDir } from './trainer-fixtures';
-import type { RunConfig } from '../../../src-shared/engine/run-config';
+import type { RunConfig } from '../../../src-shared/method/run-config';
 
 // A real Vulkan driver is used where the machine has one; SwiftShader only where it has none (the
 // engine does the same for a forced webgpu; set here too so that the intent is explicit).

@@ -11,7 +11,7 @@ import { exportRun, runDataSeed } from '../../../src-main/pipeline/export-run';
 import { mapRunConfig, renderOverride, stepsToEpochs } from '../../../src-main/pipeline/export-run/overrides';
 import { readAuthorsDataset } from '../../../src-main/pipeline/authors-dataset/read';
 import { buildDatasets } from '../../../src-main/engine/data/training-set';
-import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { generateTasks } from '../../../src-shared/generators';
 import { getEncoding } from '../../../src-shared/puzzle/tokens';
 import { numpyUnavailable, tempDir } from './authors-dataset/helpers';

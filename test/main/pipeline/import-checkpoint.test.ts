@@ -16,7 +16,7 @@ import type { ImportOverrides } from '../../../src-main/pipeline/torch/architect
 import { exportLabCheckpoint } from '../../../src-main/pipeline/torch/export-checkpoint';
 import { openStateDict } from '../../../src-main/pipeline/torch/state-dict';
 import { writeTorchStateDict, zipStored } from '../../../src-main/pipeline/torch/torch-writer';
-import type { DataSource } from '../../../src-shared/engine/run-config';
+import type { DataSource } from '../../../src-shared/method/run-config';
 import { useWasm } from '../engine/helpers';
 
 const FIX = path.resolve('test/fixtures/torch');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exceedsSize, isLabMethod, PARAM_SCHEMAS, parseParams } from '../../../src-main/service/api-schemas';
 import { LAB_METHODS } from '../../../src-shared/api/contract';
-import { defaultRunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../src-shared/method/run-config';
 
 describe('API parameter validation', () => {
   it('has a schema for every API method and knows no others', () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { forkLauncher, type EngineLauncher } from '../../../src-main/engine/process/host';
 import { LabService } from '../../../src-main/service/api';
 import { parseParams } from '../../../src-main/service/api-schemas';
-import { BACKEND_CHAIN } from '../../../src-shared/engine/doctor';
+import { BACKEND_CHAIN } from '../../../src-shared/method/doctor';
 import { tempDataDir } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];

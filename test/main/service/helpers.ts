@@ -7,7 +7,7 @@ import { forkLauncher, type EngineLauncher, type EngineProcess } from '../../../
 import { LabService } from '../../../src-main/service/api';
 import type { QueueOptions } from '../../../src-main/service/queue';
 import type { LabEvent, RunSummary } from '../../../src-shared/api/contract';
-import { defaultRunConfig, type RunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 
 export const SCRIPTED_ENGINE = path.resolve(import.meta.dirname, '../engine/process/fixtures/scripted-engine.ts');
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkPair } from '../../../src-main/service/queue';
 import { openDb } from '../../../src-main/service/store/db';
 import type { LabService } from '../../../src-main/service/api';
-import { defaultRunConfig } from '../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../src-shared/method/run-config';
 import { expectContiguous, scriptedService, tempDataDir, tinyConfig, waitForStatus } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -5,8 +5,8 @@ import {
   flopsPerCall,
   forwardEquivalentsPerStep,
   trajectoryForwardEquivalents,
-} from '../../../src-shared/engine/compute';
-import { PRESET_SIZES } from '../../../src-shared/engine/run-config';
+} from '../../../src-shared/method/compute';
+import { PRESET_SIZES } from '../../../src-shared/method/run-config';
 
 describe('compute accounting (method-spec §6)', () => {
   it('counts 21 calls per TRM step at T=3, n=6 (14 without gradient, 7 with)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advantageMargin, decodeGuided, stablemaxProbs } from '../../../src-shared/engine/guidance';
+import { advantageMargin, decodeGuided, stablemaxProbs } from '../../../src-shared/method/guidance';
 import { Rng } from '../../../src-shared/prng';
 
 function softmax(l: number[]): number[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countParameters, netSpec } from '../../../src-main/engine/model/trm';
-import { RECIPES, recipeChanges, recipeConfig, withRecipe } from '../../../src-shared/engine/recipes';
-import { defaultRunConfig, parseRunConfig, RECIPE_IDS } from '../../../src-shared/engine/run-config';
+import { RECIPES, recipeChanges, recipeConfig, withRecipe } from '../../../src-shared/method/recipes';
+import { defaultRunConfig, parseRunConfig, RECIPE_IDS } from '../../../src-shared/method/run-config';
 
 describe('the authors’ recipes', () => {
   it('every recipe builds a valid config for each of its methods, cites its source and refuses other methods', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreVotes, VoteBook } from '../../../src-shared/engine/voting';
+import { scoreVotes, VoteBook } from '../../../src-shared/method/voting';
 
 const A = [[1, 2]];
 const B = [[3]];

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scoreVotes, VoteBook } from '../../../src-shared/engine/voting';
+import { scoreVotes, VoteBook } from '../../../src-shared/method/voting';
 import {
   parseSolutions,
   parseSubmission,

@@ -1,5 +1,5 @@
 // Which evaluated puzzles each run solves at an evaluation: solved by both, only A, only B, neither.
-import type { EvalReport } from '../../../../src-shared/engine/protocol';
+import type { EvalReport } from '../../../../src-shared/method/protocol';
 
 export type Verdict = 'both' | 'onlyA' | 'onlyB' | 'neither';
 

@@ -1,8 +1,8 @@
 // An inference result as filmstrip frames, re-decoded at a guidance weight w from the returned
 // logits without asking the engine again (DIS paper Eq. 5: ℓ_w = (1 − w)ℓ_u + wℓ_c; w = 1 is the
 // model's own output).
-import type { EmbeddingStatus, InferResult } from '../../../../src-shared/engine/protocol';
-import { decodeGuided } from '../../../../src-shared/engine/guidance';
+import type { EmbeddingStatus, InferResult } from '../../../../src-shared/method/protocol';
+import { decodeGuided } from '../../../../src-shared/method/guidance';
 import { contentRect, matchCount, toMatrix, tokensToCells, unionRect } from '../grid/cells';
 import type { ProbeFrames } from '../runs/probe-frames';
 

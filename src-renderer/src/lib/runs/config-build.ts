@@ -1,8 +1,8 @@
 // The run-setup form as plain data, and the RunConfigs it stands for. A TRM+DIS pair shares the
 // data, seed, backbone (hidden/layers/heads), canvas, budget and optimiser settings; each method
 // keeps its own recursion (T, n, N_sup) and its faithful defaults for everything else.
-import { callsPerStep as methodCallsPerStep, forwardEquivalentsPerStep } from '../../../../src-shared/engine/compute';
-import { RECIPES, recipeConfig, withRecipe } from '../../../../src-shared/engine/recipes';
+import { callsPerStep as methodCallsPerStep, forwardEquivalentsPerStep } from '../../../../src-shared/method/compute';
+import { RECIPES, recipeConfig, withRecipe } from '../../../../src-shared/method/recipes';
 import {
   PRESET_SIZES,
   defaultRunConfig,
@@ -12,7 +12,7 @@ import {
   type Preset,
   type RecipeId,
   type RunConfig,
-} from '../../../../src-shared/engine/run-config';
+} from '../../../../src-shared/method/run-config';
 
 export type SetupMethod = 'trm' | 'dis' | 'pair';
 

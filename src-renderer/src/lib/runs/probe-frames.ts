@@ -1,6 +1,6 @@
 // A probe snapshot as drawable frames: the prediction at every refinement step, its target frame
 // (DIS) and the diff against the final label, the step's target, or the previous step.
-import type { ProbeSnapshot } from '../../../../src-shared/engine/protocol';
+import type { ProbeSnapshot } from '../../../../src-shared/method/protocol';
 import { contentRect, matchCount, toMatrix, tokensToCells, unionRect, type Cells, type Rect } from '../grid/cells';
 
 export type DiffMode = 'label' | 'target' | 'previous' | 'none';

@@ -3,7 +3,7 @@
 // the built-in family regenerated from its seed), with the ids made unique as the service made them
 // (src-main/service/run-data.ts: a second task "x" becomes "x~2").
 import type { LabApi } from '../../../../src-shared/api/contract';
-import type { DataSource } from '../../../../src-shared/engine/run-config';
+import type { DataSource } from '../../../../src-shared/method/run-config';
 import type { Task } from '../../../../src-shared/puzzle/types';
 
 /** The ids the service gives a list of task ids: the n-th repeat of "x" (n ≥ 2) becomes "x~n". */

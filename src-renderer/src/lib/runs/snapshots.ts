@@ -1,5 +1,5 @@
 // Cached access to a run's probe snapshots (they never change once written).
-import type { ProbeSnapshot } from '../../../../src-shared/engine/protocol';
+import type { ProbeSnapshot } from '../../../../src-shared/method/protocol';
 import { getClient } from '../api/client';
 
 const cache = new Map<string, Promise<ProbeSnapshot[]>>();

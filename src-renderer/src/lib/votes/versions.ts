@@ -1,6 +1,6 @@
 // Plain-word helpers for the vote view: what an augmented version did to the task (a dihedral
 // transform and a colour map), how the candidates were ranked, and whether the tally adds up.
-import type { VersionVote, VoteExplanation } from '../../../../src-shared/engine/protocol';
+import type { VersionVote, VoteExplanation } from '../../../../src-shared/method/protocol';
 import { applyDihedral, DIHEDRAL_NAMES } from '../../../../src-shared/puzzle/dihedral';
 import type { Grid } from '../../../../src-shared/puzzle/types';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../../src-main/cli/index';
 import type { Io } from '../../../../src-main/cli/io';
-import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 import { generateTasks } from '../../../../src-shared/generators';
 import { writeCombined } from '../../../../src-shared/puzzle/formats';
 import { tempDir } from '../../pipeline/authors-dataset/helpers';

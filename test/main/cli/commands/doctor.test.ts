@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportText } from '../../../../src-main/cli/commands/doctor';
 import { COMMANDS } from '../../../../src-main/cli/index';
-import type { DoctorReport } from '../../../../src-shared/engine/doctor';
+import type { DoctorReport } from '../../../../src-shared/method/doctor';
 
 const report: DoctorReport = {
   platform: 'linux-x64',

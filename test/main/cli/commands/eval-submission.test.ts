@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../../src-main/cli/index';
-import type { EvalReport } from '../../../../src-shared/engine/protocol';
+import type { EvalReport } from '../../../../src-shared/method/protocol';
 import { parseSubmission, type SubmissionScore } from '../../../../src-shared/puzzle/submission';
 import { captureIo } from '../capture-io';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../../src-main/cli/args';
 import { configFromArgs, progressLine, spec } from '../../../../src-main/cli/commands/train';
-import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 import { stepBoundedFile } from '../../../step-bounded';
 
 // Bounded by optimizer steps and fixed work, not seconds (see test/step-bounded.ts).

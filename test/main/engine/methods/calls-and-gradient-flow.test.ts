@@ -9,7 +9,7 @@ import { lmLoss } from '../../../../src-main/engine/losses';
 import { PuzzleTable } from '../../../../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../../../../src-main/engine/model/trm';
 import { AdamOptimizer } from '../../../../src-main/engine/optim/adam';
-import type { RunConfig } from '../../../../src-shared/engine/run-config';
+import type { RunConfig } from '../../../../src-shared/method/run-config';
 import { Rng } from '../../../../src-shared/prng';
 import { tinyConfig, tinyTrainingSet } from '../fixtures';
 import { relErr, useWasm } from '../helpers';

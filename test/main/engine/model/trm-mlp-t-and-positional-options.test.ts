@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countParameters, netSpec, TrmNet, type NetSpec } from '../../../../src-main/engine/model/trm';
-import { defaultRunConfig, swigluWidth } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig, swigluWidth } from '../../../../src-shared/method/run-config';
 import { Rng } from '../../../../src-shared/prng';
 import { useWasm } from '../helpers';
 

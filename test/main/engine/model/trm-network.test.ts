@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { truncNormal } from '../../../../src-main/engine/model/init';
 import { countParameters, netSpec, TrmNet, type NetSpec } from '../../../../src-main/engine/model/trm';
-import { defaultRunConfig, type Preset } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig, type Preset } from '../../../../src-shared/method/run-config';
 import { Rng } from '../../../../src-shared/prng';
 import { useWasm } from '../helpers';
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeExit, forkLauncher, type EngineProcess } from '../../../../src-main/engine/process/host';
 import type { EngineMessage } from '../../../../src-main/engine/process/messages';
 import { whenReady } from '../../../../src-main/service/inference';
-import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
+import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 
 const SCRIPTED = path.join(import.meta.dirname, 'fixtures/scripted-engine.ts');
 const launch = forkLauncher({ entry: SCRIPTED });

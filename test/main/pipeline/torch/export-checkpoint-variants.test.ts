@@ -8,7 +8,7 @@ import { latestCheckpoint, readCheckpoint } from '../../../../src-main/engine/ch
 import { parseMeta } from '../../../../src-main/engine/checkpoint-state';
 import { importCheckpoint } from '../../../../src-main/pipeline/import-checkpoint';
 import { archYaml, exportLabCheckpoint } from '../../../../src-main/pipeline/torch/export-checkpoint';
-import type { RunConfig } from '../../../../src-shared/engine/run-config';
+import type { RunConfig } from '../../../../src-shared/method/run-config';
 import { useWasm } from '../../engine/helpers';
 import { arcConfig, runJob, tempRunDir } from '../../engine/trainer-fixtures';
 

@@ -1,8 +1,8 @@
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExternalSolver, RunDetail, SolverScore } from '../../../../src-shared/api/contract';
-import type { EvalReport } from '../../../../src-shared/engine/protocol';
-import { defaultRunConfig } from '../../../../src-shared/engine/run-config';
+import type { EvalReport } from '../../../../src-shared/method/protocol';
+import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 import { reportFromSubmission, scoreSubmission, type Submission } from '../../../../src-shared/puzzle/submission';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import CompareView from '../../../../src-renderer/src/lib/compare/CompareView.svelte';

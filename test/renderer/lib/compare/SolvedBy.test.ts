@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { EvalReport, TaskEvalResult } from '../../../../src-shared/engine/protocol';
+import type { EvalReport, TaskEvalResult } from '../../../../src-shared/method/protocol';
 import { reportFromSubmission, scoreSubmission, type Submission } from '../../../../src-shared/puzzle/submission';
 import type { Grid, Task } from '../../../../src-shared/puzzle/types';
 import SolvedBy from '../../../../src-renderer/src/lib/compare/SolvedBy.svelte';

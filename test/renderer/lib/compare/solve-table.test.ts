@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalReport, TaskEvalResult } from '../../../../src-shared/engine/protocol';
+import type { EvalReport, TaskEvalResult } from '../../../../src-shared/method/protocol';
 import { countVerdicts, evalNear, solveTable } from '../../../../src-renderer/src/lib/compare/solve-table';
 
 const t = (taskId: string, passAt2: boolean, passAt1 = passAt2): TaskEvalResult => ({ taskId, testIndex: 0, top: [], votes: [], passAt1, passAt2 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InferResult } from '../../../../src-shared/engine/protocol';
+import type { InferResult } from '../../../../src-shared/method/protocol';
 import { inferFrames } from '../../../../src-renderer/src/lib/playground/infer-frames';
 
 // A 2×2 canvas, vocab 12 (ARC tokens): colour k is token k+2.

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { EvalReport } from '../../../../src-shared/engine/protocol';
+import type { EvalReport } from '../../../../src-shared/method/protocol';
 import { parseSubmission } from '../../../../src-shared/puzzle/submission';
 import ExportSubmission from '../../../../src-renderer/src/lib/runs/ExportSubmission.svelte';
 import { toasts } from '../../../../src-renderer/src/lib/stores/toasts.svelte';

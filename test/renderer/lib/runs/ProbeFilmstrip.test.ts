@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { ProbeSnapshot } from '../../../../src-shared/engine/protocol';
+import type { ProbeSnapshot } from '../../../../src-shared/method/protocol';
 import { ARC_SIDE, encodeArcGrid, encodeArcLabel } from '../../../../src-shared/puzzle/tokens';
 import ProbeFilmstrip from '../../../../src-renderer/src/lib/runs/ProbeFilmstrip.svelte';
 import { probeFrames } from '../../../../src-renderer/src/lib/runs/probe-frames';

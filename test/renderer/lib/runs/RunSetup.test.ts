@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../src-shared/api/contract';
-import type { RunConfig } from '../../../../src-shared/engine/run-config';
+import type { RunConfig } from '../../../../src-shared/method/run-config';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import RunSetup from '../../../../src-renderer/src/lib/runs/RunSetup.svelte';
 import { fakeClient } from '../fake-client';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIS_PAPER, applyRecipe, buildConfigs, callsPerStep, defaultForm, disMode } from '../../../../src-renderer/src/lib/runs/config-build';
 import { configDiff } from '../../../../src-renderer/src/lib/runs/config-diff';
-import { parseRunConfig } from '../../../../src-shared/engine/run-config';
+import { parseRunConfig } from '../../../../src-shared/method/run-config';
 
 describe('run setup → configs', () => {
   it('a TRM+DIS pair shares data, seed, backbone and optimiser settings, and keeps each recursion', () => {

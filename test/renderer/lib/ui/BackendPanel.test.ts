@@ -1,8 +1,8 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DoctorReport } from '../../../../src-shared/engine/doctor';
-import type { BackendInfo } from '../../../../src-shared/engine/protocol';
+import type { DoctorReport } from '../../../../src-shared/method/doctor';
+import type { BackendInfo } from '../../../../src-shared/method/protocol';
 import { setClient } from '../../../../src-renderer/src/lib/api/client';
 import BackendPanel from '../../../../src-renderer/src/lib/ui/BackendPanel.svelte';
 import StatusBar from '../../../../src-renderer/src/lib/ui/StatusBar.svelte';

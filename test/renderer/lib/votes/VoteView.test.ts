@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { VersionVote, VoteExplanation } from '../../../../src-shared/engine/protocol';
+import type { VersionVote, VoteExplanation } from '../../../../src-shared/method/protocol';
 import VoteView from '../../../../src-renderer/src/lib/votes/VoteView.svelte';
 
 const ID = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchFrames, getTargetGenerator, previewTargets } from '../../../../src-shared/engine/targets';
+import { batchFrames, getTargetGenerator, previewTargets } from '../../../../src-shared/method/targets';
 import { Rng } from '../../../../src-shared/prng';
 import { encodeArcGrid, encodeArcLabel, getEncoding } from '../../../../src-shared/puzzle/tokens';
 

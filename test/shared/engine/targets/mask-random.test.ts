@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getTargetGenerator } from '../../../../src-shared/engine/targets';
+import { getTargetGenerator } from '../../../../src-shared/method/targets';
 import { Rng } from '../../../../src-shared/prng';
 import { EOS, encodeArcGrid, encodeArcLabel, IGNORE } from '../../../../src-shared/puzzle/tokens';
 

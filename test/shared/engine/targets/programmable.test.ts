@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getTargetGenerator } from '../../../../src-shared/engine/targets';
-import { isConsistentSudoku, sudokuSolveOrder } from '../../../../src-shared/engine/targets/sudoku-order';
+import { getTargetGenerator } from '../../../../src-shared/method/targets';
+import { isConsistentSudoku, sudokuSolveOrder } from '../../../../src-shared/method/targets/sudoku-order';
 import { Rng } from '../../../../src-shared/prng';
 import { encodeArcGrid, encodeArcLabel } from '../../../../src-shared/puzzle/tokens';
 import { attacking, patternSudoku, queens } from './helpers';
