@@ -1,5 +1,5 @@
 // Timing of engine optimizer steps (one supervision step each) for one configuration, with the
-// FLOPs of method-spec §6 (src-shared/engine/compute.ts), the network calls the engine's CallCounter
+// FLOPs of the compute accounting (src-shared/method/compute.ts), the network calls the engine's CallCounter
 // measured, and the same run's plain-matMul speed for the step's shapes.
 import { forwardEquivalentsPerStep, trainStepFlops } from '../src-shared/method/compute';
 import type { RunConfig } from '../src-shared/method/run-config';

@@ -1,5 +1,5 @@
 // Interactive inference on a checkpoint: one (possibly edited) task's test input through N_sup
-// refinement steps, with the guidance readouts ℓ_u/ℓ_c of every step (see methods/rollout.ts for the
+// refinement steps, with the guidance readouts ℓ_u/ℓ_c of every step (see methods/inference.ts for the
 // exact choice) and optional voting over augmented versions.
 //
 // The puzzle embedding is looked up by the task's demonstrations (what it was learned from): 'trained'

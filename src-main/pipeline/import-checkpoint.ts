@@ -4,7 +4,7 @@
 //
 //   <runDir>/checkpoints/step-0000000N/   a lab checkpoint (engine/checkpoint-io.ts): the network in
 //                                         the lab's layout, meta with the RunConfig, encoding, and
-//                                         `imported` + `puzzleTableFile` (engine/state.ts)
+//                                         `imported` + `puzzleTableFile` (engine/checkpoint-state.ts)
 //   <runDir>/puzzle-table.f32             the puzzle-embedding table, raw fp32 rows, read row by row
 //                                         on demand (engine/model/disk-puzzle-table.ts): never loaded
 //                                         whole, however large

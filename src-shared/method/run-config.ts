@@ -149,7 +149,7 @@ export const BudgetSchema = v.strictObject({
   trajectories: int(0, 1_000_000_000),
 });
 
-/** The authors' per-task recipes (src-shared/engine/recipes.ts), apart from the model-size presets. */
+/** The authors' per-task recipes (src-shared/method/recipes.ts), apart from the model-size presets. */
 export const RECIPE_IDS = ['arc-agi', 'sudoku-extreme', 'sudoku-extreme-att', 'maze', 'dis-nqueens'] as const;
 export type RecipeId = (typeof RECIPE_IDS)[number];
 

@@ -1,4 +1,4 @@
-// Adapting a trained checkpoint to tasks it never saw (src-main/engine/adapt.ts), the classification
+// Adapting a trained checkpoint to tasks it never saw (src-main/engine/adaptation/adapt-task.ts), the classification
 // of tasks against a checkpoint, and the vote explanation.
 //
 // The fixture: TRM tiny (T=2, n=2, N_sup=4, halting off so every depth trains; 1-position prefix) for

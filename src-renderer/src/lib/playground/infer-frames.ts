@@ -35,7 +35,7 @@ export function inferFrames(r: InferResult, w: number): ProbeFrames {
   return { input, label: shownLabel, steps, view };
 }
 
-/** Each embedding case as a short title (src-shared/engine/protocol.ts, EmbeddingStatus). */
+/** Each embedding case as a short title (src-shared/method/protocol.ts, EmbeddingStatus). */
 export const EMBEDDING_TITLE: Record<EmbeddingStatus, string> = {
   trained: 'Seen in training',
   'trained-edited': 'Seen in training, test input edited',
