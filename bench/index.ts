@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   }
   report.summary.push({
     title: 'Key table: training step per backend, preset and method',
-    caption: 'Medians of repeated steps; efficiency = achieved GFLOPS of the whole optimizer step (FLOPs per method-spec §6) ÷ plain 2-D matMul GFLOPS of the same shapes measured in the same run. Details and skipped configurations per backend below.',
+    caption: 'Medians of repeated steps; efficiency = achieved GFLOPS of the whole optimizer step (FLOPs per docs/method-notes.md#compute-accounting) ÷ plain 2-D matMul GFLOPS of the same shapes measured in the same run. Details and skipped configurations per backend below.',
     columns: ['backend', 'preset', 'method', 'puzzles', 'tokens', 'B', 'ms/step', 'examples/s', 'step GFLOPS', 'matMul GFLOPS', 'efficiency', 'fwd-equiv/example'],
     rows: summaryRows,
     notes: [],
@@ -136,8 +136,8 @@ async function main(): Promise<void> {
   if (compareRows.length) {
     report.summary.push({
       title: 'Key table: DIS vs TRM cost per training example',
-      caption: 'Measured ms per training example (N_sup steps ÷ B) side by side with the forward-equivalent ratio predicted by method-spec §6.',
-      columns: ['backend', 'preset', 'puzzles', 'B', 'TRM setting', 'DIS ms/example', 'TRM ms/example', 'measured TRM ÷ DIS', 'fwd-equiv ratio (counted)', 'predicted (§6)', 'calls ratio'],
+      caption: 'Measured ms per training example (N_sup steps ÷ B) side by side with the forward-equivalent ratio predicted by docs/method-notes.md#compute-accounting.',
+      columns: ['backend', 'preset', 'puzzles', 'B', 'TRM setting', 'DIS ms/example', 'TRM ms/example', 'measured TRM ÷ DIS', 'fwd-equiv ratio (counted)', 'predicted', 'calls ratio'],
       rows: compareRows,
       notes: [],
     });

@@ -1,4 +1,4 @@
-// Two cores with a single-threaded backend: tfjs-wasm in Node runs on one thread (perf-baseline §6),
+// Two cores with a single-threaded backend: tfjs-wasm in Node runs on one thread unless the threaded build is loaded (src-main/engine/wasm-threads.ts),
 // so the second core can only help through a second engine. This measures the ceiling of
 // data-parallel training on this machine: one worker thread (own tfjs-wasm instance) stepping the
 // full batch B, against two workers stepping B/2 each at the same time (what data-parallel gradient

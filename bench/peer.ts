@@ -147,7 +147,7 @@ export async function peerSection(ctx: Ctx): Promise<SectionResult> {
       'Ratios are per round (median of the round\'s steps ÷ median of the peer\'s), shown as median (min–max, rounds). ' +
       'Same step in both: TRM = (T−1)·(n+1) no-grad block applications + (n+1) with gradient, then backward and the optimizer; DIS = T=1, n=2, all with gradient. ' +
       `The lab on ${ctx.backend} with ${labThreads} compute thread${labThreads === 1 ? '' : 's'} (set PUZZLE_LAB_WASM_THREADS=1 for one). ` +
-      `Machine peak: ${peak ? `${fmt(peak.gflops, 0)} GFLOPS fp32 (${peak.how})` : 'unknown (no /proc/cpuinfo)'}. GFLOPS count the FLOPs of method-spec §6.`,
+      `Machine peak: ${peak ? `${fmt(peak.gflops, 0)} GFLOPS fp32 (${peak.how})` : 'unknown (no /proc/cpuinfo)'}. GFLOPS count the FLOPs of docs/method-notes.md#compute-accounting.`,
     columns: PEER_COLUMNS,
     rows: rows.map((r) => peerRow(r, peak?.gflops ?? Number.NaN)),
     notes: [

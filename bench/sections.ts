@@ -119,7 +119,7 @@ export async function matrix(ctx: Ctx): Promise<SectionResult & { rows: TrainRow
         title: 'Training step per preset and method',
         caption:
           'One optimizer step = one supervision step of the engine (methods/dis.ts, methods/trm.ts, methods/hrm.ts: no-grad cycles, taped cycle, loss, Adam/AdamATan2, EMA for TRM, sign-SGD puzzle rows; HRM adds its continue target\'s second no-grad forward), on data built by buildDatasets. ' +
-          'FLOPs per compute.ts (method-spec §6, forward + 2× backward for grad calls, tokens incl. the 16-position prefix). ' +
+          'FLOPs per compute.ts (docs/method-notes.md#compute-accounting, forward + 2× backward for grad calls, tokens incl. the 16-position prefix). ' +
           'matMul GFLOPS: plain 2-D products of the step\'s own shapes (projections, MLP, per-head QKᵀ/PV) timed just before, combined time-weighted. efficiency = step GFLOPS ÷ that. ' +
           'examples/s counts full training examples (N_sup steps each).',
         columns: TRAIN_COLUMNS,
@@ -177,7 +177,7 @@ export async function attentionShare(ctx: Ctx): Promise<SectionResult> {
       {
         title: 'Attention at 916 tokens (DIS, B = 1)',
         caption:
-          'Attention time = step time − step time with attention replaced by a pass-through of v (same shapes, no S² work; a measurement device only). Its FLOP share is 4·S²·D of the per-call FLOPs (§6.1). ' +
+          'Attention time = step time − step time with attention replaced by a pass-through of v (same shapes, no S² work; a measurement device only). Its FLOP share is 4·S²·D of the per-call FLOPs (docs/method-notes.md#compute-accounting). ' +
           '"batched" is the plain tfjs form (3-D matMuls), which the wasm backend runs on a scalar fallback.',
         columns: ['preset', 'tokens', 'step ms (auto attention)', 'step ms (attention skipped)', 'attention share of time', 'attention share of FLOPs', 'time share ≤ FLOP share (+5 pts)', 'step ms (batched attention)', 'batched ÷ auto'],
         rows,
@@ -235,7 +235,7 @@ export async function scaling(ctx: Ctx): Promise<SectionResult> {
       if (r) rows.push({ x: hidden, r });
     }
     raw['width'] = { rows, skipped };
-    tables.push(scalingTable('Scaling: width D (DIS, 1 layer, head dim 32, N-Queens 8×8)', 'D = 64 → 512, SwiGLU width per §2.', 'D', rows, skipped));
+    tables.push(scalingTable('Scaling: width D (DIS, 1 layer, head dim 32, N-Queens 8×8)', 'D = 64 → 512, SwiGLU width per docs/method-notes.md#block.', 'D', rows, skipped));
   }
   {
     const skipped: Skipped[] = [];
@@ -416,13 +416,13 @@ export async function inference(ctx: Ctx): Promise<SectionResult> {
   };
 }
 
-/** Per training example (trajectory of N_sup steps) in training, the forward-equivalents and calls §6 predicts for a row's method. */
+/** Per training example (trajectory of N_sup steps) in training, the forward-equivalents and calls the compute accounting predicts for a row's method. */
 function predictedPerExample(r: TrainRow): { forwardEquivalents: number; calls: number } {
   const c = { method: r.method, model: { T: r.T, n: r.n, Nsup: r.Nsup, hidden: r.hidden, layers: r.layers, expansion: 4 } };
   return { forwardEquivalents: trainForwardEquivalentsPerStep(c) * r.Nsup, calls: trainCallsPerStep(c).total * r.Nsup };
 }
 
-/** TRM and HRM against DIS: measured cost per training example, with the forward-equivalent ratio predicted by §6. */
+/** TRM and HRM against DIS: measured cost per training example, with the forward-equivalent ratio the compute accounting predicts (docs/method-notes.md#compute-accounting). */
 export async function compare(ctx: Ctx, matrixRows: TrainRow[]): Promise<SectionResult> {
   const skipped: Skipped[] = [];
   const extra: TrainRow[] = [];
@@ -459,8 +459,8 @@ export async function compare(ctx: Ctx, matrixRows: TrainRow[]): Promise<Section
       {
         title: 'TRM and HRM vs DIS: measured cost per training example',
         caption:
-          'ms per training example = ms/step × N_sup ÷ B (a TRM or HRM example runs its maximum N_sup = 16 steps; the halting rule only makes it shorter). DIS = T1 n2 N6. An HRM call is one f_L or f_H application (its L_layers or H_layers blocks); its continue target adds a whole no-grad forward per step. Predicted = forward-equivalents per trajectory of §6 (no-grad calls + 3 × grad calls, × N_sup); calls ratio = the paper\'s 336 / 18 kind of count.',
-        columns: ['preset', 'puzzles', 'B', 'setting', 'DIS ms/example', 'ms/example', 'measured ÷ DIS', 'fwd-equivalents ratio (counted)', 'predicted fwd-equiv ratio (§6)', 'calls ratio'],
+          'ms per training example = ms/step × N_sup ÷ B (a TRM or HRM example runs its maximum N_sup = 16 steps; the halting rule only makes it shorter). DIS = T1 n2 N6. An HRM call is one f_L or f_H application (its L_layers or H_layers blocks); its continue target adds a whole no-grad forward per step. Predicted = forward-equivalents per trajectory of the compute accounting (no-grad calls + 3 × grad calls, × N_sup); calls ratio = the paper\'s 336 / 18 kind of count.',
+        columns: ['preset', 'puzzles', 'B', 'setting', 'DIS ms/example', 'ms/example', 'measured ÷ DIS', 'fwd-equivalents ratio (counted)', 'predicted fwd-equiv ratio', 'calls ratio'],
         rows,
         notes: skipNotes(skipped),
       },

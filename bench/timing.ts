@@ -1,5 +1,5 @@
 // Timing helpers for the benchmark: medians of repeated runs (this machine is shared and noisy, so
-// single runs are not trusted — see ../shared/reference/perf-baseline.md §1).
+// single runs are not trusted — a busy 2-core machine moves single timings by 2× and more).
 
 export interface Timing {
   medianMs: number;

@@ -1,13 +1,13 @@
 """PyTorch peer of the lab's training step, for `npm run bench` (section `peer`, bench/peer.ts).
 
-The same step as the engine (method-spec §3, §4; src-main/engine/methods/supervision-step.ts), written
+The same step as the engine (docs/method-notes.md#one-supervision-step; src-main/engine/methods/executor.ts), written
 plainly in PyTorch: a post-norm TRM block (RoPE attention, non-causal, no biases; SwiGLU; parameter-free
 RMSNorm), one shared net, a cycle = n x z_L <- net(z_L, z_H + x), then z_H <- net(z_H, z_L);
 TRM: T-1 cycles without gradient, 1 with, then lm_loss (stablemax CE) + 0.5 q_halt BCE;
 DIS: T=1, n=2 with gradient, lm_loss only. AdamW step; the carry is detached between steps.
 Shapes: batch B, tokens L = puzzle prefix + grid, width D, heads H, SwiGLU width I, vocab V.
 
-A line-oriented server so the bench can interleave it with the lab's step (perf-baseline §1): it reads
+A line-oriented server so the bench can interleave it with the lab's step (single timings on a busy machine are not trusted): it reads
 one JSON command per line on stdin and answers one JSON line on stdout.
   {"cmd": "setup", "method": "dis"|"trm", "B":, "L":, "P":, "D":, "H":, "I":, "layers":, "V":, "T":, "n":}
   {"cmd": "run", "threads": 1|2, "steps": k}      -> {"ms": [k step times]}

@@ -48,7 +48,7 @@ export interface TrainRow {
   fwdEquivPerStep: number;
   fwdEquivPerExample: number;
   callsPerExample: number;
-  /** predicted by §6 (HRM: its two networks and the continue target): trainForwardEquivalentsPerStep */
+  /** predicted by the compute accounting (HRM: its two networks and the continue target): trainForwardEquivalentsPerStep */
   fwdEquivPerStepPredicted: number;
   loss: number;
 }

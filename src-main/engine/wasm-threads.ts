@@ -1,6 +1,6 @@
 // tfjs-backend-wasm's threaded SIMD build in Node (issue #16.1). tfjs 4.22 hard-codes
 // WASM_HAS_MULTITHREAD_SUPPORT = false under Node (tfjs issue #3830) because its loader hands
-// Emscripten Blob URLs, which worker_threads cannot load. This shim (perf-baseline §6):
+// Emscripten Blob URLs, which worker_threads cannot load. This shim (measured: README, "Both cores, memory and PyTorch side by side"):
 //   1. sets the flag;
 //   2. while the backend initialises, turns the two Blobs the loader makes into temp files: the main
 //      module script (prefixed with the rollup aliases the Node bundle's factory refers to) and the

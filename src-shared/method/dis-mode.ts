@@ -1,5 +1,5 @@
 // The DIS presets and the rule that names a run's DIS mode: the official code's behaviour
-// (method-spec §4, the default), the paper's description (§4.8, §8.1), or a custom mix. Run setup
+// (docs/method-notes.md#dis, the default), the paper's description (docs/method-notes.md#paper-and-code), or a custom mix. Run setup
 // in the app, the CLI and the service all use this one rule, so a run's recorded mode means the same
 // wherever it was started.
 import type { DisOptions } from './run-config';

@@ -8,7 +8,7 @@
 //   no grad:  for h in 1..T: for l in 1..n: z_L-update unless (h, l) = (T, n)
 //                            z_H-update unless h = T
 //   grad:     one z_L-update, then one z_H-update
-// so T·n + T calls, of which 2 carry gradient (method-spec §6.1's "call" = one network application).
+// so T·n + T calls, of which 2 carry gradient (docs/method-notes.md#compute-accounting: a "call" = one network application).
 import * as tf from '@tensorflow/tfjs';
 import type { TrmNet } from './trm';
 

@@ -17,7 +17,7 @@ describe('backend choice', () => {
 
   it('falls back from the tfjs-node packages to wasm under auto, saying why', async () => {
     const info = await initBackend('auto');
-    // tfjs-node(-gpu) cannot be installed on this machine (perf-baseline §7b); on a user machine with
+    // tfjs-node(-gpu) cannot be installed on this machine (libtensorflow cannot be downloaded); on a user machine with
     // them the first entries would be chosen instead, which this test cannot reach.
     expect(info.name).toBe('wasm');
     expect(info.notes.some((n) => n.includes('@tensorflow/tfjs-node-gpu'))).toBe(true);

@@ -91,7 +91,7 @@ describe('export-run', () => {
       expect(r.epochs % r.evalEpochs).toBe(0);
       expect(r.totalSteps).toBeGreaterThanOrEqual(steps);
     }
-    // the official ARC-1 run: 100000 epochs at 768 ↔ 518,226 steps (method-spec §3.5)
+    // the official ARC-1 run: 100000 epochs at 768 ↔ 518,226 steps (docs/method-notes.md#schedule-and-ema)
     expect(stepsToEpochs(518_226, 51_823, 768, { totalGroups: 960, meanPuzzleExamples: 3_633_410 / 876_405 }).epochs).toBe(100_000);
   });
 

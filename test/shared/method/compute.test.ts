@@ -8,7 +8,7 @@ import {
 } from '../../../src-shared/method/compute';
 import { PRESET_SIZES } from '../../../src-shared/method/run-config';
 
-describe('compute accounting (method-spec §6)', () => {
+describe('compute accounting (docs/method-notes.md#compute-accounting)', () => {
   it('counts 21 calls per TRM step at T=3, n=6 (14 without gradient, 7 with)', () => {
     expect(callsPerStep(3, 6)).toEqual({ total: 21, grad: 7, noGrad: 14 });
   });
@@ -26,7 +26,7 @@ describe('compute accounting (method-spec §6)', () => {
     expect(trajectoryForwardEquivalents(3, 6, 16) / trajectoryForwardEquivalents(1, 2, 6)).toBeCloseTo(560 / 54, 6);
   });
 
-  it('reproduces the FLOPs per call of the §6.1 table at 916 tokens', () => {
+  it('reproduces the FLOPs per call of the compute-accounting table at 916 tokens', () => {
     expect(flopsPerCall(PRESET_SIZES.full, 916) / 1e9).toBeCloseTo(15.92, 1);
     expect(flopsPerCall(PRESET_SIZES.compact, 916) / 1e9).toBeCloseTo(2.42, 1);
     expect(flopsPerCall(PRESET_SIZES.full, 80) / 1e9).toBeCloseTo(1.12, 1);

@@ -9,7 +9,7 @@ import { gridsEqual } from '../../../src-shared/puzzle/grid';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ARC_DIR = path.resolve(repoRoot, '../shared/arc');
 
-// method-spec §1.1: tasks, demonstration pairs, test pairs, tasks with more than one test pair.
+// docs/method-notes.md#pairs-and-splits: tasks, demonstration pairs, test pairs, tasks with more than one test pair.
 const SUBSETS = [
   { name: 'training', tasks: 400, train: 1302, test: 416, multi: 14 },
   { name: 'evaluation', tasks: 400, train: 1363, test: 419, multi: 19 },
@@ -32,7 +32,7 @@ function read(subset: string): Array<{ name: string; content: string }> {
 }
 
 describe.skipIf(!existsSync(ARC_DIR))('the ARC corpora in ../shared/arc', () => {
-  it.each(SUBSETS)('loads $name with its solutions and the pair counts of method-spec §1.1', (s) => {
+  it.each(SUBSETS)('loads $name with its solutions and the pair counts of docs/method-notes.md#pairs-and-splits', (s) => {
     const result = importFiles(read(s.name));
     expect(result.errors.map((e) => e.message)).toEqual([]);
     const tasks = result.tasks;
@@ -50,7 +50,7 @@ describe.skipIf(!existsSync(ARC_DIR))('the ARC corpora in ../shared/arc', () => 
 
   it('reports the ARC-1 evaluation tasks that reappear in ARC-2 training2 as duplicates when imported together', () => {
     const result = importFiles([...read('training2'), ...read('evaluation')]);
-    // 376 of the 400 evaluation tasks are in training2 (method-spec §1.1).
+    // 376 of the 400 evaluation tasks are in training2 (docs/method-notes.md#pairs-and-splits).
     expect(result.errors).toHaveLength(376);
     expect(result.errors[0]?.detail).toBe('duplicate task id; already loaded from arc-agi_training2_challenges.json');
     expect(result.tasks).toHaveLength(1000 + 24);

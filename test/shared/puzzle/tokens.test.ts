@@ -22,7 +22,7 @@ const placed = arcGrid(30).chain((g) =>
   }),
 );
 
-/** What §1.4 says the token at canvas cell (i, j) is, for grid g at (r, c). */
+/** What docs/method-notes.md#tokens says the token at canvas cell (i, j) is, for grid g at (r, c). */
 function expectedToken(g: number[][], r: number, c: number, i: number, j: number): number {
   const h = g.length;
   const w = g[0]?.length ?? 0;

@@ -76,7 +76,7 @@ describe.skipIf(!haveArc)('resolveSource on the ARC-AGI-1 training set', () => {
       seed: 0,
       blankPuzzleIds: false,
     });
-    // method-spec §1.1: 1302 demonstration pairs and 416 test pairs.
+    // docs/method-notes.md#pairs-and-splits: 1302 demonstration pairs and 416 test pairs.
     expect(sets.train.totalExamples).toBe(1302);
     expect(sets.eval.examples).toHaveLength(416);
     expect(sets.train.numPuzzleIds).toBe(401);

@@ -38,7 +38,7 @@ function parts(config: RunConfig, optimizer?: AdamOptimizer, set = tinyTrainingS
   };
 }
 
-describe('network calls per trajectory (method-spec §6.2), measured on the tape', () => {
+describe('network calls per trajectory (docs/method-notes.md#compute-accounting), measured on the tape', () => {
   it('a DIS trajectory costs exactly 18 calls = T(n+1)N_sup = 1·3·6, all with gradient', async () => {
     const config = tinyConfig('dis');
     const p = parts(config);
@@ -182,7 +182,7 @@ describe('gradients reach only the last T-cycle, and the carry is detached betwe
   });
 });
 
-describe('TRM halting and row replacement (method-spec §3.2)', () => {
+describe('TRM halting and row replacement (docs/method-notes.md#halting)', () => {
   it('rows that halted take the corresponding row of the new batch; the others keep their data and depth', async () => {
     const config = tinyConfig('trm', { T: 1, n: 1, Nsup: 4 }, { halting: { enabled: true, exploreProb: 0.5 } });
     const set = tinyTrainingSet(6, 1, 5);

@@ -11,7 +11,7 @@ beforeAll(useWasm);
 type Kind = 'adam-atan2' | 'adam-atan2-lucidrains' | 'adamw';
 
 /**
- * The float64 update rules, one scalar parameter: the `adam-atan2` fused kernel (method-spec §3.4, as
+ * The float64 update rules, one scalar parameter: the `adam-atan2` fused kernel (docs/method-notes.md#optimizer, as
  * corrected: the first bias correction divides the step size outside the atan2), lucidrains'
  * `adam-atan2-pytorch` (a·atan2(m̂, b·√v̂)) and torch AdamW.
  */
