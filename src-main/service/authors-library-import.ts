@@ -3,20 +3,13 @@
 // folder's identifiers (puzzle id → version) are kept beside the library (identifiers-store.ts) and
 // referenced from the dataset's provenance, so a checkpoint trained on the folder pairs with it later.
 import path from 'node:path';
+import type { AuthorsDatasetImport } from '../../src-shared/api/contract';
 import type { LibraryStore } from './store/library-store';
 import { dropIdentifiers, saveIdentifiers, type IdentifiersRef } from '../pipeline/authors-dataset/identifiers-store';
 import { authorsTasks, readAuthorsDataset, verifyTestSplit } from '../pipeline/authors-dataset/read';
 
-export interface AuthorsImportResult {
-  datasetId: string;
-  name: string;
-  loaded: number;
-  /** evaluation tasks (from test_puzzles.json) and tasks rebuilt from the train split */
-  evaluationTasks: number;
-  trainSplitTasks: number;
-  numPuzzleIdentifiers: number;
-  notes: string[];
-}
+/** What an import reports: the API's AuthorsDatasetImport (the service returns it as is). */
+export type AuthorsImportResult = AuthorsDatasetImport;
 
 export async function importAuthorsDatasetIntoLibrary(store: LibraryStore, folder: string, name?: string, o: { dataDir?: string } = {}): Promise<AuthorsImportResult> {
   const ds = await readAuthorsDataset(folder);

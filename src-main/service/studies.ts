@@ -30,8 +30,19 @@ export function checkStudyConfigs(configs: readonly RunConfig[]): void {
     same('budget', a.budget, b.budget);
     same('batchSize', a.batchSize, b.batchSize);
     same('eval', a.eval, b.eval);
-    for (const k of BACKBONE_KEYS) same(`model.${k}`, a.model[k], b.model[k]);
+    for (const k of backboneKeys(a.method, b.method)) same(`model.${k}`, a.model[k], b.model[k]);
   }
+}
+
+/**
+ * The backbone settings two methods must share in a study. HRM's network is shaped by its method:
+ * two block stacks (f_L's `layers`, f_H's `hLayers`), a one-position puzzle prefix (its puzzle
+ * embedding is D wide) and attention with RoPE, so beside TRM or DIS only the sizes both networks
+ * have in common are matched (width, heads, expansion, puzzle-embedding width, RoPE base, preset).
+ */
+export function backboneKeys(a: StudyMethod, b: StudyMethod): ReadonlyArray<(typeof BACKBONE_KEYS)[number]> {
+  if ((a === 'hrm') === (b === 'hrm')) return BACKBONE_KEYS;
+  return BACKBONE_KEYS.filter((k) => k !== 'layers' && k !== 'puzzleEmbLen' && k !== 'mixer' && k !== 'posEncodings');
 }
 
 /** The study's runs: for each seed (base, base+1, …), one config per method, named by method and seed. */

@@ -2,6 +2,7 @@
 // tensors, and relative errors.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, preferWasmThreads, wasmThreadsForModel } from '../../../src-main/engine/backend';
+import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
 import { Rng } from '../../../src-shared/prng';
 
 /** The wasm backend as the trainer starts it for the tests' tiny models (one thread: see wasmThreadsForModel). */
@@ -29,4 +30,30 @@ export function relErr(a: tf.Tensor, b: tf.Tensor): number {
     mag = Math.max(mag, Math.abs(y[i] as number));
   }
   return diff / Math.max(mag, 1e-12);
+}
+
+/** max |a − b| / max |b| over plain arrays (gradients read back from an optimizer). */
+export function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  let diff = 0;
+  let mag = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    mag = Math.max(mag, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(mag, 1e-12);
+}
+
+/** Adam that records every gradient it applies, so two ways of taking a step can be compared. */
+export class RecordingOptimizer extends AdamOptimizer {
+  grads: Array<Record<string, Float32Array>> = [];
+  override step(params: ReadonlyArray<[string, tf.Variable]>, grads: Record<string, tf.Tensor | null>, lr: number): void {
+    const step: Record<string, Float32Array> = {};
+    for (const [name] of params) {
+      const g = grads[name];
+      if (g) step[name] = Float32Array.from(g.dataSync());
+    }
+    this.grads.push(step);
+    super.step(params, grads, lr);
+  }
 }

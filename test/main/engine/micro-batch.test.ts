@@ -11,38 +11,12 @@ import type { StepRecord, TrainMethod } from '../../../src-main/engine/methods/t
 import { microBatchRanges } from '../../../src-main/engine/micro-batch';
 import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
 import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
-import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
 import { type RunConfig } from '../../../src-shared/method/run-config';
 import { Rng } from '../../../src-shared/prng';
 import { tinyConfig, tinyTrainingSet } from './fixtures';
-import { useWasm } from './helpers';
+import { RecordingOptimizer, rel, useWasm } from './helpers';
 
 beforeAll(useWasm);
-
-class RecordingOptimizer extends AdamOptimizer {
-  grads: Array<Record<string, Float32Array>> = [];
-  override step(params: ReadonlyArray<[string, tf.Variable]>, grads: Record<string, tf.Tensor | null>, lr: number): void {
-    const step: Record<string, Float32Array> = {};
-    for (const [name] of params) {
-      const g = grads[name];
-      if (g) step[name] = Float32Array.from(g.dataSync());
-    }
-    this.grads.push(step);
-    super.step(params, grads, lr);
-  }
-}
-
-/** max |a − b| / max |b| */
-function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let mag = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    mag = Math.max(mag, Math.abs(b[i] as number));
-  }
-  return diff / Math.max(mag, 1e-12);
-}
 
 const set = tinyTrainingSet(3, 3);
 const ctx = { encoding: 'nqueens' as const, side: 3, vocab: 3 };

@@ -60,3 +60,25 @@ describe('comparison studies', () => {
     expect(await service.listRuns()).toEqual([]);
   });
 });
+
+describe('a study of TRM, DIS and HRM', () => {
+  it('matches HRM on the sizes its network shares with TRM and DIS, not on its own prefix and block stacks, and still refuses a different width', async () => {
+    const { checkStudyConfigs } = await import('../../../src-main/service/studies');
+    const [trm, dis] = pair(6) as [RunConfig, RunConfig];
+    const h = defaultRunConfig('hrm', 'tiny');
+    const hrm: RunConfig = {
+      ...h,
+      data: trm.data,
+      seed: trm.seed,
+      budget: trm.budget,
+      batchSize: trm.batchSize,
+      eval: trm.eval,
+      model: { ...h.model, preset: trm.model.preset, hidden: trm.model.hidden, heads: trm.model.heads, expansion: trm.model.expansion, puzzleEmbDim: trm.model.puzzleEmbDim, ropeTheta: trm.model.ropeTheta },
+    };
+    expect(hrm.model.puzzleEmbLen).not.toBe(trm.model.puzzleEmbLen);
+    expect(() => checkStudyConfigs([trm, dis, hrm])).not.toThrow();
+    expect(() => checkStudyConfigs([trm, dis, { ...hrm, model: { ...hrm.model, hidden: trm.model.hidden * 2 } }])).toThrow(/configs\[2\] \(hrm\) vs configs\[0\] \(trm\): model\.hidden must match/);
+    // two non-HRM methods still match on every backbone setting
+    expect(() => checkStudyConfigs([trm, { ...dis, model: { ...dis.model, puzzleEmbLen: 1 } }])).toThrow(/model\.puzzleEmbLen must match/);
+  });
+});
