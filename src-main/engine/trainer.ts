@@ -8,360 +8,59 @@
 // Host reads: losses and metrics stay tensors and are read in one tf.stack(...).data() every few
 // steps (docs/engine-interfaces.md#host-reads). A NaN/Inf loss stops the run as 'diverged' without writing a checkpoint,
 // so the last checkpoint on disk is the last good one.
-// Checkpoints: TRM saves the carry (rows are always mid-trajectory with halting); DIS takes periodic
-// and pause checkpoints at the next trajectory boundary (at most N_sup − 1 steps later), and saves its
-// carry only if the budget ends mid-trajectory.
-import * as tf from '@tensorflow/tfjs';
-import type { BackendInfo, CallCounts, EngineEvent, ExecutionInfo, TrainJob } from '../../src-shared/method/protocol';
-import { parseRunConfig, type RunConfig } from '../../src-shared/method/run-config';
-import { VoteBook } from '../../src-shared/method/voting';
-import { Rng } from '../../src-shared/prng';
-import { computeThreads, initBackend, preferWasmThreads, wasmThreadsForModel } from './backend';
-import { planMicroBatches, type MicroBatchPlan } from './memory-estimate';
-import { latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, type CheckpointPayload } from './checkpoint-io';
-import { BatchSampler } from './data/sampler';
-import { buildDatasets, encodingForSource, usesBlankPuzzleIds } from './data/training-set';
-import { evaluateRun, probeExamples, probeSnapshots } from './evaluate';
-import { LocalRunner, type StepRunner } from './methods/executor';
+// Checkpoints: see training/outputs.ts (when TRM and DIS can take one, and what carry they save).
+//
+// A run, in order: open (or restore) its state (training/run-state.ts), plan memory and execution
+// (training/execution.ts), build the method's step loop, announce the start, take steps while
+// evaluating, snapshotting and checkpointing at their intervals (training/outputs.ts, with step scalars
+// read in batches by training/step-reads.ts), then finish with a last evaluation and checkpoint.
+import type { EngineEvent, TrainJob } from '../../src-shared/method/protocol';
+import { LocalRunner } from './methods/executor';
 import { methodDef } from './methods/index';
-import type { TrainParts } from './methods/method';
-import type { StepRecord, TrainMethod } from './methods/types';
-import { PuzzleTable } from './model/puzzle-table';
-import { netSpec, TrmNet } from './model/trm';
-import { AdamOptimizer } from './optim/adam';
-import { Ema } from './optim/ema';
-import { capturePayload, parseMeta, restoreModel, restoreTrainingState, type CheckpointMeta } from './checkpoint-state';
+import type { TrainMethod } from './methods/types';
+import { restoreTrainingState } from './checkpoint-state';
+import { executionInfo, planExecution, type ExecutionPlan } from './training/execution';
+import { RunOutputs } from './training/outputs';
+import { openRun, type RunState } from './training/run-state';
+import { Diverged, StepReads, type RunPosition, type TrainerHooks } from './training/step-reads';
+
+export { runSeeds } from './training/run-state';
+export { READ_EVERY } from './training/step-reads';
+export { KEEP_CHECKPOINTS } from './training/outputs';
+export type { TrainerHooks } from './training/step-reads';
 
 export type Control = { stopRequested(): 'cancel' | 'pause' | null };
 
-export interface TrainerHooks {
-  /** each optimizer step's losses, once read from the device (tests and benches) */
-  onStepLosses?: (step: number, lm: number, qHalt: number | null) => void;
-  /** each optimizer step's finished trajectories and how many of them were exactly right (cost-to-accuracy bench) */
-  onStepAccuracy?: (step: number, finishedRows: number, exactRows: number) => void;
-  /** after every batched read, when no step tensors are pending (leak checks) */
-  onFlush?: (step: number) => void;
-  /** minimum milliseconds between progress events (default 400) */
-  progressIntervalMs?: number;
-}
-
-/** Steps between batched reads of the step scalars. */
-export const READ_EVERY = 16;
-/** Checkpoints kept on disk per run. */
-export const KEEP_CHECKPOINTS = 3;
-
-/** The seeds of a run, all derived from config.seed. */
-export function runSeeds(seed: number): { dataSeed: number; init: Rng; sampler: Rng; targets: Rng; halting: Rng } {
-  const root = new Rng(seed);
-  const dataSeed = root.nextUint32() >>> 1;
-  return { dataSeed, init: root.fork(), sampler: root.fork(), targets: root.fork(), halting: root.fork() };
-}
-
-/** The fields a resumed run must share with its checkpoint. */
-function checkResumable(config: RunConfig, meta: CheckpointMeta, where: string): void {
-  const keys = ['method', 'model', 'dis', 'halting', 'data', 'batchSize', 'seed'] as const;
-  for (const k of keys) {
-    if (JSON.stringify(config[k]) !== JSON.stringify(meta.config[k])) {
-      throw new Error(`cannot resume from ${where}: config.${k} differs from the checkpoint's`);
-    }
-  }
-}
-
-class Diverged extends Error {}
-
-function disposeRecord(r: StepRecord): void {
-  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : []), ...(r.qContinue ? [r.qContinue] : [])]);
-}
+type FinishStatus = Extract<EngineEvent, { type: 'finished' }>['status'];
 
 export async function train(job: TrainJob, emit: (e: EngineEvent) => void, control?: Control, hooks: TrainerHooks = {}): Promise<void> {
-  let step = 0;
+  const at: RunPosition = { step: 0, trajectories: 0 };
   let finished = false;
-  const finish = (status: Extract<EngineEvent, { type: 'finished' }>['status'], error?: string) => {
+  const finish = (status: FinishStatus, error?: string) => {
     if (finished) return;
     finished = true;
-    emit({ type: 'finished', status, step, ...(error !== undefined ? { error } : {}) });
+    emit({ type: 'finished', status, step: at.step, ...(error !== undefined ? { error } : {}) });
   };
   const owned: Array<{ dispose(): void }> = [];
-  // Step tensors not yet read; disposed on every exit path.
-  let pending: StepRecord[] = [];
+  let reads: StepReads | null = null;
   try {
-    const config = parseRunConfig(job.config);
-    // wasm's thread count is chosen from the model (what pays, see wasmThreadsForModel) before the backend starts.
-    preferWasmThreads(wasmThreadsForModel(config.model));
-    const backend = await initBackend(config.backend);
-    const seeds = runSeeds(config.seed);
-
-    let resume: { payload: CheckpointPayload; meta: CheckpointMeta; path: string } | null = null;
-    if (job.resume) {
-      const latest = await latestCheckpoint(job.runDir);
-      if (latest) {
-        const payload = await readCheckpoint(latest.path);
-        const meta = parseMeta(payload.meta, latest.path);
-        checkResumable(config, meta, latest.path);
-        resume = { payload, meta, path: latest.path };
-      }
-    }
-
-    const encoding = encodingForSource(config.data.source, config.data.canvas);
-    const data = buildDatasets(job.tasks, {
-      encoding,
-      augmentations: config.data.augmentations,
-      evalAugmentations: config.eval.augmentations,
-      translate: config.data.translate,
-      trainOnTestPairs: config.data.trainOnTestPairs,
-      seed: seeds.dataSeed,
-      blankPuzzleIds: usesBlankPuzzleIds(encoding),
-    });
-    if (resume && JSON.stringify(resume.meta.versionNames) !== JSON.stringify(data.train.versionNames)) {
-      throw new Error(`cannot resume from ${resume.path}: the tasks differ from those the checkpoint was trained on`);
-    }
-
-    const spec = netSpec(config.model, encoding.vocab, encoding.seqLen, config.method);
-    let net: TrmNet;
-    let table: PuzzleTable | null;
-    if (resume) {
-      if (resume.meta.imported) {
-        throw new Error(`cannot resume from ${resume.path}: it was imported from ${resume.meta.imported.from} and holds no training state (optimizer moments, data order)`);
-      }
-      const restored = restoreModel(resume.payload, resume.meta, 'raw', resume.path);
-      net = restored.net;
-      if (restored.table !== null && !(restored.table instanceof PuzzleTable)) throw new Error(`cannot resume from ${resume.path}: its puzzle table is a read-only file`);
-      table = restored.table;
-    } else {
-      net = TrmNet.init(spec, seeds.init);
-      table = config.model.puzzleEmbDim > 0 ? new PuzzleTable(data.train.numPuzzleIds, config.model.puzzleEmbDim) : null;
-    }
-    owned.push(net);
-    const optimizer = new AdamOptimizer({ ...config.optimizer });
-    owned.push(optimizer);
-    const ema = config.optimizer.ema ? new Ema(net.trainable(), config.optimizer.emaDecay, config.optimizer.emaWarmup) : null;
-    if (ema) owned.push(ema);
-    const targetRng = resume ? new Rng(resume.meta.rng.targets as unknown as [number, number, number, number]) : seeds.targets;
-    const haltRng = resume ? new Rng(resume.meta.rng.halting as unknown as [number, number, number, number]) : seeds.halting;
-    const sampler = resume ? BatchSampler.restore(data.train, config.batchSize, resume.meta.sampler) : new BatchSampler(data.train, config.batchSize, seeds.sampler);
-    const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
-    // Memory before the first step: a batch whose step would not fit runs in micro-batches (#16.3).
-    const plan = planMicroBatches(config.model, net.totalLen, config.batchSize, backend.name, config.microBatch);
-    if (plan.count > 1) parts.microBatchRows = plan.rows;
-    const def = methodDef(config.method);
-    let runner: StepRunner | null = null;
-    let parallelNote: { level: 'info' | 'warn'; message: string } | null = null;
-    if (config.workers > 1 && plan.count > 1) {
-      // Shard workers run their rows whole; a batch that needs micro-batches trains in this thread.
-      parallelNote = { level: 'warn', message: `workers = ${config.workers} ignored: the step runs in micro-batches (${plan.note}); training in one thread` };
-    } else if (config.workers > 1) {
-      // Opt-in data-parallel gradient computation (loaded only then); see parallel/runner.ts.
-      const { parallelRunner } = await import('./parallel/runner');
-      const p = await parallelRunner(parts, config, backend);
-      if ('reason' in p) {
-        parallelNote = { level: 'warn', message: p.reason };
-      } else {
-        runner = p.runner;
-        parallelNote = { level: 'info', message: `data-parallel training: ${p.workers} worker threads, each with its own ${backend.name} engine` };
-      }
-    }
-    const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
-    const method: TrainMethod = def.train({
-      parts,
-      config,
-      sampler,
-      rng: { halting: haltRng, targets: targetRng },
-      ctx,
-      runner: runner ?? new LocalRunner(parts, def, config, config.batchSize),
-    });
+    const run = await openRun(job, owned);
+    const execution = await planExecution(run.parts, run.config, run.backend);
+    const method = buildMethod(run, execution);
     owned.push(method);
-    let trajectories = 0;
-    if (resume) {
-      const carry = restoreTrainingState(resume.payload, resume.meta, optimizer, ema, net);
-      if (carry) method.importCarry(carry);
-      step = resume.meta.step;
-      trajectories = resume.meta.trajectories;
-      net.counter.restore(resume.meta.calls);
+    restorePosition(run, method, at);
+    announceStart(run, execution, at, emit);
+
+    const outputs = new RunOutputs(job, run, method, at, () => reads!.flush(), emit);
+    reads = new StepReads(at, { totalSteps: run.config.budget.optimizerSteps, batchSize: run.config.batchSize, hooks, emit, calls: () => run.net.counter.snapshot() });
+    const stopped = await takeSteps(run, method, at, reads, outputs, control);
+    if (stopped) {
+      finish(stopped);
+      return;
     }
-
-    const totalSteps = config.budget.optimizerSteps;
-    const execution = executionInfo(backend, runner ? Math.min(config.workers, config.batchSize) : 1, plan);
-    emit({ type: 'started', backend: { ...backend, execution }, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: step, totalSteps });
-    if (resume) emit({ type: 'log', level: 'info', message: `resumed from ${resume.path} at step ${step}` });
-    if (parallelNote) emit({ type: 'log', ...parallelNote });
-
-    const book = new VoteBook();
-    const liveBook = new VoteBook();
-    const probes = probeExamples(data.eval, config.probes);
-    const evalNet = (): TrmNet => (ema ? net.withWeights(ema.shadow) : net);
-    const maxBatch = config.batchSize;
-
-    // ---- batched reads and progress ----
-    let pendingFirstStep = step + 1;
-    const window = { steps: 0, lm: 0, qh: 0, qhSteps: 0, qc: 0, qcSteps: 0, finished: 0, exact: 0, tokenAcc: 0 };
-    const last: Record<string, number> = {};
-    const sessionStart = Date.now();
-    const sessionStartStep = step;
-    const sessionStartTraj = trajectories;
-    let lastProgress = 0;
-    const progressEvery = hooks.progressIntervalMs ?? 400;
-
-    const flush = async (): Promise<void> => {
-      if (pending.length === 0) return;
-      const scalars = pending.flatMap((r) => [r.lm, r.qHalt ?? r.lm, r.exactSum, r.tokenAccSum, r.qContinue ?? r.lm]);
-      const stacked = tf.stack(scalars);
-      const values = await stacked.data();
-      stacked.dispose();
-      const records = pending;
-      pending = [];
-      for (const r of records) disposeRecord(r);
-      let bad: number | null = null;
-      records.forEach((r, i) => {
-        const lm = values[5 * i]!;
-        const qh = r.qHalt ? values[5 * i + 1]! : null;
-        const qc = r.qContinue ? values[5 * i + 4]! : null;
-        if (!Number.isFinite(lm) || (qh !== null && !Number.isFinite(qh)) || (qc !== null && !Number.isFinite(qc))) bad ??= pendingFirstStep + i;
-        hooks.onStepLosses?.(pendingFirstStep + i, lm, qh);
-        hooks.onStepAccuracy?.(pendingFirstStep + i, r.finishedRows, values[5 * i + 2]!);
-        window.steps++;
-        window.lm += lm;
-        if (qh !== null) {
-          window.qh += qh;
-          window.qhSteps++;
-        }
-        if (qc !== null) {
-          window.qc += qc;
-          window.qcSteps++;
-        }
-        window.finished += r.finishedRows;
-        window.exact += values[5 * i + 2]!;
-        window.tokenAcc += values[5 * i + 3]!;
-        last['lr'] = r.lr;
-      });
-      pendingFirstStep += records.length;
-      hooks.onFlush?.(pendingFirstStep - 1);
-      if (bad !== null) throw new Diverged(`loss is not finite at step ${bad}`);
-    };
-
-    const calls = (): CallCounts => net.counter.snapshot();
-    const emitProgress = async (force: boolean): Promise<void> => {
-      const now = Date.now();
-      if (!force && now - lastProgress < progressEvery) return;
-      await flush();
-      if (window.steps === 0 && !force) return;
-      lastProgress = now;
-      if (window.steps > 0) {
-        last['lm_loss'] = window.lm / window.steps;
-        if (window.qhSteps > 0) last['q_halt_loss'] = window.qh / window.qhSteps;
-        if (window.qcSteps > 0) last['q_continue_loss'] = window.qc / window.qcSteps;
-        if (window.finished > 0) {
-          last['exact_accuracy'] = window.exact / window.finished;
-          last['token_accuracy'] = window.tokenAcc / window.finished;
-        }
-      }
-      Object.assign(window, { steps: 0, lm: 0, qh: 0, qhSteps: 0, qc: 0, qcSteps: 0, finished: 0, exact: 0, tokenAcc: 0 });
-      const wallSec = (now - sessionStart) / 1000;
-      const stepsPerSec = wallSec > 0 ? (step - sessionStartStep) / wallSec : 0;
-      last['steps_per_sec'] = stepsPerSec;
-      last['trajectories_per_sec'] = wallSec > 0 ? (trajectories - sessionStartTraj) / wallSec : 0;
-      emit({
-        type: 'progress',
-        step,
-        totalSteps,
-        trajectories,
-        examplesPerSec: stepsPerSec * config.batchSize,
-        etaSec: stepsPerSec > 0 ? (totalSteps - step) / stepsPerSec : 0,
-        wallSec,
-        metrics: { ...last },
-        calls: calls(),
-      });
-    };
-
-    // ---- checkpoints, evaluations, snapshots ----
-    let checkpointPending = false;
-    const writeState = async (): Promise<void> => {
-      await flush(); // never checkpoint weights that produced a non-finite loss …
-      // … nor weights that became non-finite in the last update.
-      const finite = tf.tidy(() => tf.all(tf.stack(net.trainable().map(([, p]) => tf.all(tf.isFinite(p))))));
-      const ok = (await finite.data())[0] === 1;
-      finite.dispose();
-      if (!ok) throw new Diverged(`weights are not finite at step ${step}`);
-      const payload = await capturePayload({
-        config,
-        step,
-        trajectories,
-        calls: calls(),
-        dataSeed: seeds.dataSeed,
-        encoding,
-        versionNames: data.train.versionNames,
-        tasks: job.tasks,
-        net,
-        table,
-        optimizer,
-        ema,
-        rng: { targets: targetRng.state(), halting: haltRng.state() },
-        sampler: sampler.state(),
-        carry: await method.exportCarry(),
-        backend,
-      });
-      const written = await writeCheckpoint(job.runDir, payload);
-      emit({ type: 'checkpoint', step, path: written.path, sha256: written.sha256 });
-      await pruneCheckpoints(job.runDir, KEEP_CHECKPOINTS);
-      checkpointPending = false;
-    };
-    const canCheckpointNow = (): boolean => method.canCheckpoint();
-    const checkpoint = async (): Promise<void> => {
-      if (canCheckpointNow()) await writeState();
-      else checkpointPending = true;
-    };
-    const snapshot = async (): Promise<void> => {
-      if (probes.length === 0) return;
-      emit({ type: 'snapshot', step, probes: await probeSnapshots(evalNet(), table, config, data.eval, probes) });
-    };
-    const evaluate = async (): Promise<void> => {
-      await flush();
-      if (config.eval.clearVotes) {
-        book.clear();
-        liveBook.clear();
-      }
-      const report = await evaluateRun(net, ema?.shadow ?? null, table, config, data.eval, step, { maxTasks: config.eval.maxTasks, book, liveBook, maxBatch });
-      emit({ type: 'eval', report });
-      await snapshot();
-    };
-    const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-    // ---- the loop ----
-    let pausing = false;
-    const cap = config.budget.trajectories;
-    while (step < totalSteps) {
-      if (cap > 0 && trajectories >= cap && canCheckpointNow()) break;
-      const stop = control?.stopRequested() ?? null;
-      if (stop === 'cancel') {
-        await emitProgress(true);
-        finish('cancelled');
-        return;
-      }
-      if (stop === 'pause') pausing = true;
-      if (pausing && canCheckpointNow()) {
-        await emitProgress(true);
-        await writeState();
-        finish('paused');
-        return;
-      }
-      const rec = await method.step(step + 1);
-      step++;
-      trajectories += rec.started;
-      pending.push(rec);
-      if (pending.length >= READ_EVERY) await flush();
-      await emitProgress(step === 1);
-      const atEval = config.eval.interval > 0 && step % config.eval.interval === 0 && step < totalSteps;
-      if (atEval) await evaluate();
-      else if (config.snapshotInterval > 0 && step % config.snapshotInterval === 0) {
-        await flush();
-        await snapshot();
-      }
-      if (atEval || (config.checkpointInterval > 0 && step % config.checkpointInterval === 0)) await checkpoint();
-      else if (checkpointPending && canCheckpointNow()) await writeState();
-      await yieldToEvents();
-    }
-    await emitProgress(true);
-    await evaluate();
-    await writeState();
+    await reads.progress(true);
+    await outputs.evaluate();
+    await outputs.writeState();
     finish('completed');
   } catch (e) {
     if (e instanceof Diverged) {
@@ -373,17 +72,84 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
       finish('failed', message);
     }
   } finally {
-    for (const r of pending) disposeRecord(r);
+    reads?.dispose();
     for (const o of owned.reverse()) o.dispose();
   }
 }
 
-/** What the run view says about how steps execute: threads really computing and micro-batches. */
-function executionInfo(backend: BackendInfo, workers: number, plan: MicroBatchPlan): ExecutionInfo {
-  const perEngine = computeThreads(backend.name);
-  const threads = perEngine * workers;
-  const parts: string[] = [];
-  if (threads > 0) parts.push(`${threads} compute thread${threads === 1 ? '' : 's'}${workers > 1 ? ` (${workers} data-parallel workers × ${perEngine})` : ''}`);
-  parts.push(plan.note);
-  return { threads, workers, microBatches: plan.count, microBatchRows: plan.rows, estimatedStepBytes: Math.round(plan.estimateBytes), summary: parts.join(' · ') };
+/** The method's training loop over the run's parts, stepping locally or through the parallel runner. */
+function buildMethod(run: RunState, execution: ExecutionPlan): TrainMethod {
+  const { config, encoding, parts, sampler } = run;
+  const def = methodDef(config.method);
+  const ctx = { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab };
+  return def.train({
+    parts,
+    config,
+    sampler,
+    rng: { halting: run.haltRng, targets: run.targetRng },
+    ctx,
+    runner: execution.runner ?? new LocalRunner(parts, def, config, config.batchSize),
+  });
+}
+
+/** A resumed run continues from its checkpoint's step, trajectories, call counts, optimizer and carry. */
+function restorePosition(run: RunState, method: TrainMethod, at: RunPosition): void {
+  const { resume, optimizer, ema, net } = run;
+  if (!resume) return;
+  const carry = restoreTrainingState(resume.payload, resume.meta, optimizer, ema, net);
+  if (carry) method.importCarry(carry);
+  at.step = resume.meta.step;
+  at.trajectories = resume.meta.trajectories;
+  net.counter.restore(resume.meta.calls);
+}
+
+function announceStart(run: RunState, execution: ExecutionPlan, at: RunPosition, emit: (e: EngineEvent) => void): void {
+  const { config, backend, net, table, resume } = run;
+  const info = executionInfo(backend, execution.runner ? Math.min(config.workers, config.batchSize) : 1, execution.plan);
+  emit({ type: 'started', backend: { ...backend, execution: info }, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: at.step, totalSteps: config.budget.optimizerSteps });
+  if (resume) emit({ type: 'log', level: 'info', message: `resumed from ${resume.path} at step ${at.step}` });
+  if (execution.parallelNote) emit({ type: 'log', ...execution.parallelNote });
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Optimizer steps until the step budget (or the trajectory cap) is spent, with evaluations, snapshots
+ * and checkpoints at their intervals. Returns how the run stopped early ('cancelled', or 'paused' after
+ * a checkpoint at the first step that can take one), or null when the budget was spent.
+ */
+async function takeSteps(run: RunState, method: TrainMethod, at: RunPosition, reads: StepReads, outputs: RunOutputs, control?: Control): Promise<'cancelled' | 'paused' | null> {
+  const { config } = run;
+  const totalSteps = config.budget.optimizerSteps;
+  let pausing = false;
+  const cap = config.budget.trajectories;
+  while (at.step < totalSteps) {
+    if (cap > 0 && at.trajectories >= cap && outputs.canCheckpointNow()) break;
+    const stop = control?.stopRequested() ?? null;
+    if (stop === 'cancel') {
+      await reads.progress(true);
+      return 'cancelled';
+    }
+    if (stop === 'pause') pausing = true;
+    if (pausing && outputs.canCheckpointNow()) {
+      await reads.progress(true);
+      await outputs.writeState();
+      return 'paused';
+    }
+    const rec = await method.step(at.step + 1);
+    at.step++;
+    at.trajectories += rec.started;
+    await reads.push(rec);
+    await reads.progress(at.step === 1);
+    const atEval = config.eval.interval > 0 && at.step % config.eval.interval === 0 && at.step < totalSteps;
+    if (atEval) await outputs.evaluate();
+    else if (config.snapshotInterval > 0 && at.step % config.snapshotInterval === 0) {
+      await reads.flush();
+      await outputs.snapshot();
+    }
+    if (atEval || (config.checkpointInterval > 0 && at.step % config.checkpointInterval === 0)) await outputs.checkpoint();
+    else await outputs.catchUpCheckpoint();
+    await yieldToEvents();
+  }
+  return null;
 }
