@@ -6,7 +6,7 @@ import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabEvent, LabHandlers, ParamsOf, RunDetail, RunSummary, StudyDetail, SystemInfo } from '../../src-shared/api/contract';
-import { checkCanvasFit } from '../../src-shared/method/canvas-fit';
+import { canvasRefusal } from '../../src-shared/method/canvas-fit';
 import type { RunConfig } from '../../src-shared/method/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
 import type { DoctorReport } from '../../src-shared/method/doctor';
@@ -424,10 +424,8 @@ export class LabService implements LabHandlers {
    * that cannot fit fails at once with advice, before an engine starts (the CLI gets the same words).
    */
   private checkFits(runId: string, task: Task, testIndex: number | null): void {
-    const config = runConfig(this.queue.mustGet(runId));
-    if (config.data.source.kind === 'nqueens' || config.data.source.kind === 'sudoku') return;
-    const fit = checkCanvasFit(task, config.data.canvas, testIndex);
-    if (!fit.runnable) throw badRequest(`task ${task.id || '(unnamed)'}: ${fit.advice.join(' ')}`);
+    const refusal = canvasRefusal(task, runConfig(this.queue.mustGet(runId)).data, testIndex);
+    if (refusal !== null) throw badRequest(refusal);
   }
   async infer(q: ParamsOf<'infer'>) {
     this.checkFits(q.runId, q.task, q.testIndex);

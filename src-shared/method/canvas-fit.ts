@@ -71,3 +71,14 @@ export function checkCanvasFit(task: Task, canvas: number, testIndex: number | n
   }
   return { canvas, needed, problems, runnable, advice };
 }
+
+/**
+ * The refusal the lab service and the CLI give when a task cannot run on a trained run's canvas (null:
+ * it can): the one message, so a lab run and a checkpoint folder are refused in the same words.
+ * N-Queens and Sudoku runs have fixed boards, not a canvas to fit.
+ */
+export function canvasRefusal(task: Task, data: { canvas: number; source: { kind: string } }, testIndex: number | null): string | null {
+  if (data.source.kind === 'nqueens' || data.source.kind === 'sudoku') return null;
+  const fit = checkCanvasFit(task, data.canvas, testIndex);
+  return fit.runnable ? null : `task ${task.id || '(unnamed)'}: ${fit.advice.join(' ')}`;
+}

@@ -3,13 +3,14 @@
 // and solve the task's test inputs with augmentation voting: the top-2 answers as coloured grids with
 // their votes, and whether they match the known test output.
 
-import type { AdaptResult } from '../../../src-shared/method/protocol';
+import type { AdaptProgress, AdaptResult } from '../../../src-shared/method/protocol';
 import type { Encoding } from '../../../src-shared/puzzle/tokens';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';
 import { loadOneTask } from '../tasks';
-import { DATA_DIR_FLAG, resolveCheckpoint } from './checkpoint-path';
+import { onCheckpoint, requestId } from '../on-checkpoint';
+import { DATA_DIR_FLAG, resolveCheckpointTarget } from './checkpoint-path';
 
 export const spec: CommandSpec = {
   name: 'adapt',
@@ -76,10 +77,10 @@ export function formatAdaptResult(r: AdaptResult, enc: Encoding, colour: Io['col
 
 export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const io = withColourFlag(io0, str(args, 'color'));
-  const checkpoint = await resolveCheckpoint(required(args, 'checkpoint'), str(args, 'data-dir'));
+  const target = await resolveCheckpointTarget(required(args, 'checkpoint'), str(args, 'data-dir'));
+  const checkpoint = target.checkpoint;
   const task = await loadOneTask(required(args, 'task'), str(args, 'task-id'));
   const json = bool(args, 'json') === true;
-  const { adaptTask } = await import('../../engine/adaptation/adapt-task');
   const { readCheckpointMeta } = await import('../../engine/checkpoint-io');
   const { encodingOf, parseMeta } = await import('../../engine/checkpoint-state');
   const enc = encodingOf(parseMeta((await readCheckpointMeta(checkpoint)).meta, checkpoint));
@@ -87,33 +88,43 @@ export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const mode = str(args, 'mode') as 'embedding' | 'embedding+network' | undefined;
   const opt = <T>(v: T | undefined, key: string): Record<string, T> => (v === undefined ? {} : { [key]: v });
   let lastPrinted = 0;
-  const result = await adaptTask(
-    {
-      checkpointDir: checkpoint,
-      task,
-      ...opt(num(args, 'steps'), 'steps'),
-      ...opt(optimizer, 'optimizer'),
-      ...opt(mode, 'mode'),
-      ...opt(num(args, 'network-steps'), 'networkSteps'),
-      ...opt(num(args, 'lr'), 'lr'),
-      ...opt(num(args, 'augmentations'), 'augmentations'),
-      ...opt(num(args, 'seed'), 'seed'),
-      ...opt(bool(args, 'force'), 'force'),
+  const options = {
+    ...opt(num(args, 'steps'), 'steps'),
+    ...opt(optimizer, 'optimizer'),
+    ...opt(mode, 'mode'),
+    ...opt(num(args, 'network-steps'), 'networkSteps'),
+    ...opt(num(args, 'lr'), 'lr'),
+    ...opt(num(args, 'augmentations'), 'augmentations'),
+    ...opt(num(args, 'seed'), 'seed'),
+    ...opt(bool(args, 'force'), 'force'),
+  };
+  const onProgress = json
+    ? undefined
+    : (p: AdaptProgress): void => {
+        if (io.isTTY) {
+          const width = 30;
+          const done = Math.round((width * p.step) / p.total);
+          io.out(`\r[${'#'.repeat(done)}${' '.repeat(width - done)}] step ${p.step}/${p.total}  loss ${p.loss.toFixed(4)}`);
+          if (p.step === p.total) io.out('\n');
+        } else if (p.step === p.total || p.step - lastPrinted >= Math.max(1, Math.round(p.total / 8))) {
+          lastPrinted = p.step;
+          io.out(`step ${p.step}/${p.total}  loss ${p.loss.toFixed(4)}\n`);
+        }
+      };
+  const result = await onCheckpoint(target, task, null, {
+    lab: async (api, service, runId) => {
+      const id = requestId();
+      const unsubscribe = service.subscribe((e) => {
+        if (e.type === 'adapt-progress' && e.requestId === id) onProgress?.(e);
+      });
+      try {
+        return await api.adapt({ requestId: id, runId, task, ...options });
+      } finally {
+        unsubscribe();
+      }
     },
-    json
-      ? undefined
-      : (p) => {
-          if (io.isTTY) {
-            const width = 30;
-            const done = Math.round((width * p.step) / p.total);
-            io.out(`\r[${'#'.repeat(done)}${' '.repeat(width - done)}] step ${p.step}/${p.total}  loss ${p.loss.toFixed(4)}`);
-            if (p.step === p.total) io.out('\n');
-          } else if (p.step === p.total || p.step - lastPrinted >= Math.max(1, Math.round(p.total / 8))) {
-            lastPrinted = p.step;
-            io.out(`step ${p.step}/${p.total}  loss ${p.loss.toFixed(4)}\n`);
-          }
-        },
-  );
+    direct: async (checkpointDir) => (await import('../../engine/adaptation/adapt-task')).adaptTask({ checkpointDir, task, ...options }, onProgress),
+  });
   io.out(json ? `${JSON.stringify(result)}\n` : formatAdaptResult(result, enc, io.colour, io.columns));
   return 0;
 }

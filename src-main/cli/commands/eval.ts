@@ -1,4 +1,6 @@
 // `puzzle-lab eval`: pass@K of a checkpoint on ARC tasks, with augmentation voting (docs/method-notes.md#evaluation-and-voting).
+// It runs the engine here on the checkpoint (a lab run id resolves to its newest checkpoint folder):
+// the lab service has no request that evaluates a checkpoint on a task file (runs evaluate while they train).
 
 import path from 'node:path';
 import type { EvalReport } from '../../../src-shared/method/protocol';

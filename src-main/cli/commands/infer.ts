@@ -7,7 +7,8 @@ import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '.
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';
 import { loadOneTask } from '../tasks';
-import { DATA_DIR_FLAG, resolveCheckpoint } from './checkpoint-path';
+import { onCheckpoint } from '../on-checkpoint';
+import { DATA_DIR_FLAG, resolveCheckpointTarget } from './checkpoint-path';
 
 export const spec: CommandSpec = {
   name: 'infer',
@@ -29,13 +30,16 @@ export const spec: CommandSpec = {
 export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const io = withColourFlag(io0, str(args, 'color'));
   const [ckptArg, fileArg] = args.positionals as [string, string];
-  const checkpoint = await resolveCheckpoint(ckptArg, str(args, 'data-dir'));
+  const target = await resolveCheckpointTarget(ckptArg, str(args, 'data-dir'));
   const task = await loadOneTask(fileArg, str(args, 'task'));
   const testIndex = num(args, 'test-index') ?? 0;
   if (task.test[testIndex] === undefined) throw new UsageError(`task ${task.id} has ${task.test.length} test pair(s); --test-index ${testIndex} does not exist`);
   const w = num(args, 'w') ?? 1;
-  const { runInference } = await import('../../engine/api');
-  const r = await runInference({ checkpointDir: checkpoint, task, testIndex, augmentations: num(args, 'augmentations') ?? 0 });
+  const augmentations = num(args, 'augmentations') ?? 0;
+  const r = await onCheckpoint(target, task, testIndex, {
+    lab: (api, _service, runId) => api.infer({ runId, task, testIndex, augmentations }),
+    direct: async (checkpointDir) => (await import('../../engine/api')).runInference({ checkpointDir, task, testIndex, augmentations }),
+  });
   if (bool(args, 'json') === true) {
     io.out(`${JSON.stringify(r)}\n`);
     return 0;
