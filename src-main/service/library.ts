@@ -247,13 +247,6 @@ export class Library {
     return FAMILIES.map((f) => ({ ...f.info }));
   }
 
-  /** `name`, or `name (2)`, `name (3)`, … : the first no dataset has yet. */
-  private uniqueDatasetName(name: string): string {
-    const taken = new Set(this.store.datasets().map((d) => d.name));
-    if (!taken.has(name)) return name;
-    for (let i = 2; ; i++) if (!taken.has(`${name} (${i})`)) return `${name} (${i})`;
-  }
-
   generateTasks(q: ParamsOf<'generateTasks'>): { tasks: Task[]; datasetId: string | null } {
     if (!FAMILIES.some((f) => f.info.id === q.family)) {
       throw badRequest(`family: unknown puzzle family "${q.family}"; known: ${FAMILIES.map((f) => f.info.id).join(', ')}`);
@@ -267,7 +260,7 @@ export class Library {
     }
     if (!q.save) return { tasks, datasetId: null };
     const datasetId = this.store.transaction(() => {
-      const name = this.uniqueDatasetName(generatedDatasetName(q.family, { ...params, count: tasks.length }));
+      const name = this.freeDatasetName(generatedDatasetName(q.family, { ...params, count: tasks.length }));
       const ds = this.store.createDataset(name, 'generated', { family: q.family, params, seed: q.seed });
       for (const task of tasks) this.store.insertTask(ds, { task, tags: [q.family], originalId: null, edited: false });
       return ds;
