@@ -1,20 +1,20 @@
 // infer and adapt on a checkpoint argument (commands/checkpoint-path.ts). A run of the lab goes through
-// the lab service, as the app's playground does: it applies the canvas rule, picks the run's newest
+// the lab's API, as the app's playground does: it applies the canvas rule, picks the run's newest
 // checkpoint and runs its warm engine (lab.ts: this process starts the lab when none holds the data
-// directory). A checkpoint folder outside the lab runs the engine here, after the same canvas rule in
-// the same words (canvasRefusal), so both are refused alike.
+// directory, else it talks to the running one over its control channel). A checkpoint folder
+// outside the lab runs the engine here, after the same canvas rule in the same words
+// (canvasRefusal), so both are refused alike.
 import { randomUUID } from 'node:crypto';
 import type { LabClient } from '../../src-shared/api/contract';
 import { badRequest } from '../../src-shared/api/errors';
 import { canvasRefusal } from '../../src-shared/method/canvas-fit';
 import type { Task } from '../../src-shared/puzzle/types';
-import type { LabService } from '../service/api';
 import type { CheckpointTarget } from './commands/checkpoint-path';
 import { openLab } from './lab';
 
 export interface OnCheckpoint<T> {
-  /** through the lab service this process started on the run's data directory */
-  lab(api: LabClient, service: LabService, runId: string): Promise<T>;
+  /** through the lab holding the run's data directory (this process's own, or the running one) */
+  lab(api: LabClient, runId: string): Promise<T>;
   /** the engine here, on a checkpoint folder */
   direct(checkpointDir: string): Promise<T>;
 }
@@ -22,14 +22,12 @@ export interface OnCheckpoint<T> {
 export async function onCheckpoint<T>(target: CheckpointTarget, task: Task, testIndex: number | null, how: OnCheckpoint<T>): Promise<T> {
   if (target.kind === 'lab') {
     // this command queues no run, so the lab it starts trains none (queued runs wait for the app)
-    const lab = openLab(target.dataDir, { startable: () => false });
+    const lab = await openLab(target.dataDir, { startable: () => false });
     try {
-      if (lab.kind === 'own') return await how.lab(lab.api, lab.service, target.runId);
+      return await how.lab(lab.api, target.runId);
     } finally {
       await lab.close();
     }
-    // The app or `serve` holds the data directory and answers only its own transports: read the run's
-    // newest checkpoint here instead, under the same rule (checkpoints are written atomically).
   }
   await checkFolderFits(target.checkpoint, task, testIndex);
   return how.direct(target.checkpoint);

@@ -10,17 +10,13 @@ import type { CheckpointInfo, LabEvent, RunStatus, RunSummary } from '../../src-
 import type { RunConfig } from '../../src-shared/method/run-config';
 import type { EvalReport } from '../../src-shared/method/protocol';
 import { runsDir } from '../service/data-dir';
-import { newId, nowIso } from '../service/ids';
-import { checkSourceExists } from '../service/run-data';
-import { runSummary } from '../service/store/run-store';
+import { nowIso } from '../service/ids';
 import { UsageError } from '../command-line/args';
 import { progressLine } from './commands/train';
 import type { Io } from './io';
 import { openLab, type LabLink } from './lab';
 
 const RUN_LINK = 'lab-run.json';
-/** how often a run queued in a lab that runs elsewhere is looked up in the database */
-const POLL_MS = 500;
 
 export interface RunLink {
   runId: string;
@@ -61,9 +57,9 @@ export async function followInLab(what: What, f: Follow): Promise<number> {
   const mine = new Set<string>();
   if (what.kind === 'resume') mine.add(what.runId);
   const startedAt = nowIso();
-  const lab = openLab(f.dataDir, { startable: (r) => mine.has(r.id) || r.created_at >= startedAt });
+  const lab = await openLab(f.dataDir, { startable: (r) => mine.has(r.id) || r.created_at >= startedAt });
   try {
-    return lab.kind === 'own' ? await followHere(lab, what, mine, f) : await followElsewhere(lab, what, f);
+    return await follow(lab, what, mine, f);
   } finally {
     await lab.close();
   }
@@ -125,13 +121,18 @@ async function finish(run: RunSummary, runDir: string, checkpoints: CheckpointIn
   return run.status === 'failed' || run.status === 'diverged' ? 1 : 0;
 }
 
-/** No lab was running: this process is the lab; the run trains here. */
-async function followHere(lab: Extract<LabLink, { kind: 'own' }>, what: What, mine: Set<string>, f: Follow): Promise<number> {
-  const { api, service } = lab;
+/**
+ * The run through the lab's API, whichever way the CLI reaches it: queued (or resumed), followed by
+ * its events to its end. In a lab of its own, Ctrl-C pauses the run (twice: cancels); in a lab that
+ * runs elsewhere (the app, `serve`), Ctrl-C stops following and the run goes on there.
+ */
+async function follow(lab: LabLink, what: What, mine: Set<string>, f: Follow): Promise<number> {
+  const { api } = lab;
   const p = printer(f);
+  const who = lab.kind === 'own' ? lab.dataDir : `the lab already running on ${lab.dataDir} (pid ${lab.pid})`;
   let runId: string | null = what.kind === 'resume' ? what.runId : null;
-  let done!: (r: RunSummary) => void;
-  const ended = new Promise<RunSummary>((resolve) => (done = resolve));
+  let done!: (r: RunSummary | null) => void;
+  const ended = new Promise<RunSummary | null>((resolve) => (done = resolve));
   const early: LabEvent[] = [];
   const onEvent = (e: LabEvent): void => {
     if (runId === null) {
@@ -147,10 +148,15 @@ async function followHere(lab: Extract<LabLink, { kind: 'own' }>, what: What, mi
       if (stopped(e.run)) done(e.run);
     }
   };
-  const unsubscribe = service.subscribe(onEvent);
+  const unsubscribe = api.subscribe(onEvent);
   let stop: 'pause' | 'cancel' | null = null;
   const onSigint = (): void => {
     if (runId === null) return;
+    if (lab.kind === 'running') {
+      p.line(`stopped following run ${runId}; it goes on in ${who}`, true);
+      done(null);
+      return;
+    }
     stop = stop === null ? 'pause' : 'cancel';
     p.line(stop === 'pause' ? 'pausing: the run writes a checkpoint and stops (Ctrl-C again to cancel it)…' : 'cancelling…', true);
     void api.controlRun({ id: runId, action: stop }).catch((e: unknown) => p.line(`could not ${stop}: ${(e as Error).message}`, true));
@@ -160,22 +166,24 @@ async function followHere(lab: Extract<LabLink, { kind: 'own' }>, what: What, mi
     if (what.kind === 'new') {
       const source = what.config.data.source;
       // a file named on the command line is the user's choice, as a file picked in the app's dialog
-      if (source.kind === 'file') service.grants.grant(source.path);
+      if (source.kind === 'file') await lab.grant(path.resolve(source.path));
       const [queued] = await api.queueRuns({ configs: [what.config] });
       runId = queued!.id;
       mine.add(runId);
-      p.line(`${what.config.name}: ${what.config.method.toUpperCase()}, ${what.config.budget.optimizerSteps} steps, run ${runId} in ${lab.dataDir}`, f.json);
+      const following = lab.kind === 'running' ? '; following it here (Ctrl-C stops following, the run goes on)' : '';
+      p.line(`${what.config.name}: ${what.config.method.toUpperCase()}, ${what.config.budget.optimizerSteps} steps, run ${runId} in ${who}${following}`, f.json);
       for (const e of early.splice(0)) onEvent(e);
     } else {
       const r = await api.getRun({ id: runId! });
       if (r.status !== 'paused') throw new UsageError(`puzzle-lab train: run ${runId} is ${r.status}; only a paused run can be resumed`);
-      p.line(`resuming run ${runId} (${r.name}) from step ${r.step} in ${lab.dataDir}`, f.json);
+      p.line(`resuming run ${runId} (${r.name}) from step ${r.step} in ${who}`, f.json);
       await api.controlRun({ id: runId!, action: 'resume' });
     }
     // a run that ended before we subscribed (it cannot, it was just queued, but do not hang if it did)
     const now = await api.getRun({ id: runId! });
     if (stopped(now) && now.status !== 'paused') done(now);
     const last = await ended;
+    if (last === null) return 130;
     const detail = await api.getRun({ id: runId! });
     if (detail.backend !== null) {
       p.line(`backend ${detail.backend.name} (${detail.backend.device}), ${detail.trainableParams?.toLocaleString('en') ?? '?'} parameters`);
@@ -185,62 +193,5 @@ async function followHere(lab: Extract<LabLink, { kind: 'own' }>, what: What, mi
   } finally {
     process.off('SIGINT', onSigint);
     unsubscribe();
-  }
-}
-
-/** The app or `serve` holds the data directory: queue the run in its database; that lab trains it. */
-async function followElsewhere(lab: Extract<LabLink, { kind: 'running' }>, what: What, f: Follow): Promise<number> {
-  const { runs } = lab;
-  const p = printer(f);
-  const who = `the lab already running on ${lab.dataDir}${lab.pid !== null ? ` (pid ${lab.pid})` : ''}`;
-  let runId: string;
-  if (what.kind === 'resume') {
-    throw new UsageError(`puzzle-lab train: ${who} owns run ${what.runId}; resume it there`);
-  } else {
-    const config = what.config;
-    if (config.data.source.kind === 'file') {
-      throw new UsageError(
-        `puzzle-lab train: ${who} reads only files picked in it; import ${config.data.source.path} into its library first (puzzle-lab import-dataset / the app's Import), or stop it to train from the file here`,
-      );
-    }
-    checkSourceExists(config.data.source, lab.library);
-    const id = newId('run');
-    runs.transaction(() => runs.insertRun({ id, config, groupId: null, queuePosition: runs.nextQueuePosition(), runDir: path.join(runsDir(lab.dataDir), id) }));
-    runId = id;
-    p.line(`${config.name}: queued as run ${runId} in ${who}; following it here (Ctrl-C stops following, the run goes on)`, f.json);
-  }
-  let following = true;
-  const onSigint = (): void => {
-    following = false;
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    let seen = '';
-    let lastEvalStep = -1;
-    for (;;) {
-      const row = runs.run(runId);
-      if (row === null) throw new Error(`run ${runId} was deleted in ${who}`);
-      const summary = runSummary(row);
-      const key = `${summary.status}:${summary.step}`;
-      if (key !== seen) {
-        seen = key;
-        for (const s of runs.metrics(runId, ['lm_loss', 'loss', 'token_accuracy', 'accuracy'])) if (s.points.length > 0) p.metrics[s.key] = s.points[s.points.length - 1]!.value;
-        p.event({ type: 'run', run: summary });
-        p.progress(summary);
-        const ev = runs.lastEval(runId);
-        if (ev !== null && ev.step !== lastEvalStep) {
-          lastEvalStep = ev.step;
-          p.eval(ev);
-        }
-      }
-      if (stopped(summary)) return await finish(summary, row.run_dir, runs.checkpoints(runId).filter((c) => existsSync(c.path)), f, p);
-      if (!following) {
-        p.line(`stopped following run ${runId}; it goes on in ${who}`, true);
-        return 130;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  } finally {
-    process.off('SIGINT', onSigint);
   }
 }

@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'elect
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabService } from '../service/api';
+import { startControlChannel, type ControlChannel } from '../service/control-channel';
 import { appDataDir } from '../service/data-dir';
 import { aboutDialog, exportDialog, importAuthorsDatasetDialog, importCheckpointDialog, importDialog, openExportsFolder } from './dialogs';
 import { utilityLauncher } from './engine-launcher';
@@ -21,6 +22,7 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let service: LabService | null = null;
+let control: ControlChannel | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
@@ -61,6 +63,13 @@ void app.whenReady().then(() => {
     return;
   }
   service = svc;
+  // `puzzle-lab` commands on this data directory talk to this lab through it (service/control-channel.ts)
+  startControlChannel(svc).then(
+    (c) => {
+      control = c;
+    },
+    (e: unknown) => console.error(`the lab's control channel did not start (puzzle-lab commands cannot reach this lab): ${e instanceof Error ? e.message : String(e)}`),
+  );
   wireIpc(ipcMain, svc, (url) => isTrustedRendererUrl(url, devUrl));
   forwardEvents(
     (l) => svc.subscribe(l),
@@ -94,5 +103,8 @@ app.on('before-quit', (e) => {
   if (quitting || service === null) return;
   e.preventDefault();
   quitting = true;
-  void service.close().finally(() => app.quit());
+  void (control?.close() ?? Promise.resolve())
+    .catch(() => {})
+    .then(() => service!.close())
+    .finally(() => app.quit());
 });

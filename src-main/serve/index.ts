@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { bool, formatHelp, num, parseArgs, str, UsageError, type CommandSpec } from '../command-line/args';
 import { forkLauncher } from '../engine/process/host';
 import { LabService } from '../service/api';
+import { startControlChannel } from '../service/control-channel';
 import { resolveDataDir } from '../service/data-dir';
 import { startServer } from './server';
 
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
     queue: { concurrency, onEngineCrash: onCrash },
   });
   const server = await startServer({ api: service, token, port, rendererDir: path.join(ROOT, 'out/renderer') });
+  // `puzzle-lab` commands on this data directory talk to this lab through it (service/control-channel.ts)
+  const control = await startControlChannel(service);
   console.log(`Puzzle Lab is running at ${server.url}`);
   if (bool(args, 'open') !== false) openBrowser(server.url);
 
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     console.error(`puzzle-lab serve: ${signal}: pausing running runs (they checkpoint) and shutting down…`);
     void (async () => {
       await server.close();
+      await control.close();
       await service.close();
       process.exit(0);
     })();

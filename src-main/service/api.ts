@@ -19,6 +19,7 @@ import { badRequest, conflict, notFound } from './errors';
 import { newId } from './ids';
 import { writeTorchStep } from '../pipeline/torch/export-checkpoint';
 import { CheckpointImports } from './checkpoint-import';
+import { checkpointFolder, DEFAULT_EVAL_AUGMENTATIONS, loadTasksPath } from './evaluation';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
 import { FILE_SOURCE_REFUSED, PathGrants } from './path-grants';
@@ -444,6 +445,12 @@ export class LabService implements LabHandlers {
     return this.interactive.adapt({ checkpointDir, task, ...given }, (p) =>
       this.emit({ type: 'adapt-progress', requestId, step: p.step, total: p.total, loss: p.loss }),
     );
+  }
+  /** A checkpoint evaluated on tasks in the warm engine process (evaluation.ts checks and loads the inputs). */
+  async evaluateCheckpoint(q: ParamsOf<'evaluateCheckpoint'>) {
+    const checkpointDir = q.runId !== undefined ? await this.checkpointDir(q.runId, q.step) : await checkpointFolder(q.checkpointDir!, this.grants);
+    const tasks = q.tasks ?? (await loadTasksPath(q.tasksPath!, this.grants));
+    return this.interactive.evaluate(checkpointDir, tasks, q.augmentations ?? DEFAULT_EVAL_AUGMENTATIONS);
   }
   async explainVotes(q: ParamsOf<'explainVotes'>) {
     const checkpointDir = await this.checkpointDir(q.runId, q.step);

@@ -1,4 +1,4 @@
-// The playground's requests (inference, adaptation, …) in their own warm engine process, so it never waits for
+// The playground's requests (inference, adaptation, …) and checkpoint evaluations in their own warm engine process, so it never waits for
 // the training queue and the service process never runs tfjs. The process is reused while requests
 // keep coming and closed after a quiet minute; one that dies fails its pending requests with why.
 import type {
@@ -6,6 +6,7 @@ import type {
   AdaptRequest,
   AdaptResult,
   BackendInfo,
+  EvalReport,
   ExplainVotesRequest,
   InferRequest,
   InferResult,
@@ -74,10 +75,11 @@ const EXPECTED: Record<Request['type'], ReplyType> = {
   adapt: 'adapt-result',
   classify: 'classify-result',
   'explain-votes': 'explain-result',
+  evaluate: 'evaluate-result',
 };
 
 /**
- * The warm engine process for the playground: inference, embedding adaptation, task classification
+ * The warm engine process for the playground and evaluations: inference, embedding adaptation, task classification,
  * and vote explanations. Requests run one after another inside it.
  */
 export class InteractiveEngine {
@@ -171,6 +173,10 @@ export class InteractiveEngine {
 
   explainVotes(request: ExplainVotesRequest): Promise<VoteExplanation> {
     return this.call({ type: 'explain-votes', request }) as Promise<VoteExplanation>;
+  }
+
+  evaluate(checkpointDir: string, tasks: Task[], augmentations: number): Promise<EvalReport> {
+    return this.call({ type: 'evaluate', checkpointDir, tasks, augmentations }) as Promise<EvalReport>;
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import type { DoctorReport } from '../method/doctor';
 import { METHODS, type Method } from '../method/methods';
 import { DisSchema, RunConfigSchema, type RunConfig } from '../method/run-config';
 import { idProblem } from '../puzzle/ids';
-import { EditableTaskSchema, GridSchema } from '../puzzle/schema';
+import { EditableTaskSchema, GridSchema, TaskSchema } from '../puzzle/schema';
 import { MAX_PAIRS, MAX_SIDE } from '../puzzle/types';
 import { MAX_REQUEST_BYTES } from './wire';
 import type { AdaptResult, BackendInfo, EvalReport, InferResult, ProbeSnapshot, TaskClassification, VoteExplanation } from '../method/protocol';
@@ -549,6 +549,29 @@ export const LAB_API = {
   explainVotes: {
     params: v.strictObject({ runId: id, step: v.optional(int(0, 1e9)), task: EditableTaskSchema, testIndex: int(0, 999), augmentations: int(0, 1000) }),
     result: returns<VoteExplanation>(),
+  },
+
+  /**
+   * pass@K of a checkpoint on tasks' test pairs, with augmentation voting, in an engine process: the
+   * checkpoint is a lab run's (runId, its newest or `step`) or a checkpoint folder (checkpointDir, an
+   * absolute path the service may read); the tasks are given (tasks) or an ARC file or folder the
+   * service loads (tasksPath, likewise). Exactly one of each pair.
+   */
+  evaluateCheckpoint: {
+    params: v.pipe(
+      v.strictObject({
+        runId: v.optional(id),
+        step: v.optional(int(0, 1e9)),
+        checkpointDir: v.optional(text(4096)),
+        tasks: v.optional(v.pipe(v.array(TaskSchema), v.minLength(1), v.maxLength(100_000))),
+        tasksPath: v.optional(text(4096)),
+        augmentations: v.optional(int(0, 1000)),
+      }),
+      v.check((q) => (q.runId === undefined) !== (q.checkpointDir === undefined), 'give exactly one of runId (a lab run) and checkpointDir (a checkpoint folder)'),
+      v.check((q) => (q.tasks === undefined) !== (q.tasksPath === undefined), 'give exactly one of tasks (task objects) and tasksPath (an ARC file or folder)'),
+      v.check((q) => q.step === undefined || q.runId !== undefined, 'step chooses a checkpoint of runId; a checkpoint folder is one step already'),
+    ),
+    result: returns<EvalReport>(),
   },
 
   // --- external solvers (Kaggle submission.json) ---

@@ -359,5 +359,7 @@ export type EngineCommand =
   | { type: 'adapt'; requestId: string; request: AdaptRequest }
   | { type: 'classify'; requestId: string; checkpointDir: string; task: Task }
   | { type: 'explain-votes'; requestId: string; request: ExplainVotesRequest }
+  /** pass@K of a checkpoint on tasks' test pairs with `augmentations` voted versions per pair */
+  | { type: 'evaluate'; requestId: string; checkpointDir: string; tasks: Task[]; augmentations: number }
   /** stop after the current step; 'pause' writes a checkpoint first */
   | { type: 'stop'; reason: 'cancel' | 'pause' };

@@ -112,9 +112,9 @@ export async function run(args: ParsedArgs, io0: Io): Promise<number> {
         }
       };
   const result = await onCheckpoint(target, task, null, {
-    lab: async (api, service, runId) => {
+    lab: async (api, runId) => {
       const id = requestId();
-      const unsubscribe = service.subscribe((e) => {
+      const unsubscribe = api.subscribe((e) => {
         if (e.type === 'adapt-progress' && e.requestId === id) onProgress?.(e);
       });
       try {

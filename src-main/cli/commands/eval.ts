@@ -1,16 +1,21 @@
 // `puzzle-lab eval`: pass@K of a checkpoint on ARC tasks, with augmentation voting (docs/method-notes.md#evaluation-and-voting).
-// It runs the engine here on the checkpoint (a lab run id resolves to its newest checkpoint folder):
-// the lab service has no request that evaluates a checkpoint on a task file (runs evaluate while they train).
+// A transport over the lab API's evaluateCheckpoint (run in the lab's engine process): a lab run id
+// names the run, a checkpoint or run folder is handed to the lab as a path the user named; the task
+// file is read here, as the user's input, and sent as tasks. With no lab running on the data
+// directory this process starts one (lab.ts).
 
 import path from 'node:path';
 import type { EvalReport } from '../../../src-shared/method/protocol';
 import { scoreSubmission, submissionFromEval, writeSubmission } from '../../../src-shared/puzzle/submission';
 import type { Grid, Task } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';
+import { resolveDataDir } from '../../service/data-dir';
+import { DEFAULT_EVAL_AUGMENTATIONS } from '../../service/evaluation';
 import { bool, num, str, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
+import { openLab } from '../lab';
 import { writeTextAtomic } from '../write-file';
-import { DATA_DIR_FLAG, resolveCheckpoint } from './checkpoint-path';
+import { DATA_DIR_FLAG, resolveCheckpointTarget } from './checkpoint-path';
 
 export const spec: CommandSpec = {
   name: 'eval',
@@ -64,16 +69,26 @@ export function formatReport(r: EvalReport): string {
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const [ckptArg, tasksArg] = args.positionals as [string, string];
-  const checkpoint = await resolveCheckpoint(ckptArg, str(args, 'data-dir'));
+  const target = await resolveCheckpointTarget(ckptArg, str(args, 'data-dir'));
   const tasks = await loadArcPath(tasksArg);
-  const augmentations = num(args, 'augmentations') ?? 8;
-  const { evaluateCheckpoint } = await import('../../engine/api');
-  const report = await evaluateCheckpoint(checkpoint, tasks, augmentations);
+  const augmentations = num(args, 'augmentations') ?? DEFAULT_EVAL_AUGMENTATIONS;
+  // a folder outside any lab is evaluated by the lab of the default (or given) data directory
+  const lab = await openLab(target.kind === 'lab' ? target.dataDir : resolveDataDir(str(args, 'data-dir')));
+  let report: EvalReport;
+  try {
+    if (target.kind === 'lab') report = await lab.api.evaluateCheckpoint({ runId: target.runId, tasks, augmentations });
+    else {
+      await lab.grant(target.checkpoint);
+      report = await lab.api.evaluateCheckpoint({ checkpointDir: target.checkpoint, tasks, augmentations });
+    }
+  } finally {
+    await lab.close();
+  }
   const json = bool(args, 'json') === true;
   io.out(json ? `${JSON.stringify(report)}\n` : formatReport(report));
-  const target = str(args, 'submission');
-  if (target !== undefined) {
-    const note = await exportSubmission(report, tasks, target);
+  const submissionFile = str(args, 'submission');
+  if (submissionFile !== undefined) {
+    const note = await exportSubmission(report, tasks, submissionFile);
     // with --json stdout stays one JSON document; the note goes to stderr
     if (json) io.err(note);
     else io.out(`\n${note}`);

@@ -1,14 +1,20 @@
 // `puzzle-lab export-dataset`: lab tasks (an ARC file or folder, a library dataset, or a generated
 // family) written as the authors' dataset folder (build_arc_dataset.py layout) for their PyTorch code.
+// A library dataset is exported by the lab's API (exportAuthorsDataset, through the lab holding the
+// data directory) and moved to --out; a file or a family touches no lab and is written here by the
+// same pipeline.
 import { getFamily } from '../../../src-shared/generators';
 import { generateTasks } from '../../../src-shared/generators';
 import { getEncoding, type Encoding } from '../../../src-shared/puzzle/tokens';
 import type { Task } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';
 import { DEFAULT_EXPORT_OPTIONS, writeAuthorsDataset, type AuthorsExportSummary } from '../../pipeline/authors-dataset/write';
+import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
-import { findDataset, withLibrary } from './lab-data';
+import { checkNewFolder, moveExport } from '../export-folder';
+import { openLab } from '../lab';
+import { findDataset } from './lab-data';
 
 export const spec: CommandSpec = {
   name: 'export-dataset',
@@ -42,16 +48,7 @@ export const spec: CommandSpec = {
 };
 
 async function sourceTasks(args: ParsedArgs): Promise<{ tasks: Task[]; encoding: Encoding }> {
-  const given = [args.positionals[0], str(args, 'dataset'), str(args, 'family')].filter((x) => x !== undefined);
-  if (given.length !== 1) throw new UsageError('puzzle-lab export-dataset: give exactly one of <tasks>, --dataset or --family');
   const arc = getEncoding('arc');
-  const ds = str(args, 'dataset');
-  if (ds !== undefined) {
-    return withLibrary(str(args, 'data-dir'), async (store, dataDir) => {
-      const d = findDataset(store, ds, dataDir);
-      return { tasks: store.tasksOfDataset(d.id), encoding: arc };
-    });
-  }
   const fam = str(args, 'family');
   if (fam !== undefined) {
     let family;
@@ -89,16 +86,40 @@ export function formatSummary(s: AuthorsExportSummary): string {
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = str(args, 'out');
   if (out === undefined) throw new UsageError('puzzle-lab export-dataset: --out <folder> is required');
-  const { tasks, encoding } = await sourceTasks(args);
-  if (tasks.length === 0) throw new Error('there are no tasks to export');
-  const summary = await writeAuthorsDataset(tasks, out, {
+  const given = [args.positionals[0], str(args, 'dataset'), str(args, 'family')].filter((x) => x !== undefined);
+  if (given.length !== 1) throw new UsageError('puzzle-lab export-dataset: give exactly one of <tasks>, --dataset or --family');
+  const options = {
     augmentations: num(args, 'augmentations') ?? DEFAULT_EXPORT_OPTIONS.augmentations,
     seed: num(args, 'seed') ?? DEFAULT_EXPORT_OPTIONS.seed,
     translate: bool(args, 'translate') ?? DEFAULT_EXPORT_OPTIONS.translate,
     trainOnTestPairs: bool(args, 'train-on-test-pairs') ?? false,
-    encoding,
-  });
+  };
+  const ds = str(args, 'dataset');
+  let summary: AuthorsExportSummary;
+  if (ds !== undefined) summary = await exportLibraryDataset(ds, str(args, 'data-dir'), out, options);
+  else {
+    const { tasks, encoding } = await sourceTasks(args);
+    if (tasks.length === 0) throw new Error('there are no tasks to export');
+    summary = await writeAuthorsDataset(tasks, out, { ...options, encoding });
+  }
   for (const n of summary.notes) io.err(`note: ${n}\n`);
   io.out(bool(args, 'json') === true ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
   return 0;
+}
+
+/** A library dataset, by id or name: the lab writes it (in its dataset's own encoding) and it moves to --out. */
+async function exportLibraryDataset(
+  idOrName: string,
+  dataDirFlag: string | undefined,
+  out: string,
+  options: { augmentations: number; seed: number; translate: boolean; trainOnTestPairs: boolean },
+): Promise<AuthorsExportSummary> {
+  const target = await checkNewFolder('export-dataset', out);
+  const lab = await openLab(resolveDataDir(dataDirFlag));
+  try {
+    const d = findDataset(await lab.api.listDatasets(), idOrName, lab.dataDir);
+    return await moveExport(await lab.api.exportAuthorsDataset({ datasetId: d.id, ...options }), target);
+  } finally {
+    await lab.close();
+  }
 }

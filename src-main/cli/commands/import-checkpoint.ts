@@ -1,15 +1,20 @@
 // `puzzle-lab import-checkpoint`: an authors' PyTorch checkpoint (pretrain.py's step_N, or a
 // .safetensors) becomes a completed run in the lab's library (the app's data folder), where the run
-// view, compare, playground, vote view and adaptation open it like any other run. --out writes a bare
-// run folder instead (for `puzzle-lab infer/eval/adapt <folder>`), leaving the library alone.
+// view, compare, playground, vote view and adaptation open it like any other run. The import is the
+// lab API's importCheckpoint, through the lab holding the data directory (lab.ts); --dataset imports
+// the authors' folder with importAuthorsDataset first and pairs the run with it, as the app does.
+// --inspect and --out touch no lab: they read the file here, with the same pipeline the lab uses
+// (--out writes a bare run folder for `puzzle-lab infer/eval/adapt <folder>`).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckpointOverrides } from '../../../src-shared/api/contract';
 import { METHODS, type Method } from '../../../src-shared/method/methods';
 import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type PairedDataset } from '../../pipeline/import-checkpoint';
 import { readPairedDataset } from '../../pipeline/paired-dataset';
+import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
+import { openLab } from '../lab';
 
 export const spec: CommandSpec = {
   name: 'import-checkpoint',
@@ -94,11 +99,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     return 0;
   }
   const datasetArg = str(args, 'dataset');
-  const dataset: PairedDataset | null = datasetArg === undefined ? null : await readPairedDataset(path.resolve(datasetArg));
   const name = str(args, 'name');
   const out = str(args, 'out');
   try {
     if (out !== undefined) {
+      const dataset: PairedDataset | null = datasetArg === undefined ? null : await readPairedDataset(path.resolve(datasetArg));
       const tasks = str(args, 'tasks');
       if (tasks === undefined) throw new UsageError('--out needs --tasks <ARC file or folder>: the tasks the run folder is paired with');
       const runDir = path.resolve(out);
@@ -119,8 +124,28 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       }
       return 0;
     }
-    const { importIntoLibrary } = await import('./import-into-library');
-    const r = await importIntoLibrary({ file, overrides, dataset, dataDir: str(args, 'data-dir'), pairDataset: str(args, 'pair-dataset'), name });
+    const pairDataset = str(args, 'pair-dataset');
+    if (datasetArg !== undefined && pairDataset !== undefined) throw new UsageError('puzzle-lab import-checkpoint: give --dataset (the authors\' folder, imported with the run) or --pair-dataset (a library dataset), not both');
+    const lab = await openLab(resolveDataDir(str(args, 'data-dir')));
+    let r;
+    try {
+      await lab.grant(file);
+      let pairWith = pairDataset;
+      if (datasetArg !== undefined) {
+        const folder = path.resolve(datasetArg);
+        await lab.grant(folder);
+        pairWith = (await lab.api.importAuthorsDataset({ folder })).datasetId;
+      }
+      const run = await lab.api.importCheckpoint({
+        source: { kind: 'path', path: file },
+        overrides,
+        ...(name !== undefined && { name }),
+        ...(pairWith !== undefined && { pair: { kind: 'dataset' as const, datasetId: pairWith } }),
+      });
+      r = { dataDir: lab.dataDir, run };
+    } finally {
+      await lab.close();
+    }
     if (json) io.out(`${JSON.stringify(r)}\n`);
     else {
       io.out(`imported ${file} as run ${r.run.id} "${r.run.name}" (${r.run.method.toUpperCase()}, step ${r.run.step}) in ${r.dataDir}\n`);

@@ -1,10 +1,12 @@
 // `puzzle-lab import-dataset`: the authors' dataset folder (build_arc_dataset.py output) into the lab
-// library, every file cross-checked first; --check only validates and reports.
+// library by the lab's API (importAuthorsDataset, through the lab holding the data directory), every
+// file cross-checked first; --check only validates the folder here and reports, touching no lab.
+import path from 'node:path';
 import { authorsTasks, readAuthorsDataset, verifyTestSplit } from '../../pipeline/authors-dataset/read';
-import { importAuthorsDatasetIntoLibrary } from '../../service/authors-library-import';
+import { resolveDataDir } from '../../service/data-dir';
 import { bool, str, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
-import { withLibrary } from './lab-data';
+import { openLab } from '../lab';
 
 export const spec: CommandSpec = {
   name: 'import-dataset',
@@ -43,7 +45,16 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     }
     return 0;
   }
-  const r = await withLibrary(str(args, 'data-dir'), (store, dataDir) => importAuthorsDatasetIntoLibrary(store, folder, str(args, 'name'), { dataDir }));
+  const lab = await openLab(resolveDataDir(str(args, 'data-dir')));
+  let r;
+  try {
+    const abs = path.resolve(folder);
+    await lab.grant(abs);
+    const name = str(args, 'name');
+    r = await lab.api.importAuthorsDataset({ folder: abs, ...(name !== undefined && { name }) });
+  } finally {
+    await lab.close();
+  }
   if (bool(args, 'json') === true) io.out(`${JSON.stringify(r)}\n`);
   else {
     io.out(`imported ${r.loaded} task(s) into library dataset "${r.name}" (${r.datasetId}): ${r.evaluationTasks} evaluation, ${r.trainSplitTasks} from the train split\n`);

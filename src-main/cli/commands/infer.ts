@@ -37,7 +37,7 @@ export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const w = num(args, 'w') ?? 1;
   const augmentations = num(args, 'augmentations') ?? 0;
   const r = await onCheckpoint(target, task, testIndex, {
-    lab: (api, _service, runId) => api.infer({ runId, task, testIndex, augmentations }),
+    lab: (api, runId) => api.infer({ runId, task, testIndex, augmentations }),
     direct: async (checkpointDir) => (await import('../../engine/api')).runInference({ checkpointDir, task, testIndex, augmentations }),
   });
   if (bool(args, 'json') === true) {

@@ -3,7 +3,7 @@
 // utilityProcess and run through tsx with child_process.fork headless. Every command is validated;
 // everything it learns goes back as EngineEvents / replies.
 import { adaptTask, classifyTask, explainVotes } from '../adaptation/adapt-task';
-import { runInference, runTrainJob } from '../api';
+import { evaluateCheckpoint, runInference, runTrainJob } from '../api';
 import { initBackend } from '../backend';
 import { diagnoseBackend } from '../doctor';
 import { openParentChannel } from './channel';
@@ -65,6 +65,8 @@ async function answer(cmd: EngineRequest): Promise<ProcessReply> {
       const r = cmd.request;
       return { type: 'explain-result', requestId, result: await explainVotes(r.checkpointDir, r.task, r.testIndex, r.augmentations) };
     }
+    case 'evaluate':
+      return { type: 'evaluate-result', requestId, result: await evaluateCheckpoint(cmd.checkpointDir, cmd.tasks, cmd.augmentations) };
   }
 }
 

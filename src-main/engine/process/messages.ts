@@ -8,6 +8,7 @@ import type {
   BackendInfo,
   EngineCommand,
   EngineEvent,
+  EvalReport,
   InferResult,
   TaskClassification,
   VoteExplanation,
@@ -28,7 +29,8 @@ export type ProcessReply =
   | { type: 'adapt-result'; requestId: string; result: AdaptResult }
   | { type: 'classify-result'; requestId: string; result: TaskClassification }
   | { type: 'explain-result'; requestId: string; result: VoteExplanation }
-  /** an infer/adapt/classify/explain request failed; the process stays up */
+  | { type: 'evaluate-result'; requestId: string; result: EvalReport }
+  /** an infer/adapt/classify/explain/evaluate request failed; the process stays up */
   | { type: 'request-error'; requestId: string; message: string }
   | { type: 'probe-result'; backend: BackendInfo }
   | { type: 'probe-error'; message: string }
@@ -40,4 +42,4 @@ export type EngineMessage = EngineEvent | ProcessReply;
 
 /** Requests answered by one reply each (the warm interactive engine process). */
 export type EngineRequest = Extract<HostCommand, { requestId: string }>;
-export type ReplyType = 'infer-result' | 'adapt-result' | 'classify-result' | 'explain-result';
+export type ReplyType = 'infer-result' | 'adapt-result' | 'classify-result' | 'explain-result' | 'evaluate-result';

@@ -54,6 +54,13 @@ export const HostCommandSchema = v.variant('type', [
     requestId: v.string(),
     request: TestInputRequest,
   }),
+  v.object({
+    type: v.literal('evaluate'),
+    requestId: v.string(),
+    checkpointDir: v.pipe(v.string(), v.minLength(1)),
+    tasks: v.pipe(v.array(Task), v.minLength(1)),
+    augmentations: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
+  }),
   v.object({ type: v.literal('stop'), reason: v.picklist(['cancel', 'pause']) }),
   v.object({ type: v.literal('probe'), backend: v.picklist(BACKENDS) }),
   v.object({ type: v.literal('doctor'), backend: v.picklist(BACKEND_CHAIN), measure: v.boolean() }),

@@ -182,6 +182,7 @@ export const EngineMessageSchema = v.variant('type', [
   v.object({ type: v.literal('adapt-result'), requestId: v.string(), result: AdaptResult }),
   v.object({ type: v.literal('classify-result'), requestId: v.string(), result: TaskClassification }),
   v.object({ type: v.literal('explain-result'), requestId: v.string(), result: VoteExplanation }),
+  v.object({ type: v.literal('evaluate-result'), requestId: v.string(), result: EvalReport }),
   v.object({ type: v.literal('request-error'), requestId: v.string(), message: v.string() }),
   v.object({ type: v.literal('probe-result'), backend: BackendInfo }),
   v.object({ type: v.literal('probe-error'), message: v.string() }),

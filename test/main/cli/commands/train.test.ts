@@ -206,17 +206,19 @@ describe('puzzle-lab train is a run of the lab (spawned, tiny runs bounded by st
     }
   });
 
-  it('with a lab already running on the data directory, queues the run there and follows it; only that lab trains it', async () => {
+  it('with a lab already running on the data directory, queues the run through its control channel and follows its events; only that lab trains it', async () => {
     const { rm } = await import('node:fs/promises');
     const path = await import('node:path');
     const { scriptedService, tempDataDir, waitForStatus } = await import('../../service/helpers');
     const root = path.resolve(import.meta.dirname, '../../../..');
     const { dir, cleanup } = tempDataDir();
+    const { startControlChannel } = await import('../../../../src-main/service/control-channel');
     const { service, events } = scriptedService(dir);
+    const control = await startControlChannel(service);
     try {
       const r = await spawnCli(root, [...TINY, '--steps', '6', '--data-dir', dir, '--out', path.join(dir, 'exported')]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/queued as run run-\S+ in the lab already running on/);
+      expect(r.stderr).toMatch(new RegExp(`run run-\\S+ in the lab already running on \\S+ \\(pid ${process.pid}\\); following it here`));
       const finished = r.events.at(-1) as { type: string; run: { id: string; status: string; step: number } };
       expect(finished).toMatchObject({ type: 'finished', run: { status: 'completed', step: 6 } });
       // the running lab (scripted engine: its own processes) adopted and trained it, and told its clients
@@ -224,6 +226,7 @@ describe('puzzle-lab train is a run of the lab (spawned, tiny runs bounded by st
       expect(events.some((e) => e.type === 'run' && e.run.id === finished.run.id && e.run.status === 'queued')).toBe(true);
       expect(events.some((e) => e.type === 'metrics' && e.runId === finished.run.id)).toBe(true);
     } finally {
+      await control.close();
       await service.close();
       cleanup();
       await rm(dir, { recursive: true, force: true });

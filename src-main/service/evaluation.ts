@@ -1,0 +1,42 @@
+// The inputs of evaluateCheckpoint that name paths: a checkpoint folder and an ARC file or folder.
+// Both are read by the lab only when the user gave them (path-grants.ts: a file picked in the app's
+// dialog, or a path the CLI's user named), and every refusal says what and where before any engine
+// process starts.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Task } from '../../src-shared/puzzle/types';
+import { loadArcPath } from '../engine/data/resolve-source';
+import { badRequest } from './errors';
+import type { PathGrants } from './path-grants';
+
+/** Augmented versions per test pair when a request does not say (the CLI's default too). */
+export const DEFAULT_EVAL_AUGMENTATIONS = 8;
+
+function readable(field: string, p: string, grants: PathGrants): void {
+  if (!path.isAbsolute(p)) throw badRequest(`${field} must be an absolute path, got ${JSON.stringify(p)}`, { field: `params.${field}`, file: p });
+  if (!grants.allows(p)) {
+    throw badRequest(`${field} ${p}: over the lab API only files and folders chosen in the app's own file dialog (or named to the puzzle-lab command line) are read`, {
+      field: `params.${field}`,
+      file: p,
+    });
+  }
+}
+
+/** A checkpoint folder (one holding manifest.json) the request may read. */
+export async function checkpointFolder(dir: string, grants: PathGrants): Promise<string> {
+  readable('checkpointDir', dir, grants);
+  const manifest = path.join(dir, 'manifest.json');
+  const isFile = await stat(manifest).then((s) => s.isFile(), () => false);
+  if (!isFile) throw badRequest(`checkpointDir ${dir} is not a checkpoint folder (it has no manifest.json); name a step folder of a run, e.g. ${path.join(dir, 'checkpoints', 'step-…')}`, { field: 'params.checkpointDir', file: dir });
+  return dir;
+}
+
+/** The tasks of an ARC file or folder the request may read, loaded by the lab's one ARC loader. */
+export async function loadTasksPath(p: string, grants: PathGrants): Promise<Task[]> {
+  readable('tasksPath', p, grants);
+  try {
+    return await loadArcPath(p);
+  } catch (e) {
+    throw badRequest(`tasksPath: ${(e as Error).message}`, { field: 'params.tasksPath', file: p });
+  }
+}
