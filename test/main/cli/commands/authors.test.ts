@@ -76,13 +76,27 @@ describe("the CLI's authors' pipeline commands", () => {
     expect(c.err()).toContain('no equivalent in machinestein/Deep-Improvement-Supervision: dis.targets = mask');
     expect(c.out()).toContain('DIS for https://github.com/machinestein/Deep-Improvement-Supervision @ 032f116');
     expect(await readFile(path.join(out, 'train_1node.sh'), 'utf8')).toContain('puzzle_lab_dis.py');
-    // by id under the data directory
+    // a run of the lab by id: the lab exports it (exportRunForAuthors) and the folder moves to --out
+    const { LabService } = await import('../../../../src-main/service/api');
+    const { forkLauncher } = await import('../../../../src-main/engine/process/host');
+    const { SCRIPTED_ENGINE } = await import('../../service/helpers');
+    const lab = new LabService({ dataDir, mode: 'serve', launcher: forkLauncher({ entry: SCRIPTED_ENGINE }), queue: { startable: () => false }, probeBackend: false, log: () => {} });
+    let runId: string;
+    try {
+      [{ id: runId }] = (await lab.queueRuns({ configs: [config] })) as [{ id: string }];
+    } finally {
+      await lab.close();
+    }
     const c2 = capture();
-    await mkdir(path.join(dataDir, 'runs'), { recursive: true });
-    const { cp } = await import('node:fs/promises');
-    await cp(runDir, path.join(dataDir, 'runs', 'r-1'), { recursive: true });
-    expect(await main(['export-run', 'r-1', '--out', path.join(dir, 'by-id'), '--data-dir', dataDir, '--json'], c2.io)).toBe(0);
-    expect(JSON.parse(c2.out())).toMatchObject({ method: 'dis', repo: { commit: '032f116' } });
+    const byId = path.join(dir, 'by-id');
+    expect(await main(['export-run', runId, '--out', byId, '--data-dir', dataDir, '--json'], c2.io), c2.err()).toBe(0);
+    const exported = JSON.parse(c2.out()) as { folder: string; method: string; dataset: { folder: string } };
+    expect(exported).toMatchObject({ folder: byId, method: 'dis', repo: { commit: '032f116' } });
+    expect(exported.dataset.folder.startsWith(byId)).toBe(true);
+    expect(await readFile(path.join(byId, 'train_1node.sh'), 'utf8')).toContain('puzzle_lab_dis.py');
+    // nothing is left in the lab's exports/ folder
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(path.join(dataDir, 'exports'))).toEqual([]);
     const c3 = capture();
     expect(await main(['export-run', 'nope', '--out', path.join(dir, 'n'), '--data-dir', dataDir], c3.io)).toBe(2);
     expect(c3.err()).toContain('is neither a run folder (with config.json) nor a run id in');
