@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src-main/cli/index';
 import { LabService } from '../../../src-main/service/api';
-import type { InferResult } from '../../../src-shared/method/protocol';
+import type { EvalReport, InferResult } from '../../../src-shared/method/protocol';
 import { captureIo } from './capture-io';
 import { stepBoundedFile } from '../../step-bounded';
 
@@ -86,5 +86,52 @@ describe('puzzle-lab infer on a checkpoint', () => {
     expect(o.stdout()).toContain('step 4/4  loss ');
     expect(o.stdout()).toMatch(/adapted \d+ version\(s\) of task fits in 4 step\(s\) \(sign-sgd, embedding\); saved to /);
     adapt.mockRestore();
+  }, 120_000);
+});
+
+describe('puzzle-lab eval through the lab API (evaluateCheckpoint)', () => {
+  const evalJson = async (argv: string[]): Promise<EvalReport> => {
+    const o = captureIo();
+    expect(await main(['eval', ...argv, '--augmentations', '1', '--json'], o), o.stderr()).toBe(0);
+    return JSON.parse(o.stdout()) as EvalReport;
+  };
+
+  it('evaluates a lab run by id and a checkpoint folder with no lab running, through the service request, to the same report', async () => {
+    const evaluate = vi.spyOn(LabService.prototype, 'evaluateCheckpoint');
+    const byId = await evalJson([runId, fits(), '--data-dir', dataDir]);
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    expect(evaluate.mock.calls[0]![0]).toMatchObject({ runId, augmentations: 1 });
+    expect(byId).toMatchObject({ step: 2 });
+    expect(byId.tasks).toHaveLength(1);
+    // a folder outside the lab: the lab of the given data directory evaluates it, the path granted by the CLI
+    const byFolder = await evalJson([outDir, fits(), '--data-dir', path.join(dir, 'other-lab')]);
+    expect(evaluate).toHaveBeenCalledTimes(2);
+    expect(evaluate.mock.calls[1]![0]).toMatchObject({ checkpointDir: expect.stringContaining(outDir) });
+    expect(byFolder).toEqual(byId);
+    evaluate.mockRestore();
+  }, 120_000);
+
+  it('with a lab already running on the data directory, evaluates through its control channel', async () => {
+    const { forkLauncher } = await import('../../../src-main/engine/process/host');
+    const { startControlChannel } = await import('../../../src-main/service/control-channel');
+    const running = new LabService({ dataDir, mode: 'serve', launcher: forkLauncher(), probeBackend: false, log: () => {} });
+    const control = await startControlChannel(running);
+    const evaluate = vi.spyOn(LabService.prototype, 'evaluateCheckpoint');
+    try {
+      const viaChannel = await evalJson([runId, fits(), '--data-dir', dataDir]);
+      expect(evaluate).toHaveBeenCalledTimes(1);
+      // the running lab answered (the CLI started no lab of its own)
+      expect(evaluate.mock.contexts[0]).toBe(running);
+      expect(viaChannel).toMatchObject({ step: 2 });
+      // a bad task file is refused before anything is sent, naming the file
+      const bad = captureIo();
+      await writeFile(path.join(dir, 'bad.json'), '{"train": []');
+      expect(await main(['eval', runId, path.join(dir, 'bad.json'), '--data-dir', dataDir], bad)).toBe(1);
+      expect(bad.stderr()).toMatch(/bad\.json/);
+    } finally {
+      evaluate.mockRestore();
+      await control.close();
+      await running.close();
+    }
   }, 120_000);
 });
