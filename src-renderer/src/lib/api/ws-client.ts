@@ -38,7 +38,7 @@ export interface WsClientOptions {
 }
 
 /** Methods that do real work on the service (minutes on a slow machine), with a longer timeout. */
-const SLOW_METHODS: ReadonlySet<LabMethod> = new Set<LabMethod>(['importFiles', 'exportTasks', 'generateTasks', 'infer', 'classifyTask', 'adapt', 'explainVotes', 'previewTargets', 'queueRuns']);
+const SLOW_METHODS: ReadonlySet<LabMethod> = new Set<LabMethod>(['importFiles', 'exportTasks', 'generateTasks', 'infer', 'classifyTask', 'adapt', 'explainVotes', 'evaluateCheckpoint', 'previewTargets', 'queueRuns']);
 
 /** UTF-8 size of a string, computed only when it could be over the limit. */
 function overLimit(data: string): boolean {
