@@ -19,7 +19,7 @@ import { badRequest, conflict, notFound } from './errors';
 import { newId } from './ids';
 import { writeTorchStep } from '../pipeline/torch/export-checkpoint';
 import { CheckpointImports } from './checkpoint-import';
-import { checkpointFolder, DEFAULT_EVAL_AUGMENTATIONS, loadTasksPath } from './evaluation';
+import { checkpointConfig, checkpointFolder, DEFAULT_EVAL_AUGMENTATIONS, loadTasksPath } from './named-paths';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
 import { FILE_SOURCE_REFUSED, PathGrants } from './path-grants';
@@ -424,29 +424,40 @@ export class LabService implements LabHandlers {
    * The playground's canvas rule (src-shared/method/canvas-fit.ts), checked here too so a request
    * that cannot fit fails at once with advice, before an engine starts (the CLI gets the same words).
    */
-  private checkFits(runId: string, task: Task, testIndex: number | null): void {
-    const refusal = canvasRefusal(task, runConfig(this.queue.mustGet(runId)).data, testIndex);
+  private checkFits(data: RunConfig['data'], task: Task, testIndex: number | null): void {
+    const refusal = canvasRefusal(task, data, testIndex);
     if (refusal !== null) throw badRequest(refusal);
   }
+  /**
+   * The checkpoint folder a request on a checkpoint names: a run's (runId, `step` or its newest) or a
+   * folder the user named (checkpointDir); the canvas rule of the run it records is checked first.
+   */
+  private async checkpointFor(q: { runId?: string | undefined; step?: number | undefined; checkpointDir?: string | undefined }, task: Task, testIndex: number | null): Promise<string> {
+    if (q.runId !== undefined) {
+      this.checkFits(runConfig(this.queue.mustGet(q.runId)).data, task, testIndex);
+      return this.checkpointDir(q.runId, q.step);
+    }
+    const dir = await checkpointFolder(q.checkpointDir!, this.grants);
+    this.checkFits((await checkpointConfig(dir)).data, task, testIndex);
+    return dir;
+  }
   async infer(q: ParamsOf<'infer'>) {
-    this.checkFits(q.runId, q.task, q.testIndex);
-    const checkpointDir = await this.checkpointDir(q.runId, q.step);
+    const checkpointDir = await this.checkpointFor(q, q.task, q.testIndex);
     return this.interactive.infer({ checkpointDir, task: q.task, testIndex: q.testIndex, augmentations: q.augmentations ?? 0 });
   }
   async classifyTask(q: ParamsOf<'classifyTask'>) {
     return this.interactive.classify(await this.checkpointDir(q.runId, q.step), q.task);
   }
   async adapt(q: ParamsOf<'adapt'>) {
-    const { requestId, runId, step, task, ...options } = q;
-    this.checkFits(runId, task, null);
-    const checkpointDir = await this.checkpointDir(runId, step);
+    const { requestId, runId, step, checkpointDir: named, task, ...options } = q;
+    const checkpointDir = await this.checkpointFor({ runId, step, checkpointDir: named }, task, null);
     // the engine's request has no "undefined" fields (exact optional properties): leave out what was not given
     const given = Object.fromEntries(Object.entries(options).filter(([, x]) => x !== undefined)) as { [K in keyof typeof options]?: Exclude<(typeof options)[K], undefined> };
     return this.interactive.adapt({ checkpointDir, task, ...given }, (p) =>
       this.emit({ type: 'adapt-progress', requestId, step: p.step, total: p.total, loss: p.loss }),
     );
   }
-  /** A checkpoint evaluated on tasks in the warm engine process (evaluation.ts checks and loads the inputs). */
+  /** A checkpoint evaluated on tasks in the warm engine process (named-paths.ts checks and loads the inputs). */
   async evaluateCheckpoint(q: ParamsOf<'evaluateCheckpoint'>) {
     const checkpointDir = q.runId !== undefined ? await this.checkpointDir(q.runId, q.step) : await checkpointFolder(q.checkpointDir!, this.grants);
     const tasks = q.tasks ?? (await loadTasksPath(q.tasksPath!, this.grants));

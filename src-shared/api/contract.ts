@@ -381,6 +381,11 @@ const CheckpointOverridesSchema = v.strictObject({
   posEncodings: v.optional(v.picklist(['rope', 'learned', 'none'])),
 });
 const AllConfigSchema = v.pipe(v.string(), v.maxLength(1_000_000));
+/** Requests on a checkpoint name a lab run (runId, optionally its `step`) or a checkpoint folder (checkpointDir). */
+const oneCheckpoint = (q: { runId?: string | undefined; checkpointDir?: string | undefined }): boolean => (q.runId === undefined) !== (q.checkpointDir === undefined);
+const ONE_CHECKPOINT = 'give exactly one of runId (a lab run) and checkpointDir (a checkpoint folder)';
+const stepOfRun = (q: { runId?: string | undefined; step?: number | undefined }): boolean => q.step === undefined || q.runId !== undefined;
+const STEP_OF_RUN = 'step chooses a checkpoint of runId; a checkpoint folder is one step already';
 
 /** A checkpoint file to import: a path the service can read, or a finished chunked upload (uploadChunk). */
 export type CheckpointSource = v.InferOutput<typeof CheckpointSourceSchema>;
@@ -518,8 +523,20 @@ export const LAB_API = {
     }),
     result: returns<TargetPreview>(),
   },
+  /** a run's checkpoint (runId, its newest or `step`) or a checkpoint folder (checkpointDir, a path the service may read) on one test input */
   infer: {
-    params: v.strictObject({ runId: id, step: v.optional(int(0, 1e9)), task: EditableTaskSchema, testIndex: int(0, 999), augmentations: v.optional(int(0, 1000)) }),
+    params: v.pipe(
+      v.strictObject({
+        runId: v.optional(id),
+        step: v.optional(int(0, 1e9)),
+        checkpointDir: v.optional(text(4096)),
+        task: EditableTaskSchema,
+        testIndex: int(0, 999),
+        augmentations: v.optional(int(0, 1000)),
+      }),
+      v.check((q) => oneCheckpoint(q), ONE_CHECKPOINT),
+      v.check((q) => stepOfRun(q), STEP_OF_RUN),
+    ),
     result: returns<InferResult>(),
   },
   /** which embedding the task gets on the run's checkpoint (trained / trained-edited / unseen / adapted); cheap, runs nothing */
@@ -529,10 +546,12 @@ export const LAB_API = {
    * solve its test inputs; progress arrives as 'adapt-progress' events carrying requestId
    */
   adapt: {
-    params: v.strictObject({
+    params: v.pipe(
+      v.strictObject({
       requestId: text(200),
-      runId: id,
+      runId: v.optional(id),
       step: v.optional(int(0, 1e9)),
+      checkpointDir: v.optional(text(4096)),
       task: EditableTaskSchema,
       steps: v.optional(int(1, 100_000)),
       optimizer: v.optional(v.picklist(['sign-sgd', 'adam'])),
@@ -542,7 +561,10 @@ export const LAB_API = {
       augmentations: v.optional(int(0, 1000)),
       seed: v.optional(SEED),
       force: v.optional(v.boolean()),
-    }),
+      }),
+      v.check((q) => oneCheckpoint(q), ONE_CHECKPOINT),
+      v.check((q) => stepOfRun(q), STEP_OF_RUN),
+    ),
     result: returns<AdaptResult>(),
   },
   /** "why this answer": every augmented version's vote for one test input */
@@ -567,9 +589,9 @@ export const LAB_API = {
         tasksPath: v.optional(text(4096)),
         augmentations: v.optional(int(0, 1000)),
       }),
-      v.check((q) => (q.runId === undefined) !== (q.checkpointDir === undefined), 'give exactly one of runId (a lab run) and checkpointDir (a checkpoint folder)'),
+      v.check((q) => oneCheckpoint(q), ONE_CHECKPOINT),
       v.check((q) => (q.tasks === undefined) !== (q.tasksPath === undefined), 'give exactly one of tasks (task objects) and tasksPath (an ARC file or folder)'),
-      v.check((q) => q.step === undefined || q.runId !== undefined, 'step chooses a checkpoint of runId; a checkpoint folder is one step already'),
+      v.check((q) => stepOfRun(q), STEP_OF_RUN),
     ),
     result: returns<EvalReport>(),
   },

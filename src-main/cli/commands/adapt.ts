@@ -4,7 +4,7 @@
 // their votes, and whether they match the known test output.
 
 import type { AdaptProgress, AdaptResult } from '../../../src-shared/method/protocol';
-import type { Encoding } from '../../../src-shared/puzzle/tokens';
+import { getEncoding, type Encoding, type EncodingKind } from '../../../src-shared/puzzle/tokens';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import { withColourFlag, type Io } from '../io';
 import { layoutGrids } from '../render';
@@ -81,9 +81,11 @@ export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   const checkpoint = target.checkpoint;
   const task = await loadOneTask(required(args, 'task'), str(args, 'task-id'));
   const json = bool(args, 'json') === true;
+  // the grids are drawn in the checkpoint's own encoding (what its manifest records)
   const { readCheckpointMeta } = await import('../../engine/checkpoint-io');
-  const { encodingOf, parseMeta } = await import('../../engine/checkpoint-state');
-  const enc = encodingOf(parseMeta((await readCheckpointMeta(checkpoint)).meta, checkpoint));
+  const recorded = ((await readCheckpointMeta(checkpoint)).meta as { encoding?: { kind?: EncodingKind; side?: number } } | null)?.encoding;
+  if (recorded?.kind === undefined) throw new Error(`${checkpoint}: the checkpoint records no encoding`);
+  const enc = getEncoding(recorded.kind, recorded.side);
   const optimizer = str(args, 'optimizer') as 'sign-sgd' | 'adam' | undefined;
   const mode = str(args, 'mode') as 'embedding' | 'embedding+network' | undefined;
   const opt = <T>(v: T | undefined, key: string): Record<string, T> => (v === undefined ? {} : { [key]: v });
@@ -111,19 +113,16 @@ export async function run(args: ParsedArgs, io0: Io): Promise<number> {
           io.out(`step ${p.step}/${p.total}  loss ${p.loss.toFixed(4)}\n`);
         }
       };
-  const result = await onCheckpoint(target, task, null, {
-    lab: async (api, runId) => {
-      const id = requestId();
-      const unsubscribe = api.subscribe((e) => {
-        if (e.type === 'adapt-progress' && e.requestId === id) onProgress?.(e);
-      });
-      try {
-        return await api.adapt({ requestId: id, runId, task, ...options });
-      } finally {
-        unsubscribe();
-      }
-    },
-    direct: async (checkpointDir) => (await import('../../engine/adaptation/adapt-task')).adaptTask({ checkpointDir, task, ...options }, onProgress),
+  const result = await onCheckpoint(target, str(args, 'data-dir'), async (api, ref) => {
+    const id = requestId();
+    const unsubscribe = api.subscribe((e) => {
+      if (e.type === 'adapt-progress' && e.requestId === id) onProgress?.(e);
+    });
+    try {
+      return await api.adapt({ requestId: id, ...ref, task, ...options });
+    } finally {
+      unsubscribe();
+    }
   });
   io.out(json ? `${JSON.stringify(result)}\n` : formatAdaptResult(result, enc, io.colour, io.columns));
   return 0;

@@ -9,11 +9,10 @@ import type { EvalReport } from '../../../src-shared/method/protocol';
 import { scoreSubmission, submissionFromEval, writeSubmission } from '../../../src-shared/puzzle/submission';
 import type { Grid, Task } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';
-import { resolveDataDir } from '../../service/data-dir';
-import { DEFAULT_EVAL_AUGMENTATIONS } from '../../service/evaluation';
+import { DEFAULT_EVAL_AUGMENTATIONS } from '../../service/named-paths';
 import { bool, num, str, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
-import { openLab } from '../lab';
+import { onCheckpoint } from '../on-checkpoint';
 import { writeTextAtomic } from '../write-file';
 import { DATA_DIR_FLAG, resolveCheckpointTarget } from './checkpoint-path';
 
@@ -73,17 +72,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const tasks = await loadArcPath(tasksArg);
   const augmentations = num(args, 'augmentations') ?? DEFAULT_EVAL_AUGMENTATIONS;
   // a folder outside any lab is evaluated by the lab of the default (or given) data directory
-  const lab = await openLab(target.kind === 'lab' ? target.dataDir : resolveDataDir(str(args, 'data-dir')));
-  let report: EvalReport;
-  try {
-    if (target.kind === 'lab') report = await lab.api.evaluateCheckpoint({ runId: target.runId, tasks, augmentations });
-    else {
-      await lab.grant(target.checkpoint);
-      report = await lab.api.evaluateCheckpoint({ checkpointDir: target.checkpoint, tasks, augmentations });
-    }
-  } finally {
-    await lab.close();
-  }
+  const report = await onCheckpoint(target, str(args, 'data-dir'), (api, ref) => api.evaluateCheckpoint({ ...ref, tasks, augmentations }));
   const json = bool(args, 'json') === true;
   io.out(json ? `${JSON.stringify(report)}\n` : formatReport(report));
   const submissionFile = str(args, 'submission');

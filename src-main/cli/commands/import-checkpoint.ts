@@ -3,13 +3,13 @@
 // view, compare, playground, vote view and adaptation open it like any other run. The import is the
 // lab API's importCheckpoint, through the lab holding the data directory (lab.ts); --dataset imports
 // the authors' folder with importAuthorsDataset first and pairs the run with it, as the app does.
-// --inspect and --out touch no lab: they read the file here, with the same pipeline the lab uses
-// (--out writes a bare run folder for `puzzle-lab infer/eval/adapt <folder>`).
+// --inspect is the lab's inspectCheckpoint (it writes nothing). --out touches no lab: it writes a
+// bare run folder for `puzzle-lab infer/eval/adapt <folder>` here, with the pipeline the lab uses.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckpointOverrides } from '../../../src-shared/api/contract';
 import { METHODS, type Method } from '../../../src-shared/method/methods';
-import { importCheckpoint, inspectCheckpoint, NeedsConfirmationError, type PairedDataset } from '../../pipeline/import-checkpoint';
+import { importCheckpoint, NeedsConfirmationError, type PairedDataset } from '../../pipeline/import-checkpoint';
 import { readPairedDataset } from '../../pipeline/paired-dataset';
 import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
@@ -89,7 +89,15 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const overrides = overridesOf(args);
   const json = bool(args, 'json') === true;
   if (bool(args, 'inspect') === true) {
-    const r = await inspectCheckpoint({ file, overrides });
+    // the lab's inspectCheckpoint (it writes nothing), so the CLI and the app's import dialog say the same
+    const lab = await openLab(resolveDataDir(str(args, 'data-dir')));
+    let r;
+    try {
+      await lab.grant(file);
+      r = await lab.api.inspectCheckpoint({ source: { kind: 'path', path: file }, overrides });
+    } finally {
+      await lab.close();
+    }
     if (json) io.out(`${JSON.stringify(r)}\n`);
     else {
       io.out(`${r.file}: ${r.format}, ${r.keys} tensors, step ${r.step}${r.allConfig ? `, config ${r.allConfig}` : ', no all_config.yaml beside it'}\n`);

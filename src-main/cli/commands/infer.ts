@@ -36,10 +36,7 @@ export async function run(args: ParsedArgs, io0: Io): Promise<number> {
   if (task.test[testIndex] === undefined) throw new UsageError(`task ${task.id} has ${task.test.length} test pair(s); --test-index ${testIndex} does not exist`);
   const w = num(args, 'w') ?? 1;
   const augmentations = num(args, 'augmentations') ?? 0;
-  const r = await onCheckpoint(target, task, testIndex, {
-    lab: (api, runId) => api.infer({ runId, task, testIndex, augmentations }),
-    direct: async (checkpointDir) => (await import('../../engine/api')).runInference({ checkpointDir, task, testIndex, augmentations }),
-  });
+  const r = await onCheckpoint(target, str(args, 'data-dir'), (api, ref) => api.infer({ ...ref, task, testIndex, augmentations }));
   if (bool(args, 'json') === true) {
     io.out(`${JSON.stringify(r)}\n`);
     return 0;

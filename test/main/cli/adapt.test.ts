@@ -39,7 +39,7 @@ beforeAll(async () => {
 describe('puzzle-lab adapt', () => {
   it('prints progress, where the rows went, and the top-2 answers with votes and whether they match', async () => {
     const c = capture();
-    const code = await main(['adapt', '--checkpoint', runDir, '--task', taskFile, '--steps', '8', '--augmentations', '2', '--color', 'never'], c.io);
+    const code = await main(['adapt', '--checkpoint', runDir, '--task', taskFile, '--steps', '8', '--augmentations', '2', '--data-dir', path.join(runDir, 'lab'), '--color', 'never'], c.io);
     expect(c.err()).toBe('');
     expect(code).toBe(0);
     const text = c.out();
@@ -54,7 +54,7 @@ describe('puzzle-lab adapt', () => {
 
   it('reuses the saved adaptation and prints the AdaptResult as JSON', async () => {
     const c = capture();
-    const code = await main(['adapt', '--checkpoint', runDir, '--task', taskFile, '--steps', '8', '--augmentations', '2', '--json'], c.io);
+    const code = await main(['adapt', '--checkpoint', runDir, '--task', taskFile, '--steps', '8', '--augmentations', '2', '--data-dir', path.join(runDir, 'lab'), '--json'], c.io);
     expect(code).toBe(0);
     const r = JSON.parse(c.out()) as AdaptResult;
     expect(r.reused).toBe(true);

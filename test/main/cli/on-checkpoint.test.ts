@@ -1,5 +1,5 @@
-// infer and adapt on a run of the lab goes through the lab service (its canvas rule, its engine); on a checkpoint
-// folder outside the lab it runs the engine here after the same canvas rule, refused in the same words.
+// infer, adapt and eval on a run of the lab go through the lab's API (its canvas rule, its engine); so does a
+// checkpoint folder outside the lab, handed to the lab of the given data directory, refused in the same words.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,7 +60,7 @@ describe('puzzle-lab infer on a checkpoint', () => {
     infer.mockRestore();
   }, 120_000);
 
-  it('refuses a grid larger than the run’s canvas through the service, and a checkpoint folder with the same advice', async () => {
+  it('refuses a grid larger than the run’s canvas through the service, for a run id and a checkpoint folder alike', async () => {
     const infer = vi.spyOn(LabService.prototype, 'infer');
     const viaLab = captureIo();
     expect(await main(['infer', runId, big(), '--data-dir', dataDir], viaLab)).toBe(1);
@@ -70,10 +70,24 @@ describe('puzzle-lab infer on a checkpoint', () => {
         'Or train a new run with a canvas of at least 8 (run setup uses the same rule).\n',
     );
     const viaFolder = captureIo();
-    expect(await main(['infer', outDir, big()], viaFolder)).toBe(1);
-    expect(infer).toHaveBeenCalledTimes(1);
+    expect(await main(['infer', outDir, big(), '--data-dir', path.join(dir, 'other-lab')], viaFolder)).toBe(1);
+    expect(infer).toHaveBeenCalledTimes(2);
+    expect(infer.mock.calls[1]![0]).toMatchObject({ checkpointDir: expect.stringContaining(outDir) });
     expect(viaFolder.stderr()).toBe(viaLab.stderr());
     expect(viaFolder.stdout()).toBe('');
+    infer.mockRestore();
+  }, 120_000);
+
+  it('runs a checkpoint folder through the lab of the given data directory, to the same result as the run id', async () => {
+    const infer = vi.spyOn(LabService.prototype, 'infer');
+    const byId = captureIo();
+    expect(await main(['infer', runId, fits(), '--data-dir', dataDir, '--json'], byId), byId.stderr()).toBe(0);
+    const byFolder = captureIo();
+    expect(await main(['infer', outDir, fits(), '--data-dir', path.join(dir, 'other-lab'), '--json'], byFolder), byFolder.stderr()).toBe(0);
+    expect(infer).toHaveBeenCalledTimes(2);
+    const a = JSON.parse(byId.stdout()) as InferResult;
+    const b = JSON.parse(byFolder.stdout()) as InferResult;
+    expect(b.steps.map((s) => s.tokens)).toEqual(a.steps.map((s) => s.tokens));
     infer.mockRestore();
   }, 120_000);
 

@@ -83,7 +83,7 @@ describe("the CLI's authors' pipeline commands", () => {
     const lab = new LabService({ dataDir, mode: 'serve', launcher: forkLauncher({ entry: SCRIPTED_ENGINE }), queue: { startable: () => false }, probeBackend: false, log: () => {} });
     let runId: string;
     try {
-      [{ id: runId }] = (await lab.queueRuns({ configs: [config] })) as [{ id: string }];
+      runId = (await lab.queueRuns({ configs: [config] }))[0]!.id;
     } finally {
       await lab.close();
     }

@@ -38,14 +38,14 @@ describe.skipIf(!HAVE_ARC)(`eval --submission on ARC-AGI-1 evaluation tasks${HAV
     const runDir = path.join(dir, 'run');
     // prettier-ignore
     const trainArgs = ['train', '--method', 'trm', '--file', challenges, '--canvas', '30', '--augmentations', '2', '--hidden', '16', '--layers', '1', '--heads', '2',
-      '--T', '1', '--n', '1', '--nsup', '2', '--steps', '3', '--batch', '4', '--eval-augmentations', '3', '--backend', 'wasm', '--out', runDir, '--json'];
+      '--T', '1', '--n', '1', '--nsup', '2', '--steps', '3', '--batch', '4', '--eval-augmentations', '3', '--backend', 'wasm', '--data-dir', path.join(dir, 'lab'), '--out', runDir, '--json'];
     const trained = captureIo();
     expect(await main(trainArgs, trained), trained.stderr()).toBe(0);
     expect(trained.stdout()).toContain('"status":"completed"');
 
     const file = path.join(dir, 'submission.json');
     const evaluated = captureIo();
-    expect(await main(['eval', runDir, challenges, '--augmentations', '3', '--submission', file, '--json'], evaluated), evaluated.stderr()).toBe(0);
+    expect(await main(['eval', runDir, challenges, '--augmentations', '3', '--submission', file, '--data-dir', path.join(dir, 'lab'), '--json'], evaluated), evaluated.stderr()).toBe(0);
     const report = JSON.parse(evaluated.stdout()) as EvalReport;
     expect(report.tasks).toHaveLength(6);
     expect(evaluated.stderr()).toContain(`wrote ${file}: 4 tasks, 6 test inputs`);

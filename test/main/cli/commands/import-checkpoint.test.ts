@@ -48,7 +48,7 @@ describe('puzzle-lab import-checkpoint', () => {
     expect(await main(['import-checkpoint', path.join(FIX, 'dis', 'step_5'), '--out', path.join(dir, 'run'), '--tasks', task, '--canvas', '6'], a)).toBe(0);
     expect(a.stdout.join('')).toContain('DIS');
     const b = io();
-    expect(await main(['infer', path.join(dir, 'run'), task, '--json'], b)).toBe(0);
+    expect(await main(['infer', path.join(dir, 'run'), task, '--data-dir', path.join(dir, 'lab'), '--json'], b)).toBe(0);
     const r = JSON.parse(b.stdout.join('')) as { steps: unknown[]; embedding: string; side: number };
     expect(r).toMatchObject({ side: 6, embedding: 'unseen' });
     expect(r.steps).toHaveLength(3);
@@ -66,17 +66,18 @@ describe('puzzle-lab import-checkpoint', () => {
       db.close();
     }
     const i = io();
-    expect(await main(['import-checkpoint', path.join(FIX, 'trm-bf16', 'step_7'), '--inspect'], i)).toBe(0);
+    expect(await main(['import-checkpoint', path.join(FIX, 'trm-bf16', 'step_7'), '--inspect', '--data-dir', dataDir], i)).toBe(0);
     expect(i.stdout.join('')).toContain('still to confirm: heads, T, n, Nsup');
   });
 
   it('names the MLP-mixer and takes --pos-encodings for what the weights cannot tell', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cli-import-'));
     const o = io();
-    expect(await main(['import-checkpoint', path.join(FIX, 'trm-mlp-t', 'step_9'), '--inspect'], o)).toBe(0);
+    expect(await main(['import-checkpoint', path.join(FIX, 'trm-mlp-t', 'step_9'), '--inspect', '--data-dir', dataDir], o)).toBe(0);
     expect(o.stdout.join('')).toContain('MLP-mixer over positions (mlp_t)');
     expect(o.stdout.join('')).toContain('positions  none (all_config.yaml)');
     const p = io();
-    expect(await main(['import-checkpoint', path.join(FIX, 'trm-bf16', 'step_7'), '--inspect', '--pos-encodings', 'none', '--heads', '4'], p)).toBe(0);
+    expect(await main(['import-checkpoint', path.join(FIX, 'trm-bf16', 'step_7'), '--inspect', '--pos-encodings', 'none', '--heads', '4', '--data-dir', dataDir], p)).toBe(0);
     expect(p.stdout.join('')).toContain('positions  none (user)');
   });
 

@@ -1,10 +1,12 @@
-// The inputs of evaluateCheckpoint that name paths: a checkpoint folder and an ARC file or folder.
-// Both are read by the lab only when the user gave them (path-grants.ts: a file picked in the app's
-// dialog, or a path the CLI's user named), and every refusal says what and where before any engine
-// process starts.
+// Request inputs that name paths: a checkpoint folder (evaluateCheckpoint, infer, adapt) and an ARC
+// file or folder (evaluateCheckpoint). Both are read by the lab only when the user gave them
+// (path-grants.ts: a file picked in the app's dialog, or a path the CLI's user named), and every
+// refusal says what and where before any engine process starts.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { parseRunConfig, type RunConfig } from '../../src-shared/method/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
+import { readCheckpointMeta } from '../engine/checkpoint-io';
 import { loadArcPath } from '../engine/data/resolve-source';
 import { badRequest } from './errors';
 import type { PathGrants } from './path-grants';
@@ -38,5 +40,15 @@ export async function loadTasksPath(p: string, grants: PathGrants): Promise<Task
     return await loadArcPath(p);
   } catch (e) {
     throw badRequest(`tasksPath: ${(e as Error).message}`, { field: 'params.tasksPath', file: p });
+  }
+}
+
+/** The run config a checkpoint folder records (its canvas rule applies to requests on it), read without tfjs. */
+export async function checkpointConfig(dir: string): Promise<RunConfig> {
+  try {
+    const { meta } = await readCheckpointMeta(dir);
+    return parseRunConfig((meta as { config?: unknown } | null)?.config);
+  } catch (e) {
+    throw badRequest(`checkpointDir ${dir}: ${(e as Error).message}`, { field: 'params.checkpointDir', file: dir });
   }
 }
