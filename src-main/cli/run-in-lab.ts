@@ -6,7 +6,7 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CheckpointInfo, LabEvent, RunStatus, RunSummary } from '../../src-shared/api/contract';
+import type { CheckpointInfo, EtaRange, LabEvent, RunStatus, RunSummary } from '../../src-shared/api/contract';
 import type { RunConfig } from '../../src-shared/method/run-config';
 import type { EvalReport } from '../../src-shared/method/protocol';
 import { runsDir } from '../service/data-dir';
@@ -17,6 +17,8 @@ import type { Io } from './io';
 import { openLab, type LabLink } from './lab';
 
 const RUN_LINK = 'lab-run.json';
+/** how often the progress bar asks the lab for its ETA */
+const ETA_REFRESH_MS = 2_000;
 
 export interface RunLink {
   runId: string;
@@ -70,18 +72,24 @@ function printer(f: Follow) {
   const { io } = f;
   let barShown = false;
   const metrics: Record<string, number> = {};
+  /** the run's estimate from the lab's one estimator (queueEta), and when it was fetched */
+  const eta: { range: EtaRange | null; at: number } = { range: null, at: 0 };
   const clearBar = (): void => {
     if (barShown) io.out('\r\x1b[2K');
     barShown = false;
   };
   return {
     metrics,
+    eta,
     event(e: LabEvent | { type: 'finished'; run: RunSummary; checkpoints: CheckpointInfo[]; out: string | null }): void {
       if (f.json) io.out(`${JSON.stringify(e)}\n`);
     },
     progress(r: RunSummary): void {
       if (f.json || r.status !== 'running') return;
-      const line = progressLine({ step: r.step, totalSteps: r.totalSteps, metrics, examplesPerSec: r.examplesPerSec, etaSec: r.etaSec }, io.isTTY ? io.columns : 100);
+      // counted down from when the lab estimated it, as the app's run list does
+      const since = (Date.now() - eta.at) / 1000;
+      const left = eta.range === null ? null : { ...eta.range, lowSec: eta.range.lowSec - since, highSec: eta.range.highSec - since };
+      const line = progressLine({ step: r.step, totalSteps: r.totalSteps, metrics, examplesPerSec: r.examplesPerSec, eta: left }, io.isTTY ? io.columns : 100);
       if (io.isTTY) {
         io.out(`\r\x1b[2K${line}`);
         barShown = true;
@@ -144,9 +152,23 @@ async function follow(lab: LabLink, what: What, mine: Set<string>, f: Follow): P
     if (e.type === 'metrics') for (const s of e.series) if (s.points.length > 0) p.metrics[s.key] = s.points[s.points.length - 1]!.value;
     if (e.type === 'eval') p.eval(e.report);
     if (e.type === 'run') {
+      if (!f.json && e.run.status === 'running') refreshEta();
       p.progress(e.run);
       if (stopped(e.run)) done(e.run);
     }
+  };
+  // the progress bar shows the lab's one ETA (the app's), asked for at most every ETA_REFRESH_MS
+  let etaAsked = 0;
+  const refreshEta = (): void => {
+    if (Date.now() - etaAsked < ETA_REFRESH_MS) return;
+    etaAsked = Date.now();
+    api.queueEta().then(
+      (q) => {
+        p.eta.range = q.runs.find((r) => r.id === runId)?.eta ?? null;
+        p.eta.at = Date.now();
+      },
+      () => {}, // an estimate that did not come keeps the last one; the bar is not worth failing for
+    );
   };
   const unsubscribe = api.subscribe(onEvent);
   let stop: 'pause' | 'cancel' | null = null;

@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { EtaRange } from '../../../src-shared/api/contract';
 import { RECIPES, recipeConfig, withRecipe } from '../../../src-shared/method/recipes';
 import { METHODS, type Method } from '../../../src-shared/method/methods';
 import { BACKENDS, defaultRunConfig, parseRunConfig, presetSizes, PRESETS, RECIPE_IDS, type Preset, type RecipeId, type RunConfig } from '../../../src-shared/method/run-config';
@@ -252,7 +253,16 @@ export interface Progress {
   totalSteps: number;
   metrics: Record<string, number>;
   examplesPerSec: number;
-  etaSec: number | null;
+  /** the lab's one estimate (queueEta, service/eta.ts), as seconds from now; null = not measured yet */
+  eta: EtaRange | null;
+}
+
+/** An ETA of the lab's estimator: one value once the run's own steps are measured, a range before. */
+export function etaLabel(eta: EtaRange | null): string {
+  if (eta === null) return '?';
+  const hi = Math.max(0, eta.highSec);
+  if (eta.known || Math.round(eta.lowSec) >= Math.round(hi)) return duration(hi);
+  return `${duration(Math.max(0, eta.lowSec))}–${duration(hi)}`;
 }
 
 /** The progress-bar line of a run. */
@@ -265,7 +275,7 @@ export function progressLine(e: Progress, width: number): string {
     loss !== undefined ? `loss ${loss.toFixed(4)}` : '',
     acc !== undefined ? `acc ${acc.toFixed(3)}` : '',
     `${e.examplesPerSec.toFixed(1)} ex/s`,
-    `ETA ${e.etaSec === null ? '?' : duration(e.etaSec)}`,
+    `ETA ${etaLabel(e.eta)}`,
   ].filter((p) => p !== '');
   const text = parts.join('  ');
   const barWidth = Math.max(10, Math.min(40, width - text.length - 4));

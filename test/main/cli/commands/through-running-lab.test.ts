@@ -96,4 +96,24 @@ describe('the CLI’s lab commands with a lab already running on the data direct
     expect(o.stdout()).toContain('"status":"cancelled"');
     queue.mockRestore();
   });
+
+  it('train’s progress bar shows the running lab’s own ETA (queueEta), the estimate the app shows', async () => {
+    const other = path.join(dir, 'lab-that-trains');
+    const { service } = scriptedService(other, {}, 20);
+    const channel = await startControlChannel(service);
+    const eta = vi.spyOn(LabService.prototype, 'queueEta');
+    try {
+      const o = captureIo();
+      const code = await main(['train', '--method', 'trm', '--preset', 'tiny', '--family', 'recolour', '--tasks', '2', '--max-side', '3', '--canvas', '4', '--steps', '150', '--batch', '4', '--data-dir', other], o);
+      expect(code, o.stderr()).toBe(0);
+      expect(eta).toHaveBeenCalled();
+      expect(eta.mock.contexts[0]).toBe(service);
+      expect(o.stdout()).toMatch(/step \d+\/150 .* ETA /);
+      expect(o.stdout()).toMatch(/completed at step 150/);
+    } finally {
+      eta.mockRestore();
+      await channel.close();
+      await service.close();
+    }
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../../src-main/command-line/args';
-import { configFromArgs, progressLine, spec } from '../../../../src-main/cli/commands/train';
+import { configFromArgs, etaLabel, progressLine, spec } from '../../../../src-main/cli/commands/train';
 import { defaultRunConfig } from '../../../../src-shared/method/run-config';
 import { stepBoundedFile } from '../../../step-bounded';
 
@@ -87,7 +87,7 @@ describe('puzzle-lab train configuration', () => {
 describe('progress line', () => {
   it('shows step, bar, loss, accuracy, speed and ETA', () => {
     const line = progressLine(
-      { step: 50, totalSteps: 100, examplesPerSec: 12.34, etaSec: 125, metrics: { lm_loss: 1.23456, token_accuracy: 0.5 } },
+      { step: 50, totalSteps: 100, examplesPerSec: 12.34, eta: { lowSec: 125, highSec: 125, known: true }, metrics: { lm_loss: 1.23456, token_accuracy: 0.5 } },
       100,
     );
     expect(line).toContain('step 50/100  loss 1.2346  acc 0.500  12.3 ex/s  ETA 2m05s');
@@ -95,6 +95,14 @@ describe('progress line', () => {
     const [done, todo] = [bar?.[1]?.length ?? 0, bar?.[2]?.length ?? 0];
     expect(Math.abs(done - todo)).toBeLessThanOrEqual(1);
     expect(done + todo).toBeGreaterThanOrEqual(10);
+  });
+
+  it('shows the lab’s ETA as the app does: one value once measured, a range before, ? when nothing is measured', () => {
+    expect(etaLabel({ lowSec: 125, highSec: 125, known: true })).toBe('2m05s');
+    expect(etaLabel({ lowSec: 60, highSec: 120, known: false })).toBe('1m00s–2m00s');
+    expect(etaLabel(null)).toBe('?');
+    // counted down past its estimate, never negative
+    expect(etaLabel({ lowSec: -5, highSec: -1, known: true })).toBe('0s');
   });
 });
 
