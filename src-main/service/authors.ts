@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AuthorsDatasetExport, AuthorsDatasetImport, AuthorsRunExport } from '../../src-shared/api/contract';
 import type { RunConfig } from '../../src-shared/method/run-config';
 import { FAMILIES } from '../../src-shared/generators/index';
+import type { Family } from '../../src-shared/generators/family';
 import { getEncoding, type Encoding } from '../../src-shared/puzzle/tokens';
 import type { Task } from '../../src-shared/puzzle/types';
 import { importAuthorsDatasetIntoLibrary } from './authors-library-import';
@@ -42,9 +43,16 @@ async function asBadRequest<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The encoding of a generated N-Queens or Sudoku dataset (their boards go out in the authors' board
- * layout: n² / 81 tokens, the blank puzzle id); everything else is ARC on the 30×30 canvas.
+ * The encoding of a generated N-Queens or Sudoku family's tasks (their boards go out in the authors'
+ * board layout: n² / 81 tokens, the blank puzzle id); everything else is ARC on the 30×30 canvas.
  */
+function encodingOfFamily(family: Family | undefined, maxSide: unknown): Encoding {
+  if (family?.info.kind === 'sudoku') return getEncoding('sudoku');
+  if (family?.info.kind === 'nqueens' && typeof maxSide === 'number') return getEncoding('nqueens', maxSide);
+  return getEncoding('arc');
+}
+
+/** The encoding of a library dataset: its generating family's (encodingOfFamily), else ARC. */
 function encodingOfDataset(kind: string, provenance: string): Encoding {
   if (kind !== 'generated') return getEncoding('arc');
   let p: { family?: unknown; params?: { maxSide?: unknown } };
@@ -53,10 +61,7 @@ function encodingOfDataset(kind: string, provenance: string): Encoding {
   } catch {
     return getEncoding('arc');
   }
-  const family = FAMILIES.find((f) => f.info.id === p.family);
-  if (family?.info.kind === 'sudoku') return getEncoding('sudoku');
-  if (family?.info.kind === 'nqueens' && typeof p.params?.maxSide === 'number') return getEncoding('nqueens', p.params.maxSide);
-  return getEncoding('arc');
+  return encodingOfFamily(FAMILIES.find((f) => f.info.id === p.family), p.params?.maxSide);
 }
 
 export async function exportAuthorsDatasetForLab(store: LibraryStore, dataDir: string, q: ParamsOf<'exportAuthorsDataset'>): Promise<AuthorsDatasetExport> {
@@ -74,9 +79,23 @@ export async function exportAuthorsDatasetForLab(store: LibraryStore, dataDir: s
     tasks = store.tasksOfDataset(q.datasetId);
     name = ds.name;
     encoding = encodingOfDataset(ds.kind, ds.provenance);
+  } else if (q.tasks !== undefined) {
+    tasks = q.tasks;
+    name = `${tasks.length}-tasks`;
+  } else if (q.family !== undefined) {
+    const family = FAMILIES.find((f) => f.info.id === q.family!.id);
+    if (family === undefined) throw badRequest(`family: unknown puzzle family "${q.family.id}"; known: ${FAMILIES.map((f) => f.info.id).join(', ')}`, { field: 'params.family.id' });
+    const { id: _id, ...asked } = q.family;
+    const given = Object.fromEntries(Object.entries(asked).filter(([, x]) => x !== undefined)) as Partial<typeof family.defaults>;
+    // seed 0 unless given (the CLI's --family-seed default), not the family's own default
+    const params = { ...family.defaults, seed: 0, ...given };
+    tasks = await asBadRequest(async () => family.generate(params));
+    name = family.info.id;
+    encoding = encodingOfFamily(family, params.maxSide);
   } else {
-    throw badRequest('exportAuthorsDataset: give ids or datasetId');
+    throw badRequest('exportAuthorsDataset: give datasetId, ids, tasks or family');
   }
+  name = q.name ?? name;
   if (tasks.length === 0) throw badRequest('exportAuthorsDataset: nothing to export (no tasks)');
   const augmentations = q.augmentations ?? DEFAULT_EXPORT_OPTIONS.augmentations;
   const folder = await newExportFolder(dataDir, `${name}-aug-${augmentations}`);

@@ -448,16 +448,39 @@ export const LAB_API = {
     result: returns<{ files: Array<{ name: string; content: string }> }>(),
   },
   listFamilies: { params: None, result: returns<FamilyInfo[]>() },
-  /** write a library dataset (or tasks) as the authors' dataset folder, under the data directory's exports/ */
+  /**
+   * write tasks as the authors' dataset folder, under the data directory's exports/: a library dataset
+   * (datasetId) or library tasks (ids), tasks given with the request (tasks, e.g. an ARC file the CLI
+   * read), or a built-in family generated here (family; the family's defaults fill what is not given).
+   * Exactly one of the four; `name` names the folder (default: the dataset's or family's name)
+   */
   exportAuthorsDataset: {
-    params: v.strictObject({
-      datasetId: v.optional(id),
-      ids: v.optional(v.pipe(v.array(id), v.minLength(1), v.maxLength(100_000))),
-      augmentations: v.optional(int(0, 1000)),
-      seed: v.optional(SEED),
-      translate: v.optional(v.boolean()),
-      trainOnTestPairs: v.optional(v.boolean()),
-    }),
+    params: v.pipe(
+      v.strictObject({
+        datasetId: v.optional(id),
+        ids: v.optional(v.pipe(v.array(id), v.minLength(1), v.maxLength(100_000))),
+        tasks: v.optional(v.pipe(v.array(TaskSchema), v.minLength(1), v.maxLength(100_000))),
+        family: v.optional(
+          v.strictObject({
+            id,
+            count: v.optional(int(1, 100_000)),
+            minSide: v.optional(int(1, MAX_SIDE)),
+            maxSide: v.optional(int(1, MAX_SIDE)),
+            difficulty: v.optional(int(1, 5)),
+            seed: v.optional(SEED),
+          }),
+        ),
+        name: v.optional(text(200)),
+        augmentations: v.optional(int(0, 1000)),
+        seed: v.optional(SEED),
+        translate: v.optional(v.boolean()),
+        trainOnTestPairs: v.optional(v.boolean()),
+      }),
+      v.check(
+        (q) => [q.datasetId, q.ids, q.tasks, q.family].filter((x) => x !== undefined).length === 1,
+        'give exactly one of datasetId, ids (library tasks), tasks and family',
+      ),
+    ),
     result: returns<AuthorsDatasetExport>(),
   },
   /** import an authors' dataset folder (a path on the machine running the lab service) into the library */

@@ -1,14 +1,12 @@
 // `puzzle-lab export-dataset`: lab tasks (an ARC file or folder, a library dataset, or a generated
-// family) written as the authors' dataset folder (build_arc_dataset.py layout) for their PyTorch code.
-// A library dataset is exported by the lab's API (exportAuthorsDataset, through the lab holding the
-// data directory) and moved to --out; a file or a family touches no lab and is written here by the
-// same pipeline.
+// family) written as the authors' dataset folder (build_arc_dataset.py layout) for their PyTorch code,
+// by the lab's API (exportAuthorsDataset, through the lab holding the data directory: lab.ts) into
+// its exports/ folder, then moved to --out. The CLI reads the ARC file it is given and sends its tasks.
+import path from 'node:path';
+import type { AuthorsDatasetExport, LabClient, ParamsIn } from '../../../src-shared/api/contract';
 import { getFamily } from '../../../src-shared/generators';
-import { generateTasks } from '../../../src-shared/generators';
-import { getEncoding, type Encoding } from '../../../src-shared/puzzle/tokens';
-import type { Task } from '../../../src-shared/puzzle/types';
 import { loadArcPath } from '../../engine/data/resolve-source';
-import { DEFAULT_EXPORT_OPTIONS, writeAuthorsDataset, type AuthorsExportSummary } from '../../pipeline/authors-dataset/write';
+import { DEFAULT_EXPORT_OPTIONS } from '../../pipeline/authors-dataset/write';
 import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
@@ -47,33 +45,25 @@ export const spec: CommandSpec = {
   ],
 };
 
-async function sourceTasks(args: ParsedArgs): Promise<{ tasks: Task[]; encoding: Encoding }> {
-  const arc = getEncoding('arc');
+/** What the lab exports: a library dataset (by id or name), a family it generates, or the tasks of a file read here. */
+async function source(args: ParsedArgs, api: LabClient, dataDir: string): Promise<ParamsIn<'exportAuthorsDataset'>> {
+  const ds = str(args, 'dataset');
+  if (ds !== undefined) return { datasetId: findDataset(await api.listDatasets(), ds, dataDir).id };
   const fam = str(args, 'family');
   if (fam !== undefined) {
-    let family;
+    // an unknown family is the user's typo: named before the lab is asked
     try {
-      family = getFamily(fam);
+      getFamily(fam);
     } catch (e) {
       throw new UsageError(`puzzle-lab export-dataset: ${(e as Error).message}`);
     }
-    const d = family.defaults;
-    const params = {
-      count: num(args, 'count') ?? d.count,
-      minSide: num(args, 'min-side') ?? d.minSide,
-      maxSide: num(args, 'max-side') ?? d.maxSide,
-      difficulty: num(args, 'difficulty') ?? d.difficulty,
-      seed: num(args, 'family-seed') ?? 0,
-    };
-    const tasks = generateTasks(fam, params);
-    const kind = family.info.kind;
-    const encoding = kind === 'nqueens' ? getEncoding('nqueens', params.maxSide) : kind === 'sudoku' ? getEncoding('sudoku') : arc;
-    return { tasks, encoding };
+    const opt = (key: string, flag: string): Record<string, number> => (num(args, flag) === undefined ? {} : { [key]: num(args, flag) as number });
+    return { family: { id: fam, ...opt('count', 'count'), ...opt('minSide', 'min-side'), ...opt('maxSide', 'max-side'), ...opt('difficulty', 'difficulty'), ...opt('seed', 'family-seed') } };
   }
-  return { tasks: await loadArcPath(args.positionals[0] as string), encoding: arc };
+  return { tasks: await loadArcPath(args.positionals[0] as string) };
 }
 
-export function formatSummary(s: AuthorsExportSummary): string {
+export function formatSummary(s: AuthorsDatasetExport): string {
   const lines = [
     `wrote ${s.folder}`,
     `  ${s.tasks} task(s), ${s.numPuzzleIdentifiers} puzzle identifiers (with <blank>)`,
@@ -94,32 +84,17 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     translate: bool(args, 'translate') ?? DEFAULT_EXPORT_OPTIONS.translate,
     trainOnTestPairs: bool(args, 'train-on-test-pairs') ?? false,
   };
-  const ds = str(args, 'dataset');
-  let summary: AuthorsExportSummary;
-  if (ds !== undefined) summary = await exportLibraryDataset(ds, str(args, 'data-dir'), out, options);
-  else {
-    const { tasks, encoding } = await sourceTasks(args);
-    if (tasks.length === 0) throw new Error('there are no tasks to export');
-    summary = await writeAuthorsDataset(tasks, out, { ...options, encoding });
+  const target = await checkNewFolder('export-dataset', out);
+  const lab = await openLab(resolveDataDir(str(args, 'data-dir')));
+  let summary: AuthorsDatasetExport;
+  try {
+    const what = await source(args, lab.api, lab.dataDir);
+    summary = await moveExport(await lab.api.exportAuthorsDataset({ ...what, name: path.basename(target), ...options }), target);
+  } finally {
+    await lab.close();
   }
   for (const n of summary.notes) io.err(`note: ${n}\n`);
   io.out(bool(args, 'json') === true ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
   return 0;
 }
 
-/** A library dataset, by id or name: the lab writes it (in its dataset's own encoding) and it moves to --out. */
-async function exportLibraryDataset(
-  idOrName: string,
-  dataDirFlag: string | undefined,
-  out: string,
-  options: { augmentations: number; seed: number; translate: boolean; trainOnTestPairs: boolean },
-): Promise<AuthorsExportSummary> {
-  const target = await checkNewFolder('export-dataset', out);
-  const lab = await openLab(resolveDataDir(dataDirFlag));
-  try {
-    const d = findDataset(await lab.api.listDatasets(), idOrName, lab.dataDir);
-    return await moveExport(await lab.api.exportAuthorsDataset({ datasetId: d.id, ...options }), target);
-  } finally {
-    await lab.close();
-  }
-}

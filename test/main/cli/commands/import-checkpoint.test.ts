@@ -86,7 +86,7 @@ describe('puzzle-lab import-checkpoint', () => {
     const dataDir = path.join(dir, 'lab');
     const file = path.join(dir, 'task.json');
     await writeFile(file, writeTaskJson(generateTasks('recolour', { count: 1, minSide: 3, maxSide: 4, difficulty: 1, seed: 4 })[0]!));
-    expect(await main(['export-dataset', file, '--augmentations', '2', '--out', path.join(dir, 'authors')], io())).toBe(0);
+    expect(await main(['export-dataset', file, '--augmentations', '2', '--out', path.join(dir, 'authors'), '--data-dir', dataDir], io())).toBe(0);
     const imp = io();
     expect(await main(['import-dataset', path.join(dir, 'authors'), '--data-dir', dataDir, '--json'], imp)).toBe(0);
     const { datasetId } = JSON.parse(imp.stdout.join('')) as { datasetId: string };

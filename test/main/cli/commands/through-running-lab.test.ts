@@ -54,8 +54,8 @@ describe('the CLI’s lab commands with a lab already running on the data direct
     await writeFile(path.join(dir, 'two_challenges.json'), pair.challenges);
     await writeFile(path.join(dir, 'two_solutions.json'), pair.solutions);
     const authors = path.join(dir, 'two-aug-2');
-    // an ARC file touches no lab: written here
-    expect(await main(['export-dataset', path.join(dir, 'two_challenges.json'), '--augmentations', '2', '--out', authors], captureIo())).toBe(0);
+    // the tasks of an ARC file the CLI read, exported by the running lab
+    expect(await viaRunningLab('exportAuthorsDataset', ['export-dataset', path.join(dir, 'two_challenges.json'), '--augmentations', '2', '--out', authors, '--data-dir', dataDir])).toMatch(/wrote .*two-aug-2\n/);
 
     const imported = JSON.parse(await viaRunningLab('importAuthorsDataset', ['import-dataset', authors, '--name', 'two (authors)', '--data-dir', dataDir, '--json'])) as { datasetId: string; loaded: number };
     expect(imported.loaded).toBe(2);
