@@ -19,7 +19,7 @@ import { badRequest, conflict, notFound } from './errors';
 import { newId } from './ids';
 import { writeTorchStep } from '../pipeline/torch/export-checkpoint';
 import { CheckpointImports } from './checkpoint-import';
-import { checkpointConfig, checkpointFolder, DEFAULT_EVAL_AUGMENTATIONS, loadTasksPath } from './named-paths';
+import { checkpointConfig, checkpointFolder, DEFAULT_EVAL_AUGMENTATIONS, loadTasksPath, runFolder } from './named-paths';
 import { InteractiveEngine, probeBackend } from './inference';
 import { Library } from './library';
 import { FILE_SOURCE_REFUSED, PathGrants } from './path-grants';
@@ -393,13 +393,27 @@ export class LabService implements LabHandlers {
   }
 
   async exportRunForAuthors(q: ParamsOf<'exportRunForAuthors'>) {
-    const row = this.queue.mustGet(q.runId);
-    const config = runConfig(row);
     const writer = this.o.torchCheckpointWriter ?? writeTorchStep;
-    const checkpoints = await this.listCheckpoints({ runId: q.runId });
+    if (q.runDir !== undefined) {
+      // a run folder the user named carries its own data source: its config says what it trained on
+      // (a file it names is read for this export, as part of the folder the user chose)
+      const folder = await runFolder(q.runDir, this.grants);
+      const source = folder.config.data.source;
+      return exportRunForLab(
+        { id: folder.id, config: folder.config, tasks: () => resolveRunTasks(source, this.library.store) },
+        this.dataDir,
+        q,
+        this.version,
+        folder.latest !== null ? (outDir) => writer(folder.latest!, outDir) : undefined,
+      );
+    }
+    const runId = q.runId!;
+    const row = this.queue.mustGet(runId);
+    const config = runConfig(row);
+    const checkpoints = await this.listCheckpoints({ runId });
     const latest = checkpoints[checkpoints.length - 1];
     return exportRunForLab(
-      { id: q.runId, config, tasks: () => this.snapshotTasks(q.runId, config) },
+      { id: runId, config, tasks: () => this.snapshotTasks(runId, config) },
       this.dataDir,
       q,
       this.version,

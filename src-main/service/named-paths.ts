@@ -1,12 +1,12 @@
-// Request inputs that name paths: a checkpoint folder (evaluateCheckpoint, infer, adapt) and an ARC
-// file or folder (evaluateCheckpoint). Both are read by the lab only when the user gave them
+// Request inputs that name paths: a checkpoint folder (evaluateCheckpoint, infer, adapt), an ARC
+// file or folder (evaluateCheckpoint) and a run folder outside the lab (exportRunForAuthors). Both are read by the lab only when the user gave them
 // (path-grants.ts: a file picked in the app's dialog, or a path the CLI's user named), and every
 // refusal says what and where before any engine process starts.
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseRunConfig, type RunConfig } from '../../src-shared/method/run-config';
 import type { Task } from '../../src-shared/puzzle/types';
-import { readCheckpointMeta } from '../engine/checkpoint-io';
+import { latestCheckpoint, readCheckpointMeta } from '../engine/checkpoint-io';
 import { loadArcPath } from '../engine/data/resolve-source';
 import { badRequest } from './errors';
 import type { PathGrants } from './path-grants';
@@ -51,4 +51,24 @@ export async function checkpointConfig(dir: string): Promise<RunConfig> {
   } catch (e) {
     throw badRequest(`checkpointDir ${dir}: ${(e as Error).message}`, { field: 'params.checkpointDir', file: dir });
   }
+}
+
+/** A run folder outside the lab the request may read: its config.json and newest valid checkpoint (or null). */
+export async function runFolder(dir: string, grants: PathGrants): Promise<{ id: string; config: RunConfig; latest: string | null }> {
+  readable('runDir', dir, grants);
+  const file = path.join(dir, 'config.json');
+  const where = { field: 'params.runDir', file };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw badRequest(`runDir ${dir} is not a run folder: ${file}: ${(e as Error).message}`, where);
+  }
+  let config: RunConfig;
+  try {
+    config = parseRunConfig(raw);
+  } catch (e) {
+    throw badRequest(`${file}: ${(e as Error).message}`, where);
+  }
+  return { id: path.basename(dir), config, latest: (await latestCheckpoint(dir))?.path ?? null };
 }

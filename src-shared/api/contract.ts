@@ -528,9 +528,15 @@ export const LAB_API = {
    * src-shared/puzzle/unique-ids.ts), fetched by the service from wherever the run took its data
    */
   getRunTask: { params: v.strictObject({ runId: id, taskId: id }), result: returns<Task>() },
-  /** write a run for the authors' torchrun pipeline (data, command line, launch scripts) under exports/ */
+  /**
+   * write a run for the authors' torchrun pipeline (data, command line, launch scripts) under exports/:
+   * a lab run (runId) or a run folder outside the lab (runDir, with its config.json: a path the service may read)
+   */
   exportRunForAuthors: {
-    params: v.strictObject({ runId: id, gpus: v.optional(int(1, 1024)), nodes: v.optional(int(1, 4096)) }),
+    params: v.pipe(
+      v.strictObject({ runId: v.optional(id), runDir: v.optional(text(4096)), gpus: v.optional(int(1, 1024)), nodes: v.optional(int(1, 4096)) }),
+      v.check((q) => (q.runId === undefined) !== (q.runDir === undefined), 'give exactly one of runId (a lab run) and runDir (a run folder)'),
+    ),
     result: returns<AuthorsRunExport>(),
   },
 

@@ -1,20 +1,17 @@
 // `puzzle-lab export-run`: a lab run as the authors' command line, launch scripts (one machine with N
-// GPUs, several machines) and data, for their torchrun pipeline. A run of the lab (by id) is
-// exported by the lab's API (exportRunForAuthors, through the lab holding the data directory) and
-// moved to --out; a run folder outside any lab (with its config.json) is written here.
+// GPUs, several machines) and data, for their torchrun pipeline. The lab's API writes it
+// (exportRunForAuthors, through the lab holding the data directory: lab.ts) into its exports/ folder,
+// and it moves to --out: a run of the lab by id, or a run folder outside any lab (with its
+// config.json) handed to the lab as a path the user named.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuthorsRunExport } from '../../../src-shared/api/contract';
 import { LabError } from '../../../src-shared/api/errors';
-import { latestCheckpoint } from '../../engine/checkpoint-io';
-import { exportRun } from '../../pipeline/export-run';
-import { writeTorchStep } from '../../pipeline/torch/export-checkpoint';
 import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
 import type { Io } from '../io';
 import { checkNewFolder, moveExport } from '../export-folder';
 import { openLab } from '../lab';
-import { findRun, runTasks } from './lab-data';
 
 export const spec: CommandSpec = {
   name: 'export-run',
@@ -37,8 +34,28 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = str(args, 'out');
   if (out === undefined) throw new UsageError('puzzle-lab export-run: --out <folder> is required');
   const arg = args.positionals[0] as string;
-  const isRunFolder = await stat(path.join(path.resolve(arg), 'config.json')).then((s) => s.isFile(), () => false);
-  const s = isRunFolder ? await exportFolder(args, arg, out) : await exportLabRun(args, arg, out);
+  const dataDir = resolveDataDir(str(args, 'data-dir'));
+  const runDir = path.resolve(arg);
+  const isRunFolder = await stat(path.join(runDir, 'config.json')).then((s) => s.isFile(), () => false);
+  const notThere = (): UsageError => new UsageError(`${arg} is neither a run folder (with config.json) nor a run id in ${dataDir}`);
+  if (!isRunFolder && !/^[A-Za-z0-9._-]+$/.test(arg)) throw notThere();
+  const target = await checkNewFolder('export-run', out);
+  const lab = await openLab(dataDir);
+  let s: AuthorsRunExport;
+  try {
+    if (isRunFolder) await lab.grant(runDir);
+    s = await lab.api.exportRunForAuthors({
+      ...(isRunFolder ? { runDir } : { runId: arg }),
+      ...(num(args, 'gpus') !== undefined && { gpus: num(args, 'gpus') as number }),
+      ...(num(args, 'nodes') !== undefined && { nodes: num(args, 'nodes') as number }),
+    });
+  } catch (e) {
+    if (e instanceof LabError && e.code === 'not-found' && !isRunFolder) throw notThere();
+    throw e;
+  } finally {
+    await lab.close();
+  }
+  s = await moveExport(s, target);
   // Never silently: every lab option their code cannot express goes to stderr.
   for (const u of s.unsupported) io.err(`no equivalent in ${s.repo.name}: ${u}\n`);
   for (const n of s.notes) io.err(`note: ${n}\n`);
@@ -57,42 +74,4 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     ].join('\n'),
   );
   return 0;
-}
-
-/** A run folder outside the lab: written here by the same pipeline the lab uses. */
-async function exportFolder(args: ParsedArgs, folder: string, out: string): Promise<AuthorsRunExport> {
-  const { config, id, runDir } = await findRun(folder);
-  const tasks = await runTasks(config, runDir);
-  // The run's newest checkpoint goes along as the authors' step_N (init/), and the scripts start from it.
-  const latest = await latestCheckpoint(runDir);
-  return exportRun(config, tasks, out, {
-    ...(latest !== null && { writeCheckpoint: (dir: string) => writeTorchStep(latest.path, dir) }),
-    ...(num(args, 'gpus') !== undefined && { gpus: num(args, 'gpus') as number }),
-    ...(num(args, 'nodes') !== undefined && { nodes: num(args, 'nodes') as number }),
-    runLabel: `${id} (${config.name})`,
-    generator: 'puzzle-lab export-run',
-  });
-}
-
-/** A run of the lab, by id: the lab exports it (its snapshot of tasks, its newest checkpoint) and it moves to --out. */
-async function exportLabRun(args: ParsedArgs, runId: string, out: string): Promise<AuthorsRunExport> {
-  const dataDir = resolveDataDir(str(args, 'data-dir'));
-  const notThere = (): UsageError => new UsageError(`${runId} is neither a run folder (with config.json) nor a run id in ${dataDir}`);
-  if (!/^[A-Za-z0-9._-]+$/.test(runId)) throw notThere();
-  const target = await checkNewFolder('export-run', out);
-  const lab = await openLab(dataDir);
-  let exported: AuthorsRunExport;
-  try {
-    exported = await lab.api.exportRunForAuthors({
-      runId,
-      ...(num(args, 'gpus') !== undefined && { gpus: num(args, 'gpus') as number }),
-      ...(num(args, 'nodes') !== undefined && { nodes: num(args, 'nodes') as number }),
-    });
-  } catch (e) {
-    if (e instanceof LabError && e.code === 'not-found') throw notThere();
-    throw e;
-  } finally {
-    await lab.close();
-  }
-  return moveExport(exported, target);
 }

@@ -80,3 +80,23 @@ describe("the authors' pipeline in the lab service", () => {
     await service.controlRun({ id: run!.id, action: 'cancel' });
   });
 });
+
+describe('exportRunForAuthors on a run folder outside the lab', () => {
+  it('exports a granted run folder from its config.json, and refuses one it may not read or that is no run folder, naming the field and file', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { dir, service } = setup();
+    const runDir = path.join(dir, 'outside', 'my-run');
+    await mkdir(runDir, { recursive: true });
+    const refused = await respond(service, 1, 'exportRunForAuthors', { runDir });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad-request', where: { field: 'params.runDir', file: runDir } } });
+    service.grants.grant(runDir);
+    const noConfig = await respond(service, 2, 'exportRunForAuthors', { runDir });
+    expect(noConfig).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/is not a run folder: .*config\.json/), where: { file: path.join(runDir, 'config.json') } } });
+    await writeFile(path.join(runDir, 'config.json'), JSON.stringify(tinyConfig('outside', 4)));
+    const ok = await respond(service, 3, 'exportRunForAuthors', { runDir, gpus: 2 });
+    expect(ok).toMatchObject({ ok: true, result: { method: 'trm', checkpoint: null } });
+    expect(path.dirname((ok as { result: { folder: string } }).result.folder)).toBe(path.join(dir, 'exports'));
+    const both = await respond(service, 4, 'exportRunForAuthors', { runDir, runId: 'run-x' });
+    expect(both).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/exactly one of runId .* and runDir/) } });
+  });
+});

@@ -84,7 +84,7 @@ describe("the CLI's authors' pipeline commands", () => {
     await writeFile(path.join(runDir, 'config.json'), JSON.stringify(config));
     const c = capture();
     const out = path.join(dir, 'dis-export');
-    expect(await main(['export-run', runDir, '--out', out, '--gpus', '2'], c.io)).toBe(0);
+    expect(await main(['export-run', runDir, '--out', out, '--gpus', '2', '--data-dir', dataDir], c.io), c.err()).toBe(0);
     expect(c.err()).toContain('no equivalent in machinestein/Deep-Improvement-Supervision: dis.targets = mask');
     expect(c.out()).toContain('DIS for https://github.com/machinestein/Deep-Improvement-Supervision @ 032f116');
     expect(await readFile(path.join(out, 'train_1node.sh'), 'utf8')).toContain('puzzle_lab_dis.py');

@@ -28,7 +28,7 @@ describe('export-run with weights', () => {
 
     const out = path.join(runDir, 'for-torchrun');
     const c = captureIo();
-    expect(await main(['export-run', runDir, '--out', out], c)).toBe(0);
+    expect(await main(['export-run', runDir, '--out', out, '--data-dir', path.join(runDir, 'lab')], c), c.stderr()).toBe(0);
     expect(await readdir(path.join(out, 'init'))).toContain('step_3');
     expect(c.stdout()).toContain(path.join('init', 'step_3'));
     const dataFolder = /data: +(\S+)/.exec(c.stdout())?.[1];
