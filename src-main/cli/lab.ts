@@ -7,7 +7,9 @@
 //    That lab starts only the runs the `startable` rule allows (the others wait for the app);
 //  - a lab (the app, `serve`, or another command's own lab) holds the data directory: the command
 //    is a client of its control channel (service/control-channel.ts), the same requests over the
-//    same validation; that lab, the only queue runner there, trains what is queued.
+//    same validation; that lab, the only queue runner there, trains what is queued. When that lab
+//    goes away (another command's lab that finished), `lost` says so and the caller may open the
+//    data directory again.
 import { forkLauncher, type EngineLauncher } from '../engine/process/host';
 import { DataDirInUse, LabService } from '../service/api';
 import { startControlChannel } from '../service/control-channel';
@@ -25,6 +27,8 @@ export interface LabLink {
   pid: number;
   /** lets the lab read a file or folder the user named on the command line (service/path-grants.ts) */
   grant(p: string): Promise<void>;
+  /** 'running': resolves when that lab goes away (it closed, or its process died); 'own': never */
+  lost: Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,7 @@ export async function openLab(dataDir: string, o: OpenLabOptions = {}): Promise<
       api: c.api,
       pid: c.pid,
       grant: (p) => c.grant(p),
+      lost: c.lost,
       close: async () => c.close(),
     };
   }
@@ -79,6 +84,7 @@ export async function openLab(dataDir: string, o: OpenLabOptions = {}): Promise<
     api,
     pid: process.pid,
     grant: async (p) => service.grants.grant(p),
+    lost: new Promise<string>(() => {}),
     close: async () => {
       await channel.close();
       await service.close();

@@ -52,18 +52,35 @@ interface Follow {
   io: Io;
 }
 
-type What = { kind: 'new'; config: RunConfig } | { kind: 'resume'; runId: string };
+/** a new run, a paused one to resume, or one already queued or running to follow on */
+type What = { kind: 'new'; config: RunConfig } | { kind: 'resume'; runId: string } | { kind: 'follow'; runId: string };
+
+/** The lab that answered went away while the run was followed (its run id, to follow it on). */
+class LabLost {
+  constructor(
+    readonly runId: string,
+    readonly why: string,
+  ) {}
+}
 
 /** Queues (or resumes) the run in the lab, follows it to its end; returns the exit code. */
 export async function followInLab(what: What, f: Follow): Promise<number> {
   const mine = new Set<string>();
   if (what.kind === 'resume') mine.add(what.runId);
   const startedAt = nowIso();
-  const lab = await openLab(f.dataDir, { startable: (r) => mine.has(r.id) || r.created_at >= startedAt });
-  try {
-    return await follow(lab, what, mine, f);
-  } finally {
-    await lab.close();
+  for (;;) {
+    const lab = await openLab(f.dataDir, { startable: (r) => mine.has(r.id) || r.created_at >= startedAt });
+    try {
+      const r = await follow(lab, what, mine, f);
+      if (!(r instanceof LabLost)) return r;
+      // The lab that held the data directory was another command's, and it finished: open the data
+      // directory again (this process becomes its lab, and trains the run, or reaches the next one).
+      f.io.err(`the lab on ${f.dataDir} went away (${r.why}); following run ${r.runId} on\n`);
+      mine.add(r.runId);
+      what = { kind: 'follow', runId: r.runId };
+    } finally {
+      await lab.close();
+    }
   }
 }
 
@@ -134,11 +151,11 @@ async function finish(run: RunSummary, runDir: string, checkpoints: CheckpointIn
  * its events to its end. In a lab of its own, Ctrl-C pauses the run (twice: cancels); in a lab that
  * runs elsewhere (the app, `serve`), Ctrl-C stops following and the run goes on there.
  */
-async function follow(lab: LabLink, what: What, mine: Set<string>, f: Follow): Promise<number> {
+async function follow(lab: LabLink, what: What, mine: Set<string>, f: Follow): Promise<number | LabLost> {
   const { api } = lab;
   const p = printer(f);
   const who = lab.kind === 'own' ? lab.dataDir : `the lab already running on ${lab.dataDir} (pid ${lab.pid})`;
-  let runId: string | null = what.kind === 'resume' ? what.runId : null;
+  let runId: string | null = what.kind === 'new' ? null : what.runId;
   let done!: (r: RunSummary | null) => void;
   const ended = new Promise<RunSummary | null>((resolve) => (done = resolve));
   const early: LabEvent[] = [];
@@ -195,16 +212,22 @@ async function follow(lab: LabLink, what: What, mine: Set<string>, f: Follow): P
       const following = lab.kind === 'running' ? '; following it here (Ctrl-C stops following, the run goes on)' : '';
       p.line(`${what.config.name}: ${what.config.method.toUpperCase()}, ${what.config.budget.optimizerSteps} steps, run ${runId} in ${who}${following}`, f.json);
       for (const e of early.splice(0)) onEvent(e);
-    } else {
+    } else if (what.kind === 'resume') {
       const r = await api.getRun({ id: runId! });
       if (r.status !== 'paused') throw new UsageError(`puzzle-lab train: run ${runId} is ${r.status}; only a paused run can be resumed`);
       p.line(`resuming run ${runId} (${r.name}) from step ${r.step} in ${who}`, f.json);
       await api.controlRun({ id: runId!, action: 'resume' });
+    } else {
+      const r = await api.getRun({ id: runId! });
+      p.line(`following run ${runId} (${r.name}, ${r.status} at step ${r.step}) in ${who}`, f.json);
+      // a run the vanished lab paused as it closed continues here
+      if (r.status === 'paused' && r.pausedFor === undefined) await api.controlRun({ id: runId!, action: 'resume' });
     }
     // a run that ended before we subscribed (it cannot, it was just queued, but do not hang if it did)
     const now = await api.getRun({ id: runId! });
     if (stopped(now) && now.status !== 'paused') done(now);
-    const last = await ended;
+    const last = await Promise.race([ended, lab.lost.then((why) => new LabLost(runId!, why))]);
+    if (last instanceof LabLost) return last;
     if (last === null) return 130;
     const detail = await api.getRun({ id: runId! });
     if (detail.backend !== null) {

@@ -15,6 +15,8 @@ export interface ControlConnection {
   pid: number;
   /** lets the lab read a file or folder this process's user named (as a pick in the app's dialog) */
   grant(p: string): Promise<void>;
+  /** resolves (with why) when the lab ends the connection: it closed, or its process is gone */
+  lost: Promise<string>;
   close(): void;
 }
 
@@ -53,6 +55,9 @@ export async function connectControl(dataDir: string, o: { token?: string } = {}
   const pending = new Map<number, { method: string; resolve: (r: WireResponse) => void }>();
   const listeners = new Set<(e: LabEvent) => void>();
   let closedWhy: string | null = null;
+  let byClient = false;
+  let markLost!: (why: string) => void;
+  const lost = new Promise<string>((resolve) => (markLost = resolve));
   let buffered = '';
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
@@ -84,6 +89,7 @@ export async function connectControl(dataDir: string, o: { token?: string } = {}
   });
   const fail = (why: string): void => {
     closedWhy ??= why;
+    if (!byClient) markLost(why);
     for (const [id, p] of pending) {
       pending.delete(id);
       p.resolve({ id, ok: false, error: { code: 'disconnected', message: `the lab's control channel closed (${why})` } });
@@ -121,7 +127,9 @@ export async function connectControl(dataDir: string, o: { token?: string } = {}
       const r = await send('grant', { grant: p });
       if (!r.ok) throw new LabError(r.error.code, `grant: ${r.error.message}`, r.error.where);
     },
+    lost,
     close() {
+      byClient = true;
       closedWhy ??= 'closed by the client';
       socket.end();
     },

@@ -116,4 +116,30 @@ describe('the CLI’s lab commands with a lab already running on the data direct
       await service.close();
     }
   }, 120_000);
+
+  it('train follows its run on when the lab that held the data directory goes away: it opens the lab itself and trains the run', async () => {
+    // another command's short-lived lab (it starts no runs) holds the data directory when train begins
+    const shared = path.join(dir, 'lab-that-leaves');
+    const { service: holder } = scriptedService(shared, { startable: () => false });
+    const channel = await startControlChannel(holder);
+    const queue = vi.spyOn(LabService.prototype, 'queueRuns');
+    const o = captureIo();
+    const done = main(['train', '--method', 'dis', '--preset', 'tiny', '--family', 'recolour', '--tasks', '2', '--min-side', '3', '--max-side', '3', '--canvas', '4', '--batch', '4',
+      '--augmentations', '1', '--eval-interval', '0', '--eval-augmentations', '1', '--backend', 'cpu', '--steps', '2', '--data-dir', shared, '--json'], o);
+    try {
+      for (let i = 0; i < 1000 && queue.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(queue.mock.contexts[0]).toBe(holder);
+      const [queued] = (await queue.mock.results[0]!.value) as Array<{ id: string }>;
+      await channel.close();
+      await holder.close();
+      expect(await done, o.stderr()).toBe(0);
+      expect(o.stderr()).toMatch(new RegExp(`went away .*; following run ${queued!.id} on`));
+      const finished = o.stdout().split('\n').filter((l) => l.includes('"type":"finished"')).map((l) => JSON.parse(l) as { run: { id: string; status: string; step: number } });
+      expect(finished.at(-1)?.run).toMatchObject({ id: queued!.id, status: 'completed', step: 2 });
+    } finally {
+      queue.mockRestore();
+      await channel.close();
+      await holder.close();
+    }
+  }, 180_000);
 });
