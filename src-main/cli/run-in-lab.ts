@@ -7,6 +7,7 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckpointInfo, EtaRange, LabEvent, RunStatus, RunSummary } from '../../src-shared/api/contract';
+import { LabError } from '../../src-shared/api/errors';
 import type { RunConfig } from '../../src-shared/method/run-config';
 import type { EvalReport } from '../../src-shared/method/protocol';
 import { runsDir } from '../service/data-dir';
@@ -235,6 +236,10 @@ async function follow(lab: LabLink, what: What, mine: Set<string>, f: Follow): P
       if (detail.backend.execution) p.line(`  execution: ${detail.backend.execution.summary}`);
     }
     return await finish(last, path.join(runsDir(lab.dataDir), runId!), await api.listCheckpoints({ runId: runId! }), f, p);
+  } catch (e) {
+    // the lab went away between two requests: the run is known, so it can be followed on
+    if (runId !== null && e instanceof LabError && e.code === 'disconnected') return new LabLost(runId, e.message);
+    throw e;
   } finally {
     process.off('SIGINT', onSigint);
     unsubscribe();

@@ -1,6 +1,8 @@
 // The lab service: every LabApi method over the store, library, run queue and engine processes,
-// plus LabEvent emission. Transports (the serve WebSocket, Electron IPC) call it through
-// dispatch.ts, which validates every request first.
+// plus LabEvent emission. Transports (the serve WebSocket, Electron IPC, the control channel the
+// CLI uses, the CLI in-process) call it through dispatch.ts, which validates every request first.
+// Only the service holding a data directory's lock touches its database: other processes go through
+// its control channel.
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
 import path from 'node:path';
@@ -52,8 +54,6 @@ export interface LabServiceOptions {
 }
 
 const LOCK_FILE = 'lab.lock';
-/** How often a service looks for runs another process (the CLI) queued in its database. */
-const ADOPT_INTERVAL_MS = 1_000;
 
 /** Another live service holds the data directory (its pid when known). */
 export class DataDirInUse extends Error {
@@ -147,9 +147,6 @@ export class LabService implements LabHandlers {
   private closed = false;
   /** resolves once the start-up backend probe has answered (or failed) */
   readonly backendProbed: Promise<void>;
-  /** queued runs this service has seen, to notice the ones another process (the CLI) adds */
-  private knownQueued = new Set<string>();
-  private readonly adoptTimer: NodeJS.Timeout;
 
   constructor(private readonly o: LabServiceOptions) {
     this.dataDir = path.resolve(o.dataDir);
@@ -188,9 +185,6 @@ export class LabService implements LabHandlers {
     void this.imports.cleanLeftovers();
     this.queue.recover();
     this.queue.tick();
-    this.knownQueued = new Set(this.runs.byStatus('queued').map((r) => r.id));
-    this.adoptTimer = setInterval(() => this.adoptQueued(), ADOPT_INTERVAL_MS);
-    this.adoptTimer.unref();
     const log = o.log ?? ((line: string) => console.error(line));
     this.backendProbed =
       o.probeBackend === false
@@ -201,29 +195,6 @@ export class LabService implements LabHandlers {
             },
             (e: unknown) => log(`backend probe failed: ${e instanceof Error ? e.message : String(e)}`),
           );
-  }
-
-  /**
-   * Runs queued in the database by another process (`puzzle-lab train` while this lab runs) are
-   * this lab's to run: announce them and start them in queue order. Only this service (it holds the
-   * data directory's lock) ever starts runs, so two queue runners never fight over one run.
-   */
-  private adoptQueued(): void {
-    if (this.closed) return;
-    let queued: string[];
-    try {
-      queued = this.runs.byStatus('queued').map((r) => r.id);
-    } catch {
-      return; // the database is busy or refusing reads: the next round tries again
-    }
-    const added = queued.filter((id) => !this.knownQueued.has(id));
-    this.knownQueued = new Set(queued);
-    if (added.length === 0) return;
-    for (const id of added) {
-      const row = this.runs.run(id);
-      if (row !== null) this.emit({ type: 'run', run: this.queue.summary(row) });
-    }
-    this.queue.tick();
   }
 
   subscribe(listener: (e: LabEvent) => void): () => void {
@@ -615,7 +586,6 @@ export class LabService implements LabHandlers {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.adoptTimer);
     await this.queue.close();
     await this.interactive.close();
     this.listeners.clear();

@@ -229,7 +229,7 @@ describe('puzzle-lab train is a run of the lab (spawned, tiny runs bounded by st
       expect(r.stderr).toMatch(new RegExp(`run run-\\S+ in the lab already running on \\S+ \\(pid ${process.pid}\\); following it here`));
       const finished = r.events.at(-1) as { type: string; run: { id: string; status: string; step: number } };
       expect(finished).toMatchObject({ type: 'finished', run: { status: 'completed', step: 6 } });
-      // the running lab (scripted engine: its own processes) adopted and trained it, and told its clients
+      // the running lab (scripted engine: its own processes) trained it, and told its clients
       expect(await waitForStatus(service, finished.run.id, ['completed'])).toMatchObject({ step: 6 });
       expect(events.some((e) => e.type === 'run' && e.run.id === finished.run.id && e.run.status === 'queued')).toBe(true);
       expect(events.some((e) => e.type === 'metrics' && e.runId === finished.run.id)).toBe(true);
