@@ -88,6 +88,15 @@ describe('evaluateCheckpoint', () => {
     const noManifest = await refusal(call({ checkpointDir: folder, tasks: [task] }));
     expect(noManifest.message).toMatch(/is not a checkpoint folder \(it has no manifest\.json\)/);
 
+    // infer and adapt name a checkpoint folder by the same rule
+    const inferUngranted = await refusal(dispatch(service, 'infer', { checkpointDir: path.join(dir, 'elsewhere'), task, testIndex: 0 }));
+    expect(inferUngranted).toMatchObject({ code: 'bad-request', where: { field: 'params.checkpointDir' } });
+    expect(await refusal(dispatch(service, 'adapt', { requestId: 'r1', runId: 'run-x', checkpointDir: folder, task }))).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/exactly one of runId .* and checkpointDir/),
+    });
+    expect(await refusal(dispatch(service, 'infer', { checkpointDir: folder, step: 3, task, testIndex: 0 }))).toMatchObject({ message: expect.stringMatching(/step chooses a checkpoint of runId/) });
+
     const broken = path.join(dir, 'broken.json');
     await writeFile(broken, '{"train": [ }');
     await mkdir(path.join(folder, 'x'), { recursive: true });
