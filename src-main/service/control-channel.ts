@@ -36,11 +36,13 @@ export const MAX_LINE_BYTES = MAX_REQUEST_BYTES + 64 * 1024;
 
 /** Where the lab holding `dataDir` listens. */
 export function controlEndpoint(dataDir: string, platform: NodeJS.Platform = process.platform): string {
-  const dir = path.resolve(dataDir);
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const dir = paths.resolve(dataDir);
+  // Windows paths are case-insensitive: one data directory, one pipe
   const tag = createHash('sha256').update(platform === 'win32' ? dir.toLowerCase() : dir).digest('hex').slice(0, 24);
   if (platform === 'win32') return `\\\\.\\pipe\\puzzle-lab-${tag}`;
-  const inPlace = path.join(dir, CONTROL_SOCKET);
-  return Buffer.byteLength(inPlace) <= MAX_SOCKET_PATH ? inPlace : path.join(tmpdir(), `puzzle-lab-${tag}.sock`);
+  const inPlace = paths.join(dir, CONTROL_SOCKET);
+  return Buffer.byteLength(inPlace) <= MAX_SOCKET_PATH ? inPlace : paths.join(tmpdir(), `puzzle-lab-${tag}.sock`);
 }
 
 export function controlTokenFile(dataDir: string): string {

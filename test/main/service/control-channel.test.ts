@@ -139,4 +139,16 @@ describe('the control channel of a running lab', () => {
     expect(existsSync(endpoint)).toBe(false);
     expect(existsSync(controlTokenFile(dir))).toBe(false);
   });
+
+  it('is tied to its data directory: a socket in it, a temp-folder socket when the path is too long, a named pipe on Windows', () => {
+    expect(controlEndpoint('/home/me/.puzzle-lab', 'linux')).toBe('/home/me/.puzzle-lab/lab.sock');
+    const long = `/home/me/${'deep/'.repeat(30)}lab`;
+    const moved = controlEndpoint(long, 'linux');
+    expect(moved).toMatch(/puzzle-lab-[0-9a-f]{24}\.sock$/);
+    expect(moved).not.toBe(controlEndpoint(`${long}2`, 'linux'));
+    const pipe = controlEndpoint('C:\\Users\\Me\\.puzzle-lab', 'win32');
+    expect(pipe).toMatch(/^\\\\\.\\pipe\\puzzle-lab-[0-9a-f]{24}$/);
+    // Windows paths are case-insensitive: one lab, one pipe
+    expect(controlEndpoint('c:\\users\\me\\.PUZZLE-LAB', 'win32')).toBe(pipe);
+  });
 });
