@@ -1,8 +1,9 @@
 // `puzzle-lab import-checkpoint`: an authors' PyTorch checkpoint (pretrain.py's step_N, or a
 // .safetensors) becomes a completed run in the lab's library (the app's data folder), where the run
 // view, compare, playground, vote view and adaptation open it like any other run. The import is the
-// lab API's importCheckpoint, through the lab holding the data directory (lab.ts); --dataset imports
-// the authors' folder with importAuthorsDataset first and pairs the run with it, as the app does.
+// lab API's importCheckpoint, through the lab holding the data directory (lab.ts); --dataset pairs the
+// run with the authors' folder as a library dataset (imported with importAuthorsDataset unless it was
+// before), whose kept identifiers match every puzzle row to its task version, as in the app.
 // --inspect is the lab's inspectCheckpoint (it writes nothing). --out touches no lab: it writes a
 // bare run folder for `puzzle-lab infer/eval/adapt <folder>` here, with the pipeline the lab uses.
 import { mkdir } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import type { CheckpointOverrides } from '../../../src-shared/api/contract';
 import { METHODS, type Method } from '../../../src-shared/method/methods';
 import { importCheckpoint, NeedsConfirmationError, type PairedDataset } from '../../pipeline/import-checkpoint';
+import { identifiersRefOf } from '../../pipeline/authors-dataset/identifiers-store';
 import { readPairedDataset } from '../../pipeline/paired-dataset';
 import { resolveDataDir } from '../../service/data-dir';
 import { bool, num, str, UsageError, type CommandSpec, type ParsedArgs } from '../../command-line/args';
@@ -141,8 +143,14 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       let pairWith = pairDataset;
       if (datasetArg !== undefined) {
         const folder = path.resolve(datasetArg);
-        await lab.grant(folder);
-        pairWith = (await lab.api.importAuthorsDataset({ folder })).datasetId;
+        // a folder imported before pairs with that library dataset (its kept identifiers); else it is imported now
+        const source = path.join(folder, 'identifiers.json');
+        const before = (await lab.api.listDatasets()).find((d) => identifiersRefOf(d.provenance)?.source === source);
+        if (before !== undefined) pairWith = before.id;
+        else {
+          await lab.grant(folder);
+          pairWith = (await lab.api.importAuthorsDataset({ folder })).datasetId;
+        }
       }
       const run = await lab.api.importCheckpoint({
         source: { kind: 'path', path: file },

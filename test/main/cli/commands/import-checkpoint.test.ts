@@ -102,5 +102,16 @@ describe('puzzle-lab import-checkpoint', () => {
     const o = io();
     expect(await main(['import-checkpoint', path.join(FIX, 'trm', 'step_7'), '--data-dir', dataDir, '--canvas', '6', '--pair-dataset', datasetId], o)).toBe(1);
     expect(o.stderr.join('')).toMatch(new RegExp(`kept with library dataset .*lists ${count} puzzle identifiers, but key .* has 10 rows`));
+
+    // --dataset with that folder pairs with the dataset already imported from it (no second copy), by the same check
+    const d = io();
+    expect(await main(['import-checkpoint', path.join(FIX, 'trm', 'step_7'), '--data-dir', dataDir, '--canvas', '6', '--dataset', path.join(dir, 'authors')], d)).toBe(1);
+    expect(d.stderr.join('')).toMatch(new RegExp(`lists ${count} puzzle identifiers, but key .* has 10 rows`));
+    const db2 = openDb(dataDir);
+    try {
+      expect(new LibraryStore(db2).datasets().filter((x) => identifiersRefOf(x.provenance) !== null)).toHaveLength(1);
+    } finally {
+      db2.close();
+    }
   });
 });
