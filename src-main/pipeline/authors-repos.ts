@@ -1,6 +1,8 @@
 // The authors' repositories the exports were checked against (docs/method-notes.md names them). Scripts
 // and READMEs name them so a user clones exactly what the command lines were written for.
 
+import type { Method } from '../../src-shared/method/methods';
+
 export interface AuthorsRepo {
   name: string;
   url: string;
@@ -29,6 +31,18 @@ export const DIS_REPO: AuthorsRepo = {
   checkedFiles: ['train_arc_tiny_corrupt.py', 'models/recursive_reasoning/trm.py (TinyRecursiveReasoningModel_ACTV5)', 'models/losses.py (ACTLossHeadV4)', 'puzzle_dataset.py'],
 };
 
-export function repoFor(method: 'trm' | 'dis'): AuthorsRepo {
-  return method === 'trm' ? TRM_REPO : DIS_REPO;
+/**
+ * HRM runs go to the TRM authors' pretrain.py with `arch=hrm`: their repository carries HRM
+ * (models/recursive_reasoning/hrm.py, the HierarchicalReasoningModel_ACTV1 of sapientinc/HRM with the
+ * same parameter names) as the baseline of the TRM paper, and it reads the dataset format, evaluator
+ * options and `load_checkpoint` the TRM export already writes. sapientinc/HRM's own pretrain.py has no
+ * `load_checkpoint`, no EMA and a single `data_path`, so a lab run could not start there from its weights.
+ */
+export const HRM_REPO: AuthorsRepo = {
+  ...TRM_REPO,
+  checkedFiles: ['pretrain.py', 'config/cfg_pretrain.yaml', 'config/arch/hrm.yaml', 'models/recursive_reasoning/hrm.py', 'models/losses.py (ACTLossHead)', 'puzzle_dataset.py'],
+};
+
+export function repoFor(method: Method): AuthorsRepo {
+  return method === 'trm' ? TRM_REPO : method === 'hrm' ? HRM_REPO : DIS_REPO;
 }

@@ -10,6 +10,7 @@
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodingForSource } from '../engine/data/training-set';
+import type { Method } from '../../src-shared/method/methods';
 import type { RunConfig } from '../../src-shared/method/run-config';
 import { Rng } from '../../src-shared/prng';
 import { getEncoding } from '../../src-shared/puzzle/tokens';
@@ -17,7 +18,7 @@ import type { Task } from '../../src-shared/puzzle/types';
 import { repoFor } from './authors-repos';
 import { writeAuthorsDataset, type AuthorsExportSummary } from './authors-dataset/write';
 import { DIS_LAUNCHER_FILE, disLauncherSource } from './export-run/dis-launcher';
-import { mapRunConfig, renderOverride } from './export-run/overrides';
+import { mapRunConfig, renderOverride, viaPretrain } from './export-run/overrides';
 import { exportReadme, multiNodeScript, singleNodeScript } from './export-run/scripts';
 import { pathExists } from '../engine/fs';
 
@@ -38,7 +39,7 @@ export interface ExportRunOptions {
 
 export interface ExportRunSummary {
   folder: string;
-  method: 'trm' | 'dis';
+  method: Method;
   repo: { name: string; url: string; commit: string };
   dataset: AuthorsExportSummary;
   /** the command line of the single-node launch, overrides included */
@@ -74,9 +75,6 @@ export async function exportRun(config: RunConfig, tasks: Task[], out: string, o
   const target = path.resolve(out);
   if (await pathExists(target)) throw new Error(`export folder ${target} already exists; choose a new folder (nothing was written)`);
   const method = config.method;
-  if (method === 'hrm') {
-    throw new Error("exporting for the authors' pipeline covers TRM (TinyRecursiveModels) and DIS (Deep-Improvement-Supervision); HRM runs (sapientinc/HRM) have no command-line export yet (nothing was written)");
-  }
   const repo = repoFor(method);
   const runLabel = o.runLabel ?? config.name;
   const runSlug = slug(`${method}-${runLabel}`);
@@ -151,7 +149,7 @@ export async function exportRun(config: RunConfig, tasks: Task[], out: string, o
     await mkdir(path.join(tmp, checkpointFolder), { recursive: true });
     await rename(tmp, target);
 
-    const entry = method === 'trm' ? repo.entry : DIS_LAUNCHER_FILE;
+    const entry = viaPretrain(method) ? repo.entry : DIS_LAUNCHER_FILE;
     const command = [`torchrun --nproc-per-node ${gpus} ${entry}`, ...mapped.overrides.map((ov) => renderOverride(ov, method).replaceAll('${HERE}', target))].join(' ');
     return {
       folder: target,

@@ -1,5 +1,5 @@
 // Shared by the UI tests: screenshots go to test-results/screenshots/<name>.png.
-import type { Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 export const TOKEN = 'e2e-token';
 
@@ -15,4 +15,31 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** A cell of an editor grid, e.g. cell(page, 'Train 1 input', 0, 0). */
 export function cell(page: Page, grid: string, r: number, c: number) {
   return page.locator(`section[aria-label="${grid}"] rect.cell[data-r="${r}"][data-c="${c}"]`);
+}
+
+/**
+ * One page for a serial journey (its tests build on each other): opened before the first test and
+ * handed to `ready`, closed after the last; an uncaught exception in the UI fails the test it
+ * happened in.
+ */
+export function journeyPage(options: Parameters<Browser['newPage']>[0], ready: (page: Page) => Promise<void> | void): void {
+  test.describe.configure({ mode: 'serial' });
+  const errors: string[] = [];
+  let page: Page | undefined;
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage(options);
+    page.on('pageerror', (e) => errors.push(e.message));
+    await ready(page);
+  });
+  test.afterAll(async () => {
+    await page?.close();
+  });
+  test.afterEach(() => {
+    expect(errors).toEqual([]);
+  });
+}
+
+/** Follows a link of the main navigation. */
+export async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 }

@@ -3,28 +3,13 @@
 // model in the playground, adapt it to a task it never saw and ask why it answered as it did.
 // One page for the whole journey (the steps build on each other).
 import { expect, test, type Page } from '@playwright/test';
-import { TOKEN, cell, shot } from './helpers';
-
-test.describe.configure({ mode: 'serial' });
+import { TOKEN, cell, journeyPage, nav, shot } from './helpers';
 
 let page: Page;
-const errors: string[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-});
-test.afterAll(async () => {
-  await page.close();
-});
-test.afterEach(() => {
-  // an uncaught exception in the UI fails the step it happened in
-  expect(errors).toEqual([]);
+journeyPage({ viewport: { width: 1280, height: 720 } }, (p) => {
+  page = p;
 });
 
-async function nav(name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-}
 
 test('opens the lab with the backend and queue in the status bar', async () => {
   await page.goto(`/?token=${TOKEN}`);
@@ -37,7 +22,7 @@ test('opens the lab with the backend and queue in the status bar', async () => {
 });
 
 test('draws a 5×5 task with the pencil and fill, undoes, and saves it', async () => {
-  await nav('Editor');
+  await nav(page, 'Editor');
   await expect(page.getByRole('heading', { name: 'New task' })).toBeVisible();
   await page.getByLabel('Task id').fill('e2e-drawn');
   for (const side of ['input', 'output'] as const) {
@@ -79,14 +64,14 @@ test('draws a 5×5 task with the pencil and fill, undoes, and saves it', async (
   await page.getByRole('button', { name: 'Save to library' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved e2e-drawn' })).toBeVisible();
   await expect(page).toHaveURL(/#\/editor\/.+/);
-  await nav('Library');
+  await nav(page, 'Library');
   await page.getByLabel('Search id').fill('e2e-drawn');
   await expect(page.getByRole('link', { name: 'e2e-drawn' })).toBeVisible();
   await shot(page, '03-library-saved');
 });
 
 test('generates a tiny built-in family, previews it and adds it to the library', async () => {
-  await nav('Library');
+  await nav(page, 'Library');
   await page.getByLabel('Search id').fill('');
   const gen = page.getByRole('region', { name: 'Generate tasks' });
   await gen.getByLabel('Tasks').fill('4');
@@ -156,7 +141,7 @@ test('the run view shows curves, the filmstrip with target frames and a scrubber
 });
 
 test('compare opens the pair and one slider drives both filmstrips', async () => {
-  await nav('Compare');
+  await nav(page, 'Compare');
   await expect(page).toHaveURL(/#\/compare\/.+\/.+/);
   const slider = page.getByTestId('linked-step');
   await expect(slider).toBeVisible();
@@ -219,7 +204,7 @@ test('a hand-made submission.json imports as an external solver and shows beside
 });
 
 test('the playground runs an edited test input and shows the prediction at every step', async () => {
-  await nav('Playground');
+  await nav(page, 'Playground');
   await expect(page.getByRole('combobox', { name: /^Run/ })).not.toHaveValue('');
   // opened from the run, the playground offers exactly the run's own tasks, the first one preselected
   const taskSelect = page.getByRole('combobox', { name: 'Task of the run' });
@@ -258,7 +243,7 @@ const UNSEEN: Array<{ pair: string; blue: Array<[number, number]> }> = [
 ];
 
 test('draws a task the run never saw, adapts the run to it, and shows why it answered as it did', async () => {
-  await nav('Editor');
+  await nav(page, 'Editor');
   await expect(page.getByRole('heading', { name: 'New task' })).toBeVisible();
   await page.getByLabel('Task id').fill('e2e-unseen');
   const editor = page.getByRole('application', { name: 'Grid editor' });
@@ -281,7 +266,7 @@ test('draws a task the run never saw, adapts the run to it, and shows why it ans
   await page.getByRole('button', { name: 'Save to library' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved e2e-unseen' })).toBeVisible();
 
-  await nav('Playground');
+  await nav(page, 'Playground');
   const runSelect = page.getByRole('combobox', { name: /^Run/ });
   const trm = runSelect.locator('option').filter({ hasText: /^TRM · e2e/ });
   await runSelect.selectOption((await trm.getAttribute('value')) ?? '');
@@ -335,7 +320,7 @@ test('draws a task the run never saw, adapts the run to it, and shows why it ans
 });
 
 test('the run view explains the votes of an evaluated puzzle', async () => {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs', exact: true }).click();
+  await nav(page, 'Runs');
   await page.getByRole('region', { name: 'All runs' }).getByRole('link', { name: /^TRM/ }).click();
   const votes = page.getByRole('region', { name: 'Votes of an evaluated puzzle' });
   await expect(votes.getByLabel('Augmented versions')).toHaveValue('1');

@@ -3,27 +3,16 @@
 // its metadata as fields, renames and deletes with Undo; the theme follows the system setting and
 // remembers a manual choice.
 import { expect, test, type Page } from '@playwright/test';
-import { TOKEN, cell, shot } from './helpers';
-
-test.describe.configure({ mode: 'serial' });
+import { TOKEN, cell, journeyPage, nav, shot } from './helpers';
 
 let page: Page;
-const errors: string[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-  page.on('pageerror', (e) => errors.push(e.message));
+journeyPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' }, async (p) => {
+  page = p;
   await page.goto(`/?token=${TOKEN}`);
-});
-test.afterAll(async () => {
-  await page.close();
-});
-test.afterEach(() => {
-  expect(errors).toEqual([]);
 });
 
 test('the editor shows every pair, paints on the first click and fits a 30×30 grid at 1440×900', async () => {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Editor', exact: true }).click();
+  await nav(page, 'Editor');
   await expect(page.getByRole('group', { name: 'Demonstrations' }).locator('section[aria-label="Train 1 input"]')).toBeVisible();
   await expect(page.getByRole('group', { name: 'Tests' }).locator('section[aria-label="Test 1 output"]')).toBeVisible();
   // the first click on the other grid paints (colour 1 is chosen)
@@ -51,7 +40,7 @@ test('the editor shows every pair, paints on the first click and fits a 30×30 g
 });
 
 test('an import is named after the file that loaded; the dataset renames, and deletes with Undo', async () => {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library', exact: true }).click();
+  await nav(page, 'Library');
   const good = { train: [{ input: [[1, 0]], output: [[0, 1]] }], test: [{ input: [[2, 0]], output: [[0, 2]] }] };
   await page.getByLabel('Import ARC JSON…').first().setInputFiles([
     { name: 'aaa-broken.json', mimeType: 'application/json', buffer: Buffer.from('{not json') },

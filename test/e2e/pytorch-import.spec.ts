@@ -4,32 +4,18 @@
 // Runs after the lab journey (file order) and brings its own tasks, so it also runs alone.
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { TOKEN, shot } from './helpers';
-
-test.describe.configure({ mode: 'serial' });
+import { TOKEN, journeyPage, nav, shot } from './helpers';
 
 let page: Page;
-const errors: string[] = [];
 const FIX = path.resolve('test/fixtures/torch/dis');
-
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-});
-test.afterAll(async () => {
-  await page.close();
-});
-test.afterEach(() => {
-  expect(errors).toEqual([]);
+journeyPage({ viewport: { width: 1280, height: 720 } }, (p) => {
+  page = p;
 });
 
-async function nav(name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-}
 
 test('imports a DIS step_N with its all_config.yaml and opens it in the run view and the playground', async () => {
   await page.goto(`/?token=${TOKEN}`);
-  await nav('Library');
+  await nav(page, 'Library');
   const gen = page.getByRole('region', { name: 'Generate tasks' });
   await gen.getByLabel('Tasks').fill('2');
   await gen.getByLabel('Min side').fill('3');
@@ -38,7 +24,7 @@ test('imports a DIS step_N with its all_config.yaml and opens it in the run view
   await gen.getByRole('button', { name: 'Add to library' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('2 tasks');
 
-  await nav('Runs');
+  await nav(page, 'Runs');
   await page.getByRole('button', { name: 'Import PyTorch checkpoint…' }).click();
   const panel = page.getByRole('region', { name: 'Import a PyTorch checkpoint' });
   await panel.getByLabel('Checkpoint…').setInputFiles(path.join(FIX, 'step_5'));
@@ -53,7 +39,7 @@ test('imports a DIS step_N with its all_config.yaml and opens it in the run view
   await expect(page).toHaveURL(/#\/runs\/run-/);
   await expect(page.getByLabel('Provenance')).toContainText('Imported from PyTorch: step_5 (step 5, torch-zip');
 
-  await nav('Playground');
+  await nav(page, 'Playground');
   await page.getByRole('combobox', { name: /^Run/ }).selectOption({ label: 'DIS step_5 (PyTorch) (completed, step 5)' });
   const taskSelect = page.getByRole('combobox', { name: /^Task/ });
   const first = taskSelect.locator('option:not([disabled])').first();

@@ -3,27 +3,13 @@
 // open a puzzle of one of its runs in the playground → solve it yourself in solve mode, and see the
 // attempt beside the models' in the human-vs-model table.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { TOKEN, shot } from './helpers';
-
-test.describe.configure({ mode: 'serial' });
+import { TOKEN, journeyPage, nav, shot } from './helpers';
 
 let page: Page;
-const errors: string[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-});
-test.afterAll(async () => {
-  await page.close();
-});
-test.afterEach(() => {
-  expect(errors).toEqual([]);
+journeyPage({ viewport: { width: 1280, height: 800 } }, (p) => {
+  page = p;
 });
 
-async function nav(name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-}
 
 /** The colours of a rendered grid, row by row (cells carry data-r, data-c and data-v). */
 async function gridValues(grid: Locator): Promise<number[][]> {
@@ -35,7 +21,7 @@ async function gridValues(grid: Locator): Promise<number[][]> {
 
 test('generates puzzles named by their parameters', async () => {
   await page.goto(`/?token=${TOKEN}`);
-  await nav('Library');
+  await nav(page, 'Library');
   const gen = page.getByRole('region', { name: 'Generate tasks' });
   await gen.getByLabel('Tasks').fill('4');
   await gen.getByLabel('Min side').fill('3');
@@ -96,7 +82,7 @@ test('the study view compares the methods with seed bands, a verdict and exports
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
   expect(png.suggestedFilename()).toMatch(/\.png$/);
   // the study is kept: listed, and reopens
-  await nav('Studies');
+  await nav(page, 'Studies');
   await page.getByRole('link', { name: 'study-e2e' }).click();
   await expect(page.getByTestId('study-verdict')).toContainText('Over 2 seeds');
 });
@@ -138,7 +124,7 @@ test('a puzzle of one of its runs opens in the playground, and the user solves i
   await shot(page, '21-solve-mode');
 
   // the attempt is kept beside the models' (by content): the study's table shows it
-  await nav('Studies');
+  await nav(page, 'Studies');
   await page.getByRole('link', { name: 'study-e2e' }).click();
   const table = page.getByTestId('human-vs-model');
   const row = table.locator('tbody tr').filter({ has: page.getByRole('cell', { name: taskId, exact: true }) });

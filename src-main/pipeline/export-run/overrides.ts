@@ -2,15 +2,17 @@
 // equivalent in their code (reported, never silently dropped).
 //
 // TRM: hydra overrides of pretrain.py (config/cfg_pretrain.yaml + config/arch/trm.yaml); keys that
-// are not in those yaml files need hydra's "+" prefix. DIS: the same dotted names, set on the
-// dataclass PretrainConfig of train_arc_tiny_corrupt.py by the generated launcher (that script has no
+// are not in those yaml files need hydra's "+" prefix. HRM: the same pretrain.py with arch=hrm
+// (config/arch/hrm.yaml; see authors-repos.ts). DIS: the same dotted names, set on the dataclass
+// PretrainConfig of train_arc_tiny_corrupt.py by the generated launcher (that script has no
 // command-line parsing of its own).
+import type { Method } from '../../../src-shared/method/methods';
 import type { RunConfig } from '../../../src-shared/method/run-config';
 
 export interface Override {
   key: string;
   value: string | number | boolean | string[];
-  /** hydra needs "+key=value" for a key the yaml config does not declare (TRM only) */
+  /** hydra needs "+key=value" for a key the yaml config does not declare (pretrain.py: TRM and HRM) */
   add?: boolean;
   /** why this value (shown as a comment in the script) */
   why?: string;
@@ -58,20 +60,25 @@ export function stepsToEpochs(steps: number, evalEverySteps: number, batch: numb
   return { epochs, evalEpochs, totalSteps: Math.floor((epochs * perEpoch) / batch) };
 }
 
+/** TRM and HRM train with the TRM authors' hydra-configured pretrain.py; DIS with its own script. */
+export const viaPretrain = (method: Method): boolean => method !== 'dis';
+
 export function mapRunConfig(c: RunConfig, stats: TrainSplitStats, paths: RunPaths, kind: 'arc' | 'board'): MappedRun {
-  const trm = c.method === 'trm';
+  const pretrain = viaPretrain(c.method);
+  const hrm = c.method === 'hrm';
   const o: Override[] = [];
   const unsupported: string[] = [];
   const notes: string[] = [];
   const add = (key: string, value: Override['value'], extra: Partial<Override> = {}) => o.push({ key, value, ...extra });
 
-  if (trm) add('arch', 'trm', { why: 'TinyRecursiveReasoningModel_ACTV1 + ACTLossHead' });
+  if (hrm) add('arch', 'hrm', { why: 'HierarchicalReasoningModel_ACTV1 + ACTLossHead (Q-halt and Q-continue losses)' });
+  else if (pretrain) add('arch', 'trm', { why: 'TinyRecursiveReasoningModel_ACTV1 + ACTLossHead' });
   add('data_paths', [paths.dataPath]);
   if (kind === 'board') add('evaluators', [], { why: 'the ARC evaluator needs identifiers/test_puzzles of an ARC dataset' });
-  else if (trm && c.eval.clearVotes) {
+  else if (pretrain && c.eval.clearVotes) {
     add('evaluators', "[{name: 'arc@ARC', aggregated_voting: False}]", { why: 'the lab clears votes per evaluation (eval.clearVotes); the ARC evaluator accumulates them by default' });
   }
-  if (!trm && c.eval.clearVotes && kind === 'arc') {
+  if (!pretrain && c.eval.clearVotes && kind === 'arc') {
     unsupported.push('eval.clearVotes = true: train_arc_tiny_corrupt.py passes no options to the ARC evaluator, which accumulates votes across evaluations (aggregated_voting=True)');
   }
 
@@ -80,19 +87,26 @@ export function mapRunConfig(c: RunConfig, stats: TrainSplitStats, paths: RunPat
   add('arch.hidden_size', m.hidden);
   add('arch.num_heads', m.heads);
   add('arch.expansion', m.expansion);
-  add('arch.L_layers', m.layers);
+  if (hrm) {
+    add('arch.H_layers', m.hLayers ?? m.layers, { why: 'f_H blocks' });
+    add('arch.L_layers', m.layers, { why: 'f_L blocks' });
+  } else add('arch.L_layers', m.layers);
   add('arch.H_cycles', m.T, { why: 'T' });
   add('arch.L_cycles', m.n, { why: 'n' });
   add('arch.halt_max_steps', m.Nsup, { why: 'N_sup' });
   add('arch.puzzle_emb_ndim', m.puzzleEmbDim);
-  add('arch.puzzle_emb_len', m.puzzleEmbLen);
+  if (hrm) {
+    // HRM has no puzzle_emb_len setting: its prefix is ceil(puzzle_emb_ndim / hidden_size) positions.
+    const prefix = Math.ceil(m.puzzleEmbDim / m.hidden);
+    if (m.puzzleEmbLen !== prefix) unsupported.push(`model.puzzleEmbLen = ${m.puzzleEmbLen}: HRM's puzzle prefix is always ceil(puzzle_emb_ndim / hidden_size) = ${prefix} position(s)`);
+  } else add('arch.puzzle_emb_len', m.puzzleEmbLen);
   add('arch.pos_encodings', m.posEncodings);
-  add('arch.mlp_t', m.mixer === 'mlp_t', { why: m.mixer === 'mlp_t' ? "TRM's MLP-mixer over the sequence instead of attention" : 'the lab network uses attention' });
-  if (m.ropeTheta !== 10000) add('arch.rope_theta', m.ropeTheta, { add: trm });
+  if (!hrm) add('arch.mlp_t', m.mixer === 'mlp_t', { why: m.mixer === 'mlp_t' ? "TRM's MLP-mixer over the sequence instead of attention" : 'the lab network uses attention' });
+  if (m.ropeTheta !== 10000) add('arch.rope_theta', m.ropeTheta, { add: pretrain });
   notes.push('arch.forward_dtype keeps the authors\' default bfloat16; the lab computes in float32 (add arch.forward_dtype=float32 to match its numerics)');
 
   // --- halting / method options ---
-  if (trm) {
+  if (pretrain) {
     add('arch.halt_exploration_prob', c.halting.exploreProb);
     if (!c.halting.enabled) unsupported.push('halting.enabled = false: pretrain.py always trains the Q-halting head (ACTLossHead) and halts early in training');
   } else {
@@ -105,10 +119,10 @@ export function mapRunConfig(c: RunConfig, stats: TrainSplitStats, paths: RunPat
 
   // --- optimizer ---
   const opt = c.optimizer;
-  if (trm && opt.kind !== 'adam-atan2') unsupported.push(`optimizer.kind = ${opt.kind}: pretrain.py always uses AdamATan2`);
-  if (!trm && opt.kind !== 'adamw') unsupported.push(`optimizer.kind = ${opt.kind}: train_arc_tiny_corrupt.py always uses torch.optim.AdamW`);
-  if (opt.kind === 'adam-atan2' && trm && opt.atan2Scale !== 1) unsupported.push(`optimizer.atan2Scale = ${opt.atan2Scale}: the adam-atan2 package has no output scale (it is 1)`);
-  if (!trm && opt.eps !== 1e-8) unsupported.push(`optimizer.eps = ${opt.eps}: train_arc_tiny_corrupt.py uses AdamW's default eps 1e-8`);
+  if (pretrain && opt.kind !== 'adam-atan2') unsupported.push(`optimizer.kind = ${opt.kind}: pretrain.py always uses AdamATan2`);
+  if (!pretrain && opt.kind !== 'adamw') unsupported.push(`optimizer.kind = ${opt.kind}: train_arc_tiny_corrupt.py always uses torch.optim.AdamW`);
+  if (opt.kind === 'adam-atan2' && pretrain && opt.atan2Scale !== 1) unsupported.push(`optimizer.atan2Scale = ${opt.atan2Scale}: the adam-atan2 package has no output scale (it is 1)`);
+  if (!pretrain && opt.eps !== 1e-8) unsupported.push(`optimizer.eps = ${opt.eps}: train_arc_tiny_corrupt.py uses AdamW's default eps 1e-8`);
   add('lr', opt.lr);
   add('lr_min_ratio', 1.0, { why: 'constant LR after warm-up, as the lab' });
   add('lr_warmup_steps', opt.warmupSteps);
@@ -127,8 +141,8 @@ export function mapRunConfig(c: RunConfig, stats: TrainSplitStats, paths: RunPat
   add('eval_interval', evalEpochs, { why: c.eval.interval === 0 ? 'the lab evaluates only at the end' : `≈ every ${c.eval.interval} lab steps` });
   add('checkpoint_every_eval', true);
   add('seed', c.seed);
-  add('run_name', paths.runName, { add: trm });
-  add('checkpoint_path', paths.checkpointPath, { add: trm });
+  add('run_name', paths.runName, { add: pretrain });
+  add('checkpoint_path', paths.checkpointPath, { add: pretrain });
   const perIteration = evalEpochs * stats.totalGroups * stats.meanPuzzleExamples;
   if (perIteration < c.batchSize) {
     unsupported.push(
@@ -151,7 +165,7 @@ export function mapRunConfig(c: RunConfig, stats: TrainSplitStats, paths: RunPat
   if (c.snapshotInterval > 0 || c.probes > 0) unsupported.push('snapshotInterval / probes: the lab\'s probe filmstrips have no counterpart in the authors\' code');
   if (c.backend !== 'auto' || c.workers > 1) unsupported.push(`backend = ${c.backend}, workers = ${c.workers}: lab execution settings; torchrun runs one process per GPU instead`);
   if (kind === 'arc' && c.data.canvas !== 30) unsupported.push(`data.canvas = ${c.data.canvas}: the authors' ARC pipeline is fixed to a 30×30 canvas (900 tokens); the data were exported on 30×30`);
-  if (!trm && c.mode !== 'code') notes.push(`the run's mode is "${c.mode}"; only options the DIS code has are exported`);
+  if (!pretrain && c.mode !== 'code') notes.push(`the run's mode is "${c.mode}"; only options the DIS code has are exported`);
   return { overrides: o, unsupported, notes, epochs, evalIntervalEpochs: evalEpochs, authorsTotalSteps: totalSteps };
 }
 
@@ -170,7 +184,7 @@ function quote(s: string): string {
 }
 
 /** One override as a command-line argument (without shell quoting): key=value, hydra/Python literals. */
-export function renderOverride(ov: Override, method: 'trm' | 'dis'): string {
+export function renderOverride(ov: Override, method: Method): string {
   const v = ov.value;
   let text: string;
   if (Array.isArray(v)) text = `[${v.map(quote).join(', ')}]`;
@@ -178,5 +192,5 @@ export function renderOverride(ov: Override, method: 'trm' | 'dis'): string {
   else if (typeof v === 'number') text = pyNumber(v);
   else if (v.startsWith('[') || /^[A-Za-z_][A-Za-z0-9_.@-]*$/.test(v)) text = v;
   else text = quote(v);
-  return `${method === 'trm' && ov.add === true ? '+' : ''}${ov.key}=${text}`;
+  return `${viaPretrain(method) && ov.add === true ? '+' : ''}${ov.key}=${text}`;
 }

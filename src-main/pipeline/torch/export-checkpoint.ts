@@ -174,11 +174,21 @@ export async function exportLabCheckpoint(checkpointDir: string, outFile: string
 }
 
 /**
+ * The key prefix of a state_dict saved from a torch.compile'd ACTLossHead: what the authors' training
+ * scripts save by default and what their `load_checkpoint` loads. Both pretrain.py (TRM, HRM) and
+ * train_arc_tiny_corrupt.py (DIS) compile the model BEFORE loading and load strictly, so a file with
+ * plain `model.inner.` keys fails there unless DISABLE_COMPILE is set (the export's scripts rewrite the
+ * keys for that case).
+ */
+export const COMPILED_PREFIX = '_orig_mod.model.inner.';
+
+/**
  * The writer export-run takes: the lab checkpoint folder `checkpointDir` as `<dir>/step_N` in the
- * authors' format (N = the checkpoint's optimizer step), so their `pretrain.py` can start from it.
+ * authors' format (N = the checkpoint's optimizer step), keyed as their compiled runs save it, so their
+ * training script can start from it with `load_checkpoint`.
  */
 export async function writeTorchStep(checkpointDir: string, dir: string): Promise<{ file: string; step: number }> {
   const { step } = await readCheckpointMeta(checkpointDir);
-  const { file } = await exportLabCheckpoint(checkpointDir, path.join(dir, `step_${step}`));
+  const { file } = await exportLabCheckpoint(checkpointDir, path.join(dir, `step_${step}`), { prefix: COMPILED_PREFIX });
   return { file, step };
 }

@@ -11,12 +11,13 @@ import { exportRun, runDataSeed } from '../../../src-main/pipeline/export-run';
 import { mapRunConfig, renderOverride, stepsToEpochs } from '../../../src-main/pipeline/export-run/overrides';
 import { readAuthorsDataset } from '../../../src-main/pipeline/authors-dataset/read';
 import { buildDatasets } from '../../../src-main/engine/data/training-set';
+import type { Method } from '../../../src-shared/method/methods';
 import { defaultRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { generateTasks } from '../../../src-shared/generators';
 import { getEncoding } from '../../../src-shared/puzzle/tokens';
 import { numpyUnavailable, tempDir } from './authors-dataset/helpers';
 
-function tinyConfig(method: 'trm' | 'dis'): RunConfig {
+function tinyConfig(method: Method): RunConfig {
   const c = defaultRunConfig(method, 'tiny');
   c.data.augmentations = 4;
   c.budget.optimizerSteps = 500;
@@ -168,6 +169,61 @@ describe('export-run', () => {
     const r4 = spawnSync('bash', [path.join(out, 'train_1node.sh')], { env: { ...env, AUTHORS_REPO: bin }, encoding: 'utf8' });
     expect(r4.status).toBe(1);
     expect(r4.stderr).toContain('has no pretrain.py; is it a clone of SamsungSAILMontreal/TinyRecursiveModels?');
+  });
+
+  it('maps an HRM run onto pretrain.py as arch=hrm with both block stacks and no TRM-only keys', () => {
+    const c = tinyConfig('hrm');
+    c.model.layers = 2;
+    c.model.hLayers = 3;
+    const m = mapRunConfig(c, STATS, PATHS, 'arc');
+    const args = m.overrides.map((o) => renderOverride(o, 'hrm'));
+    for (const want of ['arch=hrm', 'arch.H_layers=3', 'arch.L_layers=2', 'arch.H_cycles=2', 'arch.L_cycles=2', 'arch.halt_max_steps=16', 'arch.puzzle_emb_ndim=64', 'ema=False', '+run_name=trm-x', "evaluators=[{name: 'arc@ARC', aggregated_voting: False}]"]) {
+      expect(args).toContain(want);
+    }
+    // HRM's config has no puzzle_emb_len (its prefix is ceil(ndim / hidden)) and the lab's HRM has no MLP-mixer
+    expect(args.filter((a) => a.startsWith('arch.puzzle_emb_len') || a.startsWith('arch.mlp_t'))).toEqual([]);
+    expect(m.unsupported.filter((u) => u.startsWith('model.puzzleEmbLen'))).toEqual([]);
+    c.model.puzzleEmbLen = 4;
+    expect(mapRunConfig(c, STATS, PATHS, 'arc').unsupported).toContain("model.puzzleEmbLen = 4: HRM's puzzle prefix is always ceil(puzzle_emb_ndim / hidden_size) = 1 position(s)");
+  });
+
+  it('writes HRM launch scripts that run pretrain.py with arch=hrm, and strip the compiled-model key prefix from the start weights under DISABLE_COMPILE', async () => {
+    const c = tinyConfig('hrm');
+    const out = path.join(await tempDir('export-run-hrm'), 'hrm');
+    const s = await exportRun(c, tasks(), out, { gpus: 2 });
+    expect(s.method).toBe('hrm');
+    expect(s.repo.name).toBe('SamsungSAILMontreal/TinyRecursiveModels');
+    expect(s.command).toMatch(/^torchrun --nproc-per-node 2 pretrain\.py arch=hrm /);
+    const readme = await readFile(path.join(out, 'README.md'), 'utf8');
+    expect(readme).toContain('Method: **HRM**');
+    expect(readme).toContain('`arch=hrm`');
+    expect(await readFile(path.join(out, 'train_1node.sh'), 'utf8')).toContain('models/recursive_reasoning/hrm.py');
+    // stand-ins: a repository, a torchrun that records its arguments, a python that records the key rewrite
+    const repo = await tempDir('fake-trm-repo-hrm');
+    await writeFile(path.join(repo, 'pretrain.py'), '');
+    const bin = await tempDir('fake-bin-hrm');
+    const log = path.join(bin, 'args.json');
+    const pyLog = path.join(bin, 'python.json');
+    await writeFile(path.join(bin, 'torchrun'), `#!/usr/bin/env bash\npython3 -c 'import json,sys; json.dump(sys.argv[2:], open(sys.argv[1], "w"))' ${JSON.stringify(log)} "$@"\n`);
+    await writeFile(path.join(bin, 'python'), `#!/usr/bin/env bash\npython3 -c 'import json,sys; json.dump(sys.argv[2:], open(sys.argv[1], "w"))' ${JSON.stringify(pyLog)} "$@"\n`);
+    await chmod(path.join(bin, 'torchrun'), 0o755);
+    await chmod(path.join(bin, 'python'), 0o755);
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, AUTHORS_REPO: repo, INIT_CHECKPOINT: '/ckpt/step_10' };
+    const r1 = spawnSync('bash', [path.join(out, 'train_1node.sh')], { env, encoding: 'utf8' });
+    expect(r1.stderr).toBe('');
+    expect(r1.status).toBe(0);
+    const args1 = JSON.parse(await readFile(log, 'utf8')) as string[];
+    expect(args1[args1.indexOf('pretrain.py') + 1]).toBe('arch=hrm');
+    expect(args1).toContain('arch.H_layers=1');
+    expect(args1).toContain("+load_checkpoint='/ckpt/step_10'");
+    const r2 = spawnSync('bash', [path.join(out, 'train_1node.sh')], { env: { ...env, DISABLE_COMPILE: '1' }, encoding: 'utf8' });
+    expect(r2.stderr).toBe('');
+    expect(r2.status).toBe(0);
+    const py = JSON.parse(await readFile(pyLog, 'utf8')) as string[];
+    expect(py[0]).toBe('-c');
+    expect(py[1]).toContain('removeprefix("_orig_mod.")');
+    expect(py.slice(2)).toEqual(['/ckpt/step_10', '/ckpt/step_10.uncompiled']);
+    expect(JSON.parse(await readFile(log, 'utf8'))).toContain("+load_checkpoint='/ckpt/step_10.uncompiled'");
   });
 
   const noPython = numpyUnavailable();
