@@ -13,12 +13,15 @@
 //     back: tens of µs per thousand parameters) and at least 2 rows. Since a step's kernel count no
 //     longer grows with the batch (ops/heads-matmul.ts), each shard also issues as many kernels as
 //     the whole batch did, so a shard must hold enough work to pay for them: SHARD_MIN_GFLOP.
-// So 'auto' (config.workers = 0, the default) takes shards for models below width 256 when the batch
-// splits into shards with enough work each, threaded kernels from width 256 up (or when the batch
-// cannot be split), and one thread otherwise, with the reason. An explicit workers ≥ 2 asks for that
-// many shards, and workers = 1 for one engine (threaded kernels only where they pay).
+// Shards parallelise every kernel and degrade gracefully when another job takes a core (a shard then
+// waits, where a threaded kernel's pool spins: DIS compact at 80 tokens × 8 measured 426 ms on one
+// thread and 990 ms with 2 threaded kernels at load average 5 on 2 cores), so 'auto' (config.workers
+// = 0, the default) takes data-parallel shards whenever the batch splits into shards with enough work
+// each, threaded kernels from width 256 up where it does not (batch 1 at 916 tokens, a micro-batched
+// step), and one thread otherwise, with the reason. An explicit workers ≥ 2 asks for that many
+// shards, and workers = 1 for one engine (threaded kernels only where they pay).
 // Measured on the 2-core machine the project runs on (README, "Both cores"); `npm run bench -- --only
-// peer,cores` re-measures the choice against one thread.
+// peer` measures the default against one thread, row by row.
 import os from 'node:os';
 import { methodTrainStepFlops } from '../../src-shared/method/compute';
 import type { RunConfig } from '../../src-shared/method/run-config';
@@ -62,7 +65,6 @@ export function planCores(config: CoreInput, tokens: number, vocab: number, micr
   }
   if (config.workers === 1) return threaded('workers = 1 asks for one engine');
   if (most === 1) return { shards: 1, threads: 1, why: 'one core on this machine' };
-  if (width >= THREADED_MIN_HIDDEN) return threaded('auto');
   if (microBatches > 1) return threaded('the step runs in micro-batches, which data-parallel workers do not split');
   const k = Math.min(most, B);
   if (k < 2) return threaded(`batch ${B} cannot be split into data-parallel workers`);
@@ -70,5 +72,5 @@ export function planCores(config: CoreInput, tokens: number, vocab: number, micr
   if (perShard < SHARD_MIN_GFLOP) {
     return threaded(`${perShard.toFixed(2)} GFLOP per worker and step is below the ${SHARD_MIN_GFLOP} that pays for data-parallel workers`);
   }
-  return { shards: k, threads: 1, why: `${k} data-parallel workers, one thread each (auto: width ${width} < ${THREADED_MIN_HIDDEN}, ${perShard.toFixed(2)} GFLOP per worker and step)` };
+  return { shards: k, threads: 1, why: `${k} data-parallel workers, one thread each (auto: ${perShard.toFixed(2)} GFLOP per worker and step)` };
 }

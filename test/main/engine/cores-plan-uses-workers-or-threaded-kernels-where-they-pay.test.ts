@@ -1,6 +1,7 @@
 // The cores plan (src-main/engine/cores.ts): by default (workers = 0) a run uses every core where that
-// pays — data-parallel workers below width 256 when each worker gets enough work, threaded kernels from
-// width 256 up — and keeps one thread otherwise, always with a reason; explicit settings are obeyed.
+// pays — data-parallel workers when the batch splits into workers with enough work each, threaded
+// kernels from width 256 up where it does not — and keeps one thread otherwise, always with a reason;
+// explicit settings are obeyed.
 import { describe, expect, it } from 'vitest';
 import { MAX_CORES, planCores, SHARD_MIN_GFLOP } from '../../../src-main/engine/cores';
 import { defaultRunConfig, type Preset } from '../../../src-shared/method/run-config';
@@ -18,9 +19,9 @@ describe('the cores plan', () => {
     expect(defaultRunConfig('hrm', 'tiny').workers).toBe(0);
   });
 
-  it('splits a tiny or small model’s batch into one data-parallel worker per core (up to 4) at 80 tokens', () => {
+  it('splits the batch into one data-parallel worker per core (up to 4) at 80 tokens, whatever the preset', () => {
     for (const method of ['dis', 'trm', 'hrm'] as const) {
-      for (const preset of ['tiny', 'small'] as const) {
+      for (const preset of ['tiny', 'small', 'compact', 'full'] as const) {
         const p = planCores(run(method, preset, 16), 80, 12, 1, 2);
         expect(p).toMatchObject({ shards: 2, threads: 1 });
         expect(p.why).toMatch(/data-parallel workers/);
@@ -30,13 +31,14 @@ describe('the cores plan', () => {
     expect(planCores(run('trm', 'tiny', 3), 80, 12, 1, 8).shards).toBe(3);
   });
 
-  it('threads the kernels of a compact or full model instead, and of a micro-batched step', () => {
+  it('threads the kernels of a compact or full model where the batch does not split: one row, or a micro-batched step', () => {
     for (const preset of ['compact', 'full'] as const) {
-      const p = planCores(run('dis', preset, 8), 80, 12, 1, 2);
+      const p = planCores(run('dis', preset, 1), 916, 12, 1, 2);
       expect(p).toMatchObject({ shards: 1, threads: 2 });
       expect(p.why).toMatch(/threaded kernels pay/);
     }
     expect(planCores(run('dis', 'compact', 16), 916, 12, 6, 2)).toMatchObject({ shards: 1, threads: 2 });
+    expect(planCores(run('dis', 'tiny', 16), 916, 12, 6, 2)).toMatchObject({ shards: 1, threads: 1 });
   });
 
   it('keeps one thread, and says why, where neither pays or the batch cannot be split', () => {
