@@ -28,8 +28,13 @@ import type { RunConfig } from '../../src-shared/method/run-config';
 
 /** Width from which threaded kernels pay (compact and full). */
 export const THREADED_MIN_HIDDEN = 256;
-/** Training GFLOP a shard must compute per step for data-parallel shards to pay for their fixed cost. */
-export const SHARD_MIN_GFLOP = 0.2;
+/**
+ * Training GFLOP a shard must compute per step for data-parallel shards to pay: a shard saves half the
+ * step's compute but costs the weight and gradient exchange, and loses when the other core is busy, so
+ * the work must be well above the fixed per-step cost (a tiny model's step spends ≈36 ms (DIS) to 59 ms
+ * (TRM) on per-kernel overhead at any batch; 0.5 GFLOP is ≈25 ms of XNNPACK work).
+ */
+export const SHARD_MIN_GFLOP = 0.5;
 /** At most this many threads or shards (the measurements stop at 4). */
 export const MAX_CORES = 4;
 

@@ -28,7 +28,9 @@ describe('the cores plan', () => {
       }
     }
     expect(planCores(run('trm', 'tiny', 16), 80, 12, 1, 8).shards).toBe(MAX_CORES);
-    expect(planCores(run('trm', 'tiny', 3), 80, 12, 1, 8).shards).toBe(3);
+    expect(planCores(run('trm', 'tiny', 3), 916, 12, 1, 8).shards).toBe(3);
+    // one row per worker of DIS tiny at 80 tokens is too little work to pay
+    expect(planCores(run('dis', 'tiny', 2), 80, 12, 1, 2).shards).toBe(1);
   });
 
   it('threads the kernels of a compact or full model where the batch does not split: one row, or a micro-batched step', () => {
