@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HEADS_MATMUL, headsMatMul } from '../../../../src-main/engine/ops/heads-matmul';
+import { rmsNorm } from '../../../../src-main/engine/ops/rmsnorm';
 import { swiglu } from '../../../../src-main/engine/ops/swiglu';
 import { useSharedIdentityOnWasm } from '../../../../src-main/engine/ops/wasm-identity';
 import { Rng } from '../../../../src-shared/prng';
@@ -64,6 +65,25 @@ describe('headsMatMul: a batch of 2-D products as one kernel', () => {
 });
 
 describe('closed-form gradients', () => {
+  it('rmsNorm equals x·rsqrt(mean(x²) + eps), forward and gradient, on odd sizes and scales', () => {
+    const rng = new Rng(43);
+    tf.tidy(() => {
+      const plain = (x: tf.Tensor, eps: number) => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps)));
+      for (const [shape, scale, eps] of [
+        [[5, 3, 11], 3, 1e-5],
+        [[2, 7], 1e-3, 1e-5],
+        [[4, 1, 1], 1, 0.5],
+      ] as const) {
+        const x = randn([...shape], rng, scale);
+        const dy = randn([...shape], rng);
+        expect(relErr(rmsNorm(x, eps), plain(x, eps))).toBeLessThan(TOL);
+        const g = tf.grad((a: tf.Tensor) => tf.mul(rmsNorm(a, eps), dy).sum())(x);
+        const ref = tf.grad((a: tf.Tensor) => tf.mul(plain(a, eps), dy).sum())(x);
+        expect(relErr(g, ref)).toBeLessThan(TOL);
+      }
+    });
+  });
+
   it('swiglu equals gate·sigmoid(gate)·up, forward and both gradients, on odd sizes', () => {
     const rng = new Rng(42);
     tf.tidy(() => {
