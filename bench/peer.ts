@@ -20,6 +20,28 @@ import type { Ctx, SectionResult } from './sections';
 import { benchConfig, type ConfigOptions } from './setup';
 import { median } from './timing';
 
+/**
+ * Kernels per step of the same rows before issue #16.2 (per-head attention loop, autograd RMSNorm),
+ * measured with this section's count at commit f83a637, for the "before → after" column.
+ */
+const KERNELS_BEFORE: Record<string, number> = {
+  'dis tiny 80 16': 2496,
+  'trm tiny 80 16': 6182,
+  'dis small 80 8': 1920,
+  'trm small 80 8': 4582,
+  'dis compact 80 8': 2496,
+  'trm compact 80 8': 6182,
+  'dis tiny 916 1': 1518,
+  'trm tiny 916 1': 3422,
+  'dis compact 916 1': 1758,
+};
+
+function kernelsCell(r: PeerRow): string {
+  if (r.kernels === undefined) return '—';
+  const before = KERNELS_BEFORE[`${r.options.method} ${r.options.preset} ${r.tokens} ${r.options.batch}`];
+  return before === undefined ? String(r.kernels) : `${before} → ${r.kernels}`;
+}
+
 /** Step-time budget of a peer row at any level (seconds, predicted from the probe matMul). */
 const PEER_MIN_BUDGET_SEC = 20;
 
@@ -145,7 +167,7 @@ export const PEER_COLUMNS = [
   'lab GFLOPS',
   'lab % of machine peak',
   'PyTorch 2t GFLOPS',
-  'lab kernels/step',
+  'lab kernels/step (before #16.2 → now)',
   'micro-batches',
   'target (#16)',
 ];
@@ -194,7 +216,7 @@ export async function peerSection(ctx: Ctx): Promise<SectionResult> {
       'Ratios are per round (median of the round\'s steps ÷ median of the peer\'s), shown as median (min–max, rounds). ' +
       'Same step in both: TRM = (T−1)·(n+1) no-grad block applications + (n+1) with gradient, then backward and the optimizer; DIS = T=1, n=2, all with gradient. ' +
       `The lab on ${ctx.backend}, each side in its own process: "lab cores" is the trainer's default cores plan for the row (src-main/engine/cores.ts: data-parallel workers, threaded kernels or one thread). ` +
-      'Kernels per step: tfjs kernels of one optimizer step of one engine with the whole batch (a data-parallel worker issues as many: the count does not depend on the batch). ' +
+      'Kernels per step: tfjs kernels of one optimizer step of one engine with the whole batch (a data-parallel worker issues as many: the count does not depend on the batch); "before" is the same count at commit f83a637 (per-head attention loop), where measured. ' +
       `Machine peak: ${peak ? `${fmt(peak.gflops, 0)} GFLOPS fp32 (${peak.how})` : 'unknown (no /proc/cpuinfo)'}. GFLOPS count the FLOPs of docs/method-notes.md#compute-accounting.`,
     columns: PEER_COLUMNS,
     rows: rows.map((r) => peerRow(r, peak?.gflops ?? Number.NaN)),
@@ -227,9 +249,9 @@ function peerRow(r: PeerRow, peak: number): Array<string | number> {
     const t2 = spread(r.torch2.map(median));
     cols.push(fmtSpread(spread(r.torch1.map(median)), 0), fmtSpread(t2, 0), fmtSpread(r2, 2, '×'), fmtSpread(r1, 2, '×'));
     cols.push(fmt(gf(lab.median), 2), `${fmt((100 * gf(lab.median)) / peak, 1)}%`, fmt(gf(t2.median), 2));
-    cols.push(r.kernels ?? '—', r.microBatches ?? 1, verdict(r2, target, r.load));
+    cols.push(kernelsCell(r), r.microBatches ?? 1, verdict(r2, target, r.load));
   } else {
-    cols.push(r.note ?? 'no PyTorch', '—', '—', '—', fmt(gf(lab.median), 2), `${fmt((100 * gf(lab.median)) / peak, 1)}%`, '—', r.kernels ?? '—', r.microBatches ?? 1, `not measured (≤${target}×)`);
+    cols.push(r.note ?? 'no PyTorch', '—', '—', '—', fmt(gf(lab.median), 2), `${fmt((100 * gf(lab.median)) / peak, 1)}%`, '—', kernelsCell(r), r.microBatches ?? 1, `not measured (≤${target}×)`);
   }
   return cols;
 }
