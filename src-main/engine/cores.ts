@@ -14,19 +14,26 @@
 //   DIS tiny 916 × 1              192 →     172               DIS small 916 × 1      330 →     234
 //   TRM small 916 × 1             936 →     620
 // So threaded kernels are at least as fast as shards everywhere measured, and work at batch 1: 'auto'
-// (config.workers = 0, the default) takes them whenever a step has enough work (THREADED_MIN_GFLOP;
-// the products of a test-sized model take microseconds, and waiting on the pool then costs more than
-// it saves), and one thread otherwise, with the reason. Shards are what an explicit workers ≥ 2 asks
+// (config.workers = 0, the default) takes them whenever each kernel has enough work
+// (THREADED_MIN_CALL_GFLOP: below it, waiting on the pool costs what the second core saves), and one
+// thread otherwise, with the reason. Shards are what an explicit workers ≥ 2 asks
 // for: they degrade more gracefully when other jobs oversubscribe the cores (a threaded kernel's pool
 // spins: at load average 5 on 2 cores DIS compact 80 × 8 took 426 ms on one thread and 990 ms with
 // threaded kernels), so a busy machine may prefer them. workers = 1 is one engine (threaded kernels
 // where they pay). `npm run bench -- --only peer` measures the default against one thread, row by row.
 import os from 'node:os';
-import { methodTrainStepFlops } from '../../src-shared/method/compute';
+import { flopsPerCall, methodTrainStepFlops } from '../../src-shared/method/compute';
 import type { RunConfig } from '../../src-shared/method/run-config';
 
-/** Training GFLOP of one optimizer step from which threaded kernels pay (DIS tiny at 80 tokens × 16: 1.7). */
-export const THREADED_MIN_GFLOP = 1;
+/**
+ * GFLOP of one network call per block (forward, all rows of a micro-batch) from which threaded kernels
+ * pay. What decides is the work per kernel: a step issues a fixed number of kernels per call and block
+ * (ops/heads-matmul.ts), and each waits on the thread pool. Measured with `npm run bench -- --only
+ * peer` (threaded ÷ one thread, 3 interleaved rounds, load ≈1.5 on 2 cores): 0.19 GFLOP per call
+ * (tiny, 80 tokens × 16) 0.91–1.00× — no gain; 0.34 (tiny, 916 × 1) 1.24–1.28×; 0.36 (small, 80 × 8)
+ * 1.37–1.39×; 1.1–6.7 (compact, small at 916) 1.36–1.57×.
+ */
+export const THREADED_MIN_CALL_GFLOP = 0.25;
 /**
  * Training GFLOP per worker and step below which explicit data-parallel workers are unlikely to pay
  * (said in the run view, not refused): a worker saves its share of the compute but costs the weight and
@@ -56,13 +63,15 @@ export type CoreInput = Pick<RunConfig, 'method' | 'model' | 'batchSize' | 'work
 export function planCores(config: CoreInput, tokens: number, vocab: number, microBatches = 1, cores = os.cpus().length): CorePlan {
   const B = config.batchSize;
   const most = Math.max(1, Math.min(MAX_CORES, cores));
-  const gflop = methodTrainStepFlops(config, tokens, vocab, B) / 1e9;
+  // forward work of one network call per block, for the rows of one micro-batch
+  const rows = Math.ceil(B / Math.max(1, microBatches));
+  const perCall = (rows * flopsPerCall(config.model, tokens)) / Math.max(1, config.model.layers) / 1e9;
   const threaded = (why: string): CorePlan => {
     if (most === 1) return { shards: 1, threads: 1, why: 'one core on this machine' };
-    if (gflop < THREADED_MIN_GFLOP) {
-      return { shards: 1, threads: 1, why: `one thread: ${why}; ${gflop.toFixed(2)} GFLOP per step is below the ${THREADED_MIN_GFLOP} from which threaded kernels pay` };
+    if (perCall < THREADED_MIN_CALL_GFLOP) {
+      return { shards: 1, threads: 1, why: `one thread: ${why}; ${perCall.toFixed(2)} GFLOP per network call and block is below the ${THREADED_MIN_CALL_GFLOP} from which threaded kernels measured faster` };
     }
-    return { shards: 1, threads: most, why: `${most} threads per kernel: ${why}; ${gflop.toFixed(2)} GFLOP per step` };
+    return { shards: 1, threads: most, why: `${most} threads per kernel: ${why}; ${perCall.toFixed(2)} GFLOP per network call and block` };
   };
   if (config.workers >= 2) {
     const k = Math.min(config.workers, B);

@@ -5,7 +5,7 @@ import { initBackend, preferWasmThreads } from '../../../src-main/engine/backend
 import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
 import { Rng } from '../../../src-shared/prng';
 
-/** The wasm backend as the trainer starts it for the tests' tiny models (one thread: their steps are far below cores.ts's THREADED_MIN_GFLOP). */
+/** The wasm backend as the trainer starts it for the tests' tiny models (one thread: their network calls are far below cores.ts's THREADED_MIN_CALL_GFLOP). */
 export async function useWasm(): Promise<void> {
   preferWasmThreads(1);
   await initBackend('wasm');
