@@ -35,6 +35,13 @@ import type { RunConfig } from '../../src-shared/method/run-config';
  */
 export const THREADED_MIN_CALL_GFLOP = 0.25;
 /**
+ * MFLOP of one attention head's product (2·S²·d_head) from which threaded kernels pay: every head's
+ * product is its own XNNPACK call on the pool (ops/heads-matmul.ts). Quiet-machine peer bench, threaded
+ * ÷ one thread: tiny at 80 tokens (0.2 MFLOP per head) × 32 0.83× (DIS) and 1.05× (TRM); small and
+ * compact at 80 tokens (0.41) 1.10–1.45×; every preset at 916 tokens (≥27) 1.16–1.64×.
+ */
+export const THREADED_MIN_HEAD_MFLOP = 0.3;
+/**
  * Training GFLOP per worker and step below which explicit data-parallel workers are unlikely to pay
  * (said in the run view, not refused): a worker saves its share of the compute but costs the weight and
  * gradient exchange, and every worker issues the whole step's kernels (a tiny model's step spends
@@ -66,8 +73,12 @@ export function planCores(config: CoreInput, tokens: number, vocab: number, micr
   // forward work of one network call per block, for the rows of one micro-batch
   const rows = Math.ceil(B / Math.max(1, microBatches));
   const perCall = (rows * flopsPerCall(config.model, tokens)) / Math.max(1, config.model.layers) / 1e9;
+  const headMflop = config.model.mixer === 'mlp_t' ? Infinity : (2 * tokens * tokens * (config.model.hidden / config.model.heads)) / 1e6;
   const threaded = (why: string): CorePlan => {
     if (most === 1) return { shards: 1, threads: 1, why: 'one core on this machine' };
+    if (headMflop < THREADED_MIN_HEAD_MFLOP) {
+      return { shards: 1, threads: 1, why: `one thread: ${why}; an attention head's product is ${headMflop.toFixed(2)} MFLOP, below the ${THREADED_MIN_HEAD_MFLOP} from which threaded kernels measured faster` };
+    }
     if (perCall < THREADED_MIN_CALL_GFLOP) {
       return { shards: 1, threads: 1, why: `one thread: ${why}; ${perCall.toFixed(2)} GFLOP per network call and block is below the ${THREADED_MIN_CALL_GFLOP} from which threaded kernels measured faster` };
     }

@@ -2,7 +2,7 @@
 // threaded kernels when each network call has enough work for them to pay, and keeps one thread otherwise,
 // always with a reason; workers = 1 is one engine and workers ≥ 2 that many data-parallel workers.
 import { describe, expect, it } from 'vitest';
-import { MAX_CORES, planCores, SHARD_MIN_GFLOP, THREADED_MIN_CALL_GFLOP } from '../../../src-main/engine/cores';
+import { MAX_CORES, planCores, SHARD_MIN_GFLOP, THREADED_MIN_CALL_GFLOP, THREADED_MIN_HEAD_MFLOP } from '../../../src-main/engine/cores';
 import { defaultRunConfig, type Preset } from '../../../src-shared/method/run-config';
 import type { Method } from '../../../src-shared/method/methods';
 import { tinyConfig } from './fixtures';
@@ -18,12 +18,8 @@ describe('the cores plan', () => {
     expect(defaultRunConfig('hrm', 'tiny').workers).toBe(0);
   });
 
-  it('threads the kernels where each network call has enough work: the run form’s default, every preset at 916 tokens, small and up at 80', () => {
-    const cases: Array<[Method, Preset, number, number]> = [
-      ['dis', 'tiny', 80, 32], // run setup's default size
-      ['trm', 'tiny', 80, 32],
-      ['hrm', 'tiny', 80, 32],
-    ];
+  it('threads the kernels where each network call and each head has enough work: every preset at 916 tokens, small and up at 80', () => {
+    const cases: Array<[Method, Preset, number, number]> = [];
     for (const method of ['dis', 'trm', 'hrm'] as const) {
       for (const preset of ['tiny', 'small', 'compact', 'full'] as const) cases.push([method, preset, 916, 1]);
       for (const preset of ['small', 'compact', 'full'] as const) cases.push([method, preset, 80, 8]);
@@ -33,23 +29,27 @@ describe('the cores plan', () => {
       expect(p, `${method} ${preset} ${tokens}×${batch}`).toMatchObject({ shards: 1, threads: 2 });
       expect(p.why).toMatch(/2 threads per kernel: auto/);
     }
-    expect(planCores(run('trm', 'tiny', 32), 80, 12, 1, 8).threads).toBe(MAX_CORES);
+    expect(planCores(run('trm', 'compact', 8), 80, 12, 1, 8).threads).toBe(MAX_CORES);
     expect(planCores(run('dis', 'compact', 16), 916, 12, 6, 2)).toMatchObject({ shards: 1, threads: 2 });
   });
 
   it('keeps one thread, and says why, where a call has too little work per kernel or the machine one core', () => {
-    // tiny at 80 tokens × 16: measured no faster threaded
-    const tiny = planCores(run('dis', 'tiny', 16), 80, 12, 1, 2);
+    // one row of 200 tokens: heads big enough, too little work per call
+    const tiny = planCores(run('dis', 'tiny', 1), 200, 12, 1, 2);
     expect(tiny).toMatchObject({ shards: 1, threads: 1 });
     expect(tiny.why).toContain(`below the ${THREADED_MIN_CALL_GFLOP}`);
     expect(planCores(tinyConfig('trm', {}, { workers: 0 }), 11, 3, 1, 2)).toMatchObject({ shards: 1, threads: 1 });
+    // tiny at 80 tokens, whatever the batch: each head's product is too small for the pool
+    const heads = planCores(run('trm', 'tiny', 64), 80, 12, 1, 2);
+    expect(heads).toMatchObject({ shards: 1, threads: 1 });
+    expect(heads.why).toContain(`below the ${THREADED_MIN_HEAD_MFLOP}`);
     // micro-batches: the work of a call is that of its rows
-    expect(planCores(run('dis', 'tiny', 32), 80, 12, 4, 2)).toMatchObject({ shards: 1, threads: 1 });
+    expect(planCores(run('dis', 'small', 16), 80, 12, 8, 2)).toMatchObject({ shards: 1, threads: 1 });
     expect(planCores(run('trm', 'compact', 16), 80, 12, 1, 1)).toMatchObject({ shards: 1, threads: 1, why: 'one core on this machine' });
   });
 
   it('obeys an explicit setting: workers = 1 is one engine, workers ≥ 2 that many workers when the batch splits', () => {
-    expect(planCores(run('trm', 'tiny', 32, 1), 80, 12, 1, 2)).toMatchObject({ shards: 1, threads: 2 });
+    expect(planCores(run('trm', 'small', 8, 1), 80, 12, 1, 2)).toMatchObject({ shards: 1, threads: 2 });
     expect(planCores(run('dis', 'compact', 8, 3), 80, 12, 1, 2)).toMatchObject({ shards: 3, threads: 1 });
     expect(planCores(run('dis', 'tiny', 16, 2), 80, 12, 1, 2)).toMatchObject({ shards: 2, threads: 1, why: '2 data-parallel workers (workers = 2)' });
     // obeyed, with a word on the little work each worker gets
