@@ -13,10 +13,11 @@
 //   DIS compact 80 × 8            527 →     353 →     370
 //   DIS tiny 916 × 1              192 →     172               DIS small 916 × 1      330 →     234
 //   TRM small 916 × 1             936 →     620
-// So threaded kernels are at least as fast as shards everywhere measured, and work at batch 1: 'auto'
+// So threaded kernels are at least as fast as shards where both pay, and work at batch 1: 'auto'
 // (config.workers = 0, the default) takes them whenever each kernel has enough work
-// (THREADED_MIN_CALL_GFLOP: below it, waiting on the pool costs what the second core saves), and one
-// thread otherwise, with the reason. Shards are what an explicit workers ≥ 2 asks
+// (THREADED_MIN_CALL_GFLOP: below it, waiting on the pool costs what the second core saves); where
+// they do not (tiny heads), data-parallel shards when each gets enough rows (AUTO_SHARD_MIN_GFLOP),
+// and one thread otherwise, with the reason. Shards are what an explicit workers ≥ 2 asks
 // for: they degrade more gracefully when other jobs oversubscribe the cores (a threaded kernel's pool
 // spins: at load average 5 on 2 cores DIS compact 80 × 8 took 426 ms on one thread and 990 ms with
 // threaded kernels), so a busy machine may prefer them. workers = 1 is one engine (threaded kernels
@@ -48,6 +49,13 @@ export const THREADED_MIN_HEAD_MFLOP = 0.3;
  * ≈24–36 ms on per-kernel overhead at any batch).
  */
 export const SHARD_MIN_GFLOP = 0.5;
+/**
+ * Training GFLOP per worker and step from which 'auto' puts data-parallel workers to work where threaded
+ * kernels do not pay (small attention heads). CLI runs near quiet (2 cores, 60 steps, ex/s one thread →
+ * 2 workers): DIS tiny at 80 tokens × 32 (1.75 GFLOP per worker) 107–139 → 219; the bench's DIS tiny
+ * 80 × 16 (0.88) 127–168 → 136–146 ms per step, no gain; TRM tiny 80 × 16 (2.43) 268–391 → 207–281 ms.
+ */
+export const AUTO_SHARD_MIN_GFLOP = 1.5;
 /** At most this many threads or shards (the measurements stop at 4). */
 export const MAX_CORES = 4;
 
@@ -93,5 +101,13 @@ export function planCores(config: CoreInput, tokens: number, vocab: number, micr
     return { shards: k, threads: 1, why: `${k} data-parallel workers (workers = ${config.workers})` };
   }
   if (config.workers === 1) return threaded('workers = 1 asks for one engine');
-  return threaded('auto');
+  const auto = threaded('auto');
+  // Where threaded kernels do not pay, the second core can still take half of the batch's rows.
+  const k = Math.min(most, B);
+  if (auto.threads > 1 || k < 2 || microBatches > 1) return auto;
+  const perShard = methodTrainStepFlops(config, tokens, vocab, Math.floor(B / k)) / 1e9;
+  if (perShard < AUTO_SHARD_MIN_GFLOP) {
+    return { ...auto, why: `${auto.why}; ${k} data-parallel workers would get ${perShard.toFixed(2)} GFLOP per step each, below the ${AUTO_SHARD_MIN_GFLOP} from which they measured faster` };
+  }
+  return { shards: k, threads: 1, why: `${k} data-parallel workers (auto): ${perShard.toFixed(2)} GFLOP per worker and step, while threaded kernels do not pay here (${auto.why.replace(/^one thread: auto; /, '')})` };
 }

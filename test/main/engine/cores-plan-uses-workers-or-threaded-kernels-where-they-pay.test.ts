@@ -2,7 +2,7 @@
 // threaded kernels when each network call has enough work for them to pay, and keeps one thread otherwise,
 // always with a reason; workers = 1 is one engine and workers ≥ 2 that many data-parallel workers.
 import { describe, expect, it } from 'vitest';
-import { MAX_CORES, planCores, SHARD_MIN_GFLOP, THREADED_MIN_CALL_GFLOP, THREADED_MIN_HEAD_MFLOP } from '../../../src-main/engine/cores';
+import { AUTO_SHARD_MIN_GFLOP, MAX_CORES, planCores, SHARD_MIN_GFLOP, THREADED_MIN_CALL_GFLOP, THREADED_MIN_HEAD_MFLOP } from '../../../src-main/engine/cores';
 import { defaultRunConfig, type Preset } from '../../../src-shared/method/run-config';
 import type { Method } from '../../../src-shared/method/methods';
 import { tinyConfig } from './fixtures';
@@ -39,13 +39,26 @@ describe('the cores plan', () => {
     expect(tiny).toMatchObject({ shards: 1, threads: 1 });
     expect(tiny.why).toContain(`below the ${THREADED_MIN_CALL_GFLOP}`);
     expect(planCores(tinyConfig('trm', {}, { workers: 0 }), 11, 3, 1, 2)).toMatchObject({ shards: 1, threads: 1 });
-    // tiny at 80 tokens, whatever the batch: each head's product is too small for the pool
-    const heads = planCores(run('trm', 'tiny', 64), 80, 12, 1, 2);
+    // tiny at 80 tokens: each head's product is too small for the pool, and at batch 16 half the rows
+    // are too little work for a worker
+    const heads = planCores(run('dis', 'tiny', 16), 80, 12, 1, 2);
     expect(heads).toMatchObject({ shards: 1, threads: 1 });
     expect(heads.why).toContain(`below the ${THREADED_MIN_HEAD_MFLOP}`);
+    expect(heads.why).toContain(`below the ${AUTO_SHARD_MIN_GFLOP} from which they measured faster`);
     // micro-batches: the work of a call is that of its rows
     expect(planCores(run('dis', 'small', 16), 80, 12, 8, 2)).toMatchObject({ shards: 1, threads: 1 });
     expect(planCores(run('trm', 'compact', 16), 80, 12, 1, 1)).toMatchObject({ shards: 1, threads: 1, why: 'one core on this machine' });
+  });
+
+  it('puts data-parallel workers to work where threaded kernels do not pay and each worker gets enough rows (tiny at 80 tokens from batch 32)', () => {
+    const dis = planCores(run('dis', 'tiny', 32), 80, 12, 1, 2);
+    expect(dis).toMatchObject({ shards: 2, threads: 1 });
+    expect(dis.why).toMatch(/^2 data-parallel workers \(auto\): 1\.\d\d GFLOP per worker and step, while threaded kernels do not pay here \(an attention head's product is 0\.20 MFLOP/);
+    expect(planCores(run('trm', 'tiny', 16), 80, 12, 1, 2)).toMatchObject({ shards: 2, threads: 1 });
+    expect(planCores(run('hrm', 'tiny', 64), 80, 12, 1, 4)).toMatchObject({ shards: 4, threads: 1 });
+    // never for a micro-batched step (shards run their rows whole) or on one core
+    expect(planCores(run('dis', 'tiny', 32), 80, 12, 2, 2)).toMatchObject({ shards: 1 });
+    expect(planCores(run('dis', 'tiny', 32), 80, 12, 1, 1)).toMatchObject({ shards: 1, threads: 1 });
   });
 
   it('obeys an explicit setting: workers = 1 is one engine, workers ≥ 2 that many workers when the batch splits', () => {
