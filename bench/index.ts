@@ -16,7 +16,7 @@ import { measureMatmul } from './matmul';
 import { parallelSection } from './parallel';
 import { PEER_COLUMNS, peerSection } from './peer';
 
-const PEER_SUMMARY_PICK = [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 13, 14];
+const PEER_SUMMARY_PICK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17];
 const PEER_SUMMARY_COLUMNS = PEER_SUMMARY_PICK.map((i) => PEER_COLUMNS[i]!);
 
 function effortFor(level: 'quick' | 'full', backend: BenchBackend): { effort: Effort; assumeEff: number } {

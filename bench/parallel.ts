@@ -78,7 +78,7 @@ export async function parallelSection(ctx: Ctx): Promise<SectionResult> {
         rows,
         notes: [
           `This machine has ${(await import('node:os')).cpus().length} logical cores shared with other jobs; the speed-up depends on how busy the other core is.`,
-          'The trainer does this with `workers` > 1 in the run config (`puzzle-lab train --workers 2`): src-main/engine/parallel, which adds the weight broadcast and the optimizer step in the trainer thread to these times.',
+          'The trainer does this by default where its cores plan says it pays (src-main/engine/cores.ts; `workers` 0 = auto), or when asked (`puzzle-lab train --workers 2`): src-main/engine/parallel, which adds the weight broadcast and the optimizer step in the trainer thread to these times. The peer section measures the trainer\'s default against one thread, row by row.',
         ],
       },
     ],

@@ -18,6 +18,9 @@ import { AdamOptimizer } from '../src-main/engine/optim/adam';
 import { Ema } from '../src-main/engine/optim/ema';
 import { runSeeds } from '../src-main/engine/trainer';
 import { planMicroBatches, type MicroBatchPlan } from '../src-main/engine/memory-estimate';
+import { initBackend } from '../src-main/engine/backend';
+import { planCores, type CorePlan } from '../src-main/engine/cores';
+import type { StepRunner } from '../src-main/engine/methods/executor';
 
 /** Which puzzles: N-Queens 8×8 (64 grid tokens) or an ARC canvas (side² grid tokens; 30 → 900). */
 export type Workload = { kind: 'nqueens'; n: number } | { kind: 'arc'; canvas: number };
@@ -70,12 +73,21 @@ export interface BenchSetup {
   totalLen: number;
   vocab: number;
   plan: MicroBatchPlan;
+  /** the cores plan the trainer would choose (cores.ts); with `cores: 'default'` the steps follow it */
+  cores: CorePlan;
+  /** data-parallel workers really stepping (1 = this thread) */
+  workers: number;
   dispose(): void;
 }
 
 const taskCache = new Map<string, Task[]>();
 
-export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
+/**
+ * A training setup as the trainer builds it. `cores: 'default'` steps through data-parallel workers
+ * when the trainer's cores plan picks them (the wasm thread count is the process's: a caller measuring
+ * the default starts the process with the plan's threads); 'local' always steps in this thread.
+ */
+export async function makeSetup(config: RunConfig, cores: 'local' | 'default' = 'local'): Promise<BenchSetup> {
   const key = JSON.stringify(config.data.source);
   let tasks = taskCache.get(key);
   if (!tasks) {
@@ -104,13 +116,24 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
   const plan = planMicroBatches(config.model, net.totalLen, config.batchSize, tf.getBackend(), config.microBatch);
   if (plan.count > 1) parts.microBatchRows = plan.rows;
   const def = methodDef(config.method);
+  const corePlan = planCores(config, net.totalLen, encoding.vocab, plan.count);
+  let runner: StepRunner = new LocalRunner(parts, def, config, config.batchSize);
+  let workers = 1;
+  if (cores === 'default' && corePlan.shards > 1) {
+    const { parallelRunner } = await import('../src-main/engine/parallel/runner');
+    const p = await parallelRunner(parts, { ...config, workers: corePlan.shards }, await initBackend(tf.getBackend() as 'wasm'));
+    if ('reason' in p) throw new Error(`the default cores plan (${corePlan.why}) could not start: ${p.reason}`);
+    runner.dispose();
+    runner = p.runner;
+    workers = p.workers;
+  }
   const method: TrainMethod = def.train({
     parts,
     config,
     sampler,
     rng: { halting: seeds.halting, targets: seeds.targets },
     ctx: { encoding: encoding.kind, side: encoding.side, vocab: encoding.vocab },
-    runner: new LocalRunner(parts, def, config, config.batchSize),
+    runner,
   });
   return {
     config,
@@ -124,6 +147,8 @@ export async function makeSetup(config: RunConfig): Promise<BenchSetup> {
     totalLen: net.totalLen,
     vocab: encoding.vocab,
     plan,
+    cores: corePlan,
+    workers,
     dispose() {
       method.dispose();
       ema?.dispose();

@@ -83,24 +83,14 @@ let wasmPathsSet = false;
 
 let threadsHint: number | null = null;
 
-/**
- * What pays for a model on wasm (measured, issue #16.1): the threaded build speeds up compact-sized
- * products (1.3–1.45× compact steps) but slows the small ones of tiny/small models, by 2.2× for a
- * tiny model's test run on a busy 2-core machine (72.8 s against 32.7 s). So: every core up to 4 from
- * width 256 (compact) up, one thread below.
- */
-export function wasmThreadsForModel(model: { hidden: number }, cores = os.cpus().length): number {
-  return model.hidden >= 256 ? Math.max(1, Math.min(4, cores)) : 1;
-}
-
-/** The thread count the next wasm start should use (the trainer sets it from the run's model); null = default. */
+/** The thread count the next wasm start should use (the trainer sets it from the run's cores plan, cores.ts); null = default. */
 export function preferWasmThreads(n: number | null): void {
   threadsHint = n;
 }
 
 /**
  * XNNPACK threads for the wasm backend: PUZZLE_LAB_WASM_THREADS when set (1 = the single-threaded
- * build), else the trainer's hint for its model, else every core up to 4 on the engine's main thread.
+ * build), else the trainer's hint (its cores plan), else every core up to 4 on the engine's main thread.
  * Data-parallel shard workers (not the main thread) stay single-threaded: their parallelism is the
  * workers themselves. The count is fixed once the backend has started in a process.
  */

@@ -45,7 +45,7 @@ export async function train(job: TrainJob, emit: (e: EngineEvent) => void, contr
   let reads: StepReads | null = null;
   try {
     const run = await openRun(job, owned);
-    const execution = await planExecution(run.parts, run.config, run.backend);
+    const execution = await planExecution(run.parts, run.config, run.backend, run.cores);
     const method = buildMethod(run, execution);
     owned.push(method);
     restorePosition(run, method, at);
@@ -105,7 +105,7 @@ function restorePosition(run: RunState, method: TrainMethod, at: RunPosition): v
 
 function announceStart(run: RunState, execution: ExecutionPlan, at: RunPosition, emit: (e: EngineEvent) => void): void {
   const { config, backend, net, table, resume } = run;
-  const info = executionInfo(backend, execution.runner ? Math.min(config.workers, config.batchSize) : 1, execution.plan);
+  const info = executionInfo(backend, execution.workers, execution.plan, execution.why);
   emit({ type: 'started', backend: { ...backend, execution: info }, trainableParams: net.parameterCount(), puzzleRows: table?.rows ?? 0, startStep: at.step, totalSteps: config.budget.optimizerSteps });
   if (resume) emit({ type: 'log', level: 'info', message: `resumed from ${resume.path} at step ${at.step}` });
   if (execution.parallelNote) emit({ type: 'log', ...execution.parallelNote });

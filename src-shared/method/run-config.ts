@@ -208,9 +208,10 @@ export const RunConfigSchema = v.strictObject({
   seed: int(0, 2 ** 31 - 1),
   backend: v.picklist(BACKENDS),
   /** data-parallel worker threads per optimizer step on a single-threaded backend (wasm, cpu): each
-   * computes the gradient of its share of the batch rows with its own engine. 1 = the ordinary
-   * single-thread trainer. Optional, so configs saved before it existed still parse. */
-  workers: v.optional(int(1, 8), 1),
+   * computes the gradient of its share of the batch rows with its own engine. 0 = auto (the engine
+   * picks workers or threaded kernels per shape, src-main/engine/cores.ts); 1 = one engine. Optional,
+   * so configs saved before it existed still parse (as 1, what they ran with). */
+  workers: v.optional(int(0, 8), 1),
   /** rows per micro-batch of a step: 'auto' splits the batch only when its estimated memory exceeds the
    * backend's limit (src-main/engine/memory-estimate.ts); a number caps the rows per micro-batch. The
    * gradient is the full batch's either way. Optional, so configs saved before it existed still parse. */
@@ -311,7 +312,7 @@ export function defaultRunConfig(method: Method, preset: Preset = 'compact'): Ru
     checkpointInterval: 5000,
     seed: 0,
     backend: 'auto',
-    workers: 1,
+    workers: 0,
     microBatch: 'auto',
   };
 }

@@ -66,7 +66,7 @@ const flags: Record<string, FlagSpec> = {
   'checkpoint-interval': { type: 'int', arg: 'N', help: 'checkpoint every N steps (0 = at the end and at evals)' },
   seed: { type: 'int', arg: 'N', help: 'run seed (initialisation, data order, target paths)' },
   backend: { type: 'string', help: 'TensorFlow.js backend', choices: BACKENDS },
-  workers: { type: 'int', arg: 'N', help: 'data-parallel worker threads on a single-threaded backend (wasm, cpu), 1-8', defaultText: '1' },
+  workers: { type: 'int', arg: 'N', help: 'data-parallel worker threads on a single-threaded backend (wasm, cpu), 1-8; 0 = auto: workers or threaded kernels, whichever pays for the model (the run says which and why)', defaultText: '0' },
   'data-dir': { type: 'string', arg: 'DIR', help: 'the lab to train in (the app and `serve` use the same default)', defaultText: '$PUZZLE_LAB_DATA_DIR or ~/.puzzle-lab' },
   out: { type: 'string', arg: 'DIR', help: 'also export the run (config, checkpoints) to this folder when it ends' },
   resume: { type: 'boolean', help: 'continue the paused run exported to --out, from its newest checkpoint' },

@@ -3,14 +3,16 @@
 import type { BackendInfo, TrainJob } from '../../../src-shared/method/protocol';
 import { parseRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
 import { Rng } from '../../../src-shared/prng';
-import { initBackend, preferWasmThreads, wasmThreadsForModel } from '../backend';
+import { initBackend, preferWasmThreads } from '../backend';
 import { latestCheckpoint, readCheckpoint, type CheckpointPayload } from '../checkpoint-io';
 import { parseMeta, restoreModel, type CheckpointMeta } from '../checkpoint-state';
+import { planCores, type CorePlan } from '../cores';
 import { BatchSampler } from '../data/sampler';
 import { buildDatasets, encodingForSource, usesBlankPuzzleIds } from '../data/training-set';
 import type { TrainParts } from '../methods/method';
 import { PuzzleTable } from '../model/puzzle-table';
 import { netSpec, TrmNet } from '../model/trm';
+import { planMicroBatches } from '../memory-estimate';
 import { AdamOptimizer } from '../optim/adam';
 import { Ema } from '../optim/ema';
 
@@ -29,6 +31,8 @@ export type Resume = { payload: CheckpointPayload; meta: CheckpointMeta; path: s
 export interface RunState {
   config: RunConfig;
   backend: BackendInfo;
+  /** the cores plan chosen before the backend started (cores.ts) */
+  cores: CorePlan;
   seeds: RunSeeds;
   resume: Resume | null;
   encoding: ReturnType<typeof encodingForSource>;
@@ -70,13 +74,23 @@ async function findResume(job: TrainJob, config: RunConfig): Promise<Resume | nu
  */
 export async function openRun(job: TrainJob, owned: Array<{ dispose(): void }>): Promise<RunState> {
   const config = parseRunConfig(job.config);
-  // wasm's thread count is chosen from the model (what pays, see wasmThreadsForModel) before the backend starts.
-  preferWasmThreads(wasmThreadsForModel(config.model));
+  // Shards or threaded kernels are chosen per shape (cores.ts) before the backend starts: wasm's thread
+  // count is fixed when it starts. The micro-batch plan assumed is wasm's (the CPU backend here);
+  // planExecution checks it again on the backend that really started.
+  const encoding = encodingForSource(config.data.source, config.data.canvas);
+  const tokens = config.model.puzzleEmbLen + encoding.seqLen;
+  let microBatches = 1;
+  try {
+    microBatches = planMicroBatches(config.model, tokens, config.batchSize, config.backend === 'cpu' ? 'cpu' : 'wasm', config.microBatch).count;
+  } catch {
+    // A setting too big for memory is refused by planExecution, in its words, once the backend is known.
+  }
+  const cores = planCores(config, tokens, encoding.vocab, microBatches);
+  preferWasmThreads(cores.threads);
   const backend = await initBackend(config.backend);
   const seeds = runSeeds(config.seed);
   const resume = await findResume(job, config);
 
-  const encoding = encodingForSource(config.data.source, config.data.canvas);
   const data = buildDatasets(job.tasks, {
     encoding,
     augmentations: config.data.augmentations,
@@ -114,5 +128,5 @@ export async function openRun(job: TrainJob, owned: Array<{ dispose(): void }>):
   const haltRng = resume ? new Rng(resume.meta.rng.halting as unknown as [number, number, number, number]) : seeds.halting;
   const sampler = resume ? BatchSampler.restore(data.train, config.batchSize, resume.meta.sampler) : new BatchSampler(data.train, config.batchSize, seeds.sampler);
   const parts: TrainParts = { net, table, optimizer, ema, opt: config.optimizer };
-  return { config, backend, seeds, resume, encoding, data, net, table, optimizer, ema, targetRng, haltRng, sampler, parts };
+  return { config, backend, cores, seeds, resume, encoding, data, net, table, optimizer, ema, targetRng, haltRng, sampler, parts };
 }

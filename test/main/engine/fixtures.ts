@@ -19,19 +19,19 @@ export function tinyConfig(method: Method, model: Partial<RunConfig['model']> = 
 }
 
 /**
- * N-Queens-encoded 3×3 boards (tokens 1/2, vocab 3): `tasks` groups of one version each with
+ * N-Queens-encoded side×side boards (3×3 unless told) (tokens 1/2, vocab 3): `tasks` groups of one version each with
  * `perVersion` random examples, puzzle ids 1..tasks (0 = blank stays unused).
  */
-export function tinyTrainingSet(tasks = 3, perVersion = 2, seed = 1): TrainingSet {
-  const encoding = getEncoding('nqueens', 3);
+export function tinyTrainingSet(tasks = 3, perVersion = 2, seed = 1, side = 3): TrainingSet {
+  const encoding = getEncoding('nqueens', side);
   const rng = new Rng(seed);
   const groups: TrainingSet['groups'] = [];
   const versionNames = ['<blank>'];
   for (let t = 0; t < tasks; t++) {
     versionNames.push(`task${t}`);
     const examples = Array.from({ length: perVersion }, () => ({
-      inputs: Int32Array.from({ length: 9 }, () => rng.int(1, 2)),
-      labels: Int32Array.from({ length: 9 }, () => rng.int(1, 2)),
+      inputs: Int32Array.from({ length: side * side }, () => rng.int(1, 2)),
+      labels: Int32Array.from({ length: side * side }, () => rng.int(1, 2)),
       puzzleId: t + 1,
     }));
     groups.push({ taskId: `task${t}`, versions: [{ puzzleId: t + 1, examples }] });

@@ -1,13 +1,13 @@
 // Shared test helpers for the engine: the wasm backend (the one the app trains on here), seeded random
 // tensors, and relative errors.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, preferWasmThreads, wasmThreadsForModel } from '../../../src-main/engine/backend';
+import { initBackend, preferWasmThreads } from '../../../src-main/engine/backend';
 import { AdamOptimizer } from '../../../src-main/engine/optim/adam';
 import { Rng } from '../../../src-shared/prng';
 
-/** The wasm backend as the trainer starts it for the tests' tiny models (one thread: see wasmThreadsForModel). */
+/** The wasm backend as the trainer starts it for the tests' tiny models (one thread: their network calls are far below cores.ts's THREADED_MIN_CALL_GFLOP). */
 export async function useWasm(): Promise<void> {
-  preferWasmThreads(wasmThreadsForModel({ hidden: 16 }));
+  preferWasmThreads(1);
   await initBackend('wasm');
 }
 

@@ -130,10 +130,12 @@ describe('combining shard gradients', () => {
 });
 
 describe('the workers option', () => {
-  it('defaults to 1 (also for configs saved before it existed), is set by --workers and limited to 1..8', async () => {
+  it('defaults to 0 = auto (1 for configs saved before it existed), is set by --workers and limited to 0..8', async () => {
     const cli = (...argv: string[]) => configFromArgs(parseArgs(spec, argv));
-    expect((await cli()).workers).toBe(1);
+    expect((await cli()).workers).toBe(0);
     expect((await cli('--workers', '2')).workers).toBe(2);
+    expect((await cli('--workers', '1')).workers).toBe(1);
+    await expect(cli('--workers', '-1')).rejects.toThrow(/invalid run config at workers|--workers/);
     await expect(cli('--workers', '9')).rejects.toThrow(/invalid run config at workers/);
     const { workers: _, ...older } = defaultRunConfig('dis');
     expect(parseRunConfig(older).workers).toBe(1);

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { wasmThreadsForModel, wasmThreadsWanted } from '../../../src-main/engine/backend';
+import { wasmThreadsWanted } from '../../../src-main/engine/backend';
 
 const CHILD = path.join(__dirname, 'process', 'fixtures', 'threaded-wasm-child.ts');
 
@@ -31,11 +31,7 @@ describe('wasm threads', () => {
     expect(() => wasmThreadsWanted({ PUZZLE_LAB_WASM_THREADS: 'two' }, 2, true)).toThrow(/PUZZLE_LAB_WASM_THREADS must be an integer 1..64, got 'two'/);
   });
 
-  it('follows the trainer\'s choice for its model unless PUZZLE_LAB_WASM_THREADS says otherwise: threads from compact width up, one below', () => {
-    expect(wasmThreadsForModel({ hidden: 64 }, 2)).toBe(1);
-    expect(wasmThreadsForModel({ hidden: 128 }, 8)).toBe(1);
-    expect(wasmThreadsForModel({ hidden: 256 }, 2)).toBe(2);
-    expect(wasmThreadsForModel({ hidden: 512 }, 16)).toBe(4);
+  it('follows the trainer\'s choice (its cores plan) unless PUZZLE_LAB_WASM_THREADS says otherwise', () => {
     expect(wasmThreadsWanted({}, 2, true, 1)).toBe(1);
     expect(wasmThreadsWanted({}, 2, true, 2)).toBe(2);
     expect(wasmThreadsWanted({ PUZZLE_LAB_WASM_THREADS: '2' }, 2, true, 1)).toBe(2);

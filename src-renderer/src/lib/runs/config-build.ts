@@ -68,7 +68,7 @@ export interface SetupForm {
   snapshotInterval: number;
   probes: number;
   seed: number;
-  /** data-parallel worker threads on single-threaded backends (1 = off) */
+  /** data-parallel worker threads on single-threaded backends (0 = auto, 1 = one engine) */
   workers: number;
 }
 
@@ -112,7 +112,7 @@ export function defaultForm(): SetupForm {
     snapshotInterval: 50,
     probes: 2,
     seed: 0,
-    workers: 1,
+    workers: 0,
   };
 }
 

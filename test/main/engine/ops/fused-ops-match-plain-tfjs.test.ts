@@ -1,8 +1,9 @@
-// The overhead-cutting fast paths (grouped per-head attention, the closed-form SwiGLU gradient,
+// The overhead-cutting fast paths (the one-kernel batch of 2-D products behind per-head attention, the closed-form SwiGLU gradient,
 // the copy-free wasm Identity) compute what plain tfjs computes, forward and backward.
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { attentionGroupSize, attentionHeads, setAttentionGroupElements } from '../../../../src-main/engine/ops/attention';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HEADS_MATMUL, headsMatMul } from '../../../../src-main/engine/ops/heads-matmul';
+import { rmsNorm } from '../../../../src-main/engine/ops/rmsnorm';
 import { swiglu } from '../../../../src-main/engine/ops/swiglu';
 import { useSharedIdentityOnWasm } from '../../../../src-main/engine/ops/wasm-identity';
 import { Rng } from '../../../../src-shared/prng';
@@ -11,55 +12,78 @@ import { randn, relErr, useWasm } from '../helpers';
 const TOL = 1e-4;
 
 beforeAll(useWasm);
-afterEach(() => setAttentionGroupElements(null));
+describe('headsMatMul: a batch of 2-D products as one kernel', () => {
+  const loop = (a: tf.Tensor3D, b: tf.Tensor3D) => tf.stack(tf.unstack(a).map((x, i) => tf.matMul(x as tf.Tensor2D, tf.unstack(b)[i] as tf.Tensor2D)));
 
-const plainAttention = (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) =>
-  tf.matMul(tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(q.shape[2] as number))), v);
-
-describe('grouped per-head attention', () => {
-  it('sizes groups by S² (all heads at short sequences, fewer at long ones, at least one)', () => {
-    expect(attentionGroupSize(64, 80)).toBe(64);
-    expect(attentionGroupSize(8, 916)).toBe(1);
-    expect(attentionGroupSize(8, 128)).toBe(8);
-    expect(attentionGroupSize(8, 129)).toBe(1);
-    expect(attentionGroupSize(3, 5000)).toBe(1);
-  });
-
-  // Group budgets that give 1 head per group, uneven groups (7 heads in groups of 3) and one group.
-  for (const [budget, bh, S, dh] of [
-    [1, 7, 5, 3],
-    [3 * 11 * 11, 7, 11, 5],
-    [null, 7, 13, 9],
+  for (const [N, M, K, P] of [
+    [1, 1, 1, 1],
+    [3, 5, 7, 2],
+    [20, 80, 16, 80],
+    [2, 33, 1, 9],
   ] as const) {
-    it(`forward and gradients agree with plain tfjs (budget ${budget ?? 'default'}, [${bh}, ${S}, ${dh}])`, () => {
-      setAttentionGroupElements(budget);
-      const rng = new Rng(31 + S);
+    it(`equals per-slice tf.matMul exactly at [${N}, ${M}, ${K}]·[${N}, ${K}, ${P}]`, () => {
+      const rng = new Rng(N * 1000 + M + K + P);
       tf.tidy(() => {
-        const q = randn([bh, S, dh], rng) as tf.Tensor3D;
-        const k = randn([bh, S, dh], rng) as tf.Tensor3D;
-        const v = randn([bh, S, dh], rng) as tf.Tensor3D;
-        const dy = randn([bh, S, dh], rng);
-        expect(relErr(attentionHeads(q, k, v), plainAttention(q, k, v))).toBeLessThan(TOL);
-        const g = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.mul(attentionHeads(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D), dy).sum())([q, k, v]);
-        const ref = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.mul(plainAttention(a, b, c), dy).sum())([q, k, v]);
-        for (let i = 0; i < 3; i++) expect(relErr(g[i]!, ref[i]!)).toBeLessThan(TOL);
+        const a = randn([N, M, K], rng) as tf.Tensor3D;
+        const b = randn([N, K, P], rng) as tf.Tensor3D;
+        const out = headsMatMul(a, b);
+        expect(out.shape).toEqual([N, M, P]);
+        // The same XNNPACK product per slice: identical, not merely close.
+        expect(relErr(out, loop(a, b))).toBe(0);
       });
     });
   }
 
-  it('keeps no tensors with several groups', () => {
-    setAttentionGroupElements(2 * 6 * 6);
-    const q = randn([5, 6, 4], new Rng(3)) as tf.Tensor3D;
-    const before = tf.memory().numTensors;
+  it('is one kernel whatever the number of slices, leaves nothing behind, and refuses mismatched shapes', async () => {
+    const rng = new Rng(5);
+    const a = randn([16, 6, 4], rng) as tf.Tensor3D;
+    const b = randn([16, 4, 6], rng) as tf.Tensor3D;
+    const before = tf.memory();
+    const prof = await tf.profile(() => headsMatMul(a, b));
+    expect(prof.kernels.map((k) => k.name)).toEqual([HEADS_MATMUL]);
+    (prof.result as tf.Tensor).dispose();
+    for (let i = 0; i < 3; i++) tf.dispose(headsMatMul(a, b));
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    expect(() => headsMatMul(a, randn([16, 5, 6], rng) as tf.Tensor3D)).toThrow(/do not multiply/);
+    expect(() => headsMatMul(a, randn([15, 4, 6], rng) as tf.Tensor3D)).toThrow(/do not multiply/);
+    tf.dispose([a, b]);
+  });
+
+  it('stays correct when later allocations grow the wasm heap between calls', () => {
     tf.tidy(() => {
-      tf.grads((a: tf.Tensor) => attentionHeads(a as tf.Tensor3D, q, q).sum())([q]);
+      const a = tf.range(0, 3 * 2 * 50_000, 1, 'float32').reshape([3, 2, 50_000]) as tf.Tensor3D;
+      const b = tf.ones([3, 50_000, 1]) as tf.Tensor3D;
+      const big = tf.zeros([8_000_000]); // heap growth after the operands exist
+      const out = headsMatMul(a, b).dataSync();
+      // row r of slice i sums 50,000 consecutive integers starting at (2i + r)·50,000
+      const sum = (start: number) => 50_000 * start + (50_000 * 49_999) / 2;
+      expect(out[5]! / sum(5 * 50_000)).toBeCloseTo(1, 5);
+      big.dispose();
     });
-    expect(tf.memory().numTensors).toBe(before);
-    q.dispose();
   });
 });
 
 describe('closed-form gradients', () => {
+  it('rmsNorm equals x·rsqrt(mean(x²) + eps), forward and gradient, on odd sizes and scales', () => {
+    const rng = new Rng(43);
+    tf.tidy(() => {
+      const plain = (x: tf.Tensor, eps: number) => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps)));
+      for (const [shape, scale, eps] of [
+        [[5, 3, 11], 3, 1e-5],
+        [[2, 7], 1e-3, 1e-5],
+        [[4, 1, 1], 1, 0.5],
+      ] as const) {
+        const x = randn([...shape], rng, scale);
+        const dy = randn([...shape], rng);
+        expect(relErr(rmsNorm(x, eps), plain(x, eps))).toBeLessThan(TOL);
+        const g = tf.grad((a: tf.Tensor) => tf.mul(rmsNorm(a, eps), dy).sum())(x);
+        const ref = tf.grad((a: tf.Tensor) => tf.mul(plain(a, eps), dy).sum())(x);
+        expect(relErr(g, ref)).toBeLessThan(TOL);
+      }
+    });
+  });
+
   it('swiglu equals gate·sigmoid(gate)·up, forward and both gradients, on odd sizes', () => {
     const rng = new Rng(42);
     tf.tidy(() => {

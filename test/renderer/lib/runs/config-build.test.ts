@@ -26,7 +26,7 @@ describe('run setup → configs', () => {
       expect(c.model.preset).toBe('tiny');
       expect(c.data.canvas).toBe(8);
       expect(c.budget.optimizerSteps).toBeLessThanOrEqual(600);
-      expect(c.workers).toBe(1);
+      expect(c.workers).toBe(0);
     }
     expect(buildConfigs({ ...defaultForm(), method: 'dis', workers: 2 })[0]?.workers).toBe(2);
   });
