@@ -3,85 +3,36 @@
 // and network-call counts, step after step (the carry stays with the shards).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BatchSampler } from '../../../src-main/engine/data/sampler';
-import { LocalRunner, type StepRunner } from '../../../src-main/engine/methods/executor';
-import { methodDef } from '../../../src-main/engine/methods/index';
 import type { TrainParts } from '../../../src-main/engine/methods/method';
-import type { StepRecord, TrainMethod } from '../../../src-main/engine/methods/types';
-import { PuzzleTable } from '../../../src-main/engine/model/puzzle-table';
-import { netSpec, TrmNet } from '../../../src-main/engine/model/trm';
 import { combineShards, shardRanges } from '../../../src-main/engine/parallel/combine';
 import { parallelRunner } from '../../../src-main/engine/parallel/runner';
 import { ensureBackend } from '../../../src-main/engine/backend';
 import { parseArgs } from '../../../src-main/command-line/args';
 import { configFromArgs, spec } from '../../../src-main/cli/commands/train';
 import { defaultRunConfig, parseRunConfig, type RunConfig } from '../../../src-shared/method/run-config';
-import { Rng } from '../../../src-shared/prng';
-import { tinyConfig, tinyTrainingSet } from './fixtures';
-import { RecordingOptimizer, rel, useWasm } from './helpers';
+import { tinyConfig } from './fixtures';
+import { useWasm } from './helpers';
+import { disposeParts, expectSameSteps, makeParts, trainOn } from './step-equivalence';
 
 beforeAll(useWasm);
-
-const set = tinyTrainingSet(3, 3);
-const ctx = { encoding: 'nqueens' as const, side: 3, vocab: 3 };
-
-function makeParts(config: RunConfig): TrainParts & { optimizer: RecordingOptimizer } {
-  const net = TrmNet.init(netSpec(config.model, set.encoding.vocab, set.encoding.seqLen, config.method), new Rng(config.seed));
-  return { net, table: new PuzzleTable(set.numPuzzleIds, config.model.puzzleEmbDim), optimizer: new RecordingOptimizer({ ...config.optimizer }), ema: null, opt: config.optimizer };
-}
-
-async function values(r: StepRecord): Promise<number[]> {
-  const out = [(await r.lm.data())[0]!, r.qHalt ? (await r.qHalt.data())[0]! : NaN, (await r.exactSum.data())[0]!, (await r.tokenAccSum.data())[0]!, r.qContinue ? (await r.qContinue.data())[0]! : NaN];
-  tf.dispose([r.lm, r.exactSum, r.tokenAccSum, ...(r.qHalt ? [r.qHalt] : []), ...(r.qContinue ? [r.qContinue] : [])]);
-  return out;
-}
 
 async function compare(config: RunConfig, steps: number, prepare?: (p: TrainParts) => void): Promise<void> {
   const single = makeParts(config);
   const para = makeParts(config);
   prepare?.(single);
   prepare?.(para);
-  const method = (p: TrainParts, runner: StepRunner): TrainMethod =>
-    methodDef(config.method).train({ parts: p, config, sampler: new BatchSampler(set, config.batchSize, new Rng(5)), rng: { halting: new Rng(6), targets: new Rng(7) }, ctx, runner });
-  const one = method(single, new LocalRunner(single, methodDef(config.method), config, config.batchSize));
+  const one = trainOn(config, single);
   const setup = await parallelRunner(para, config, await ensureBackend());
   if ('reason' in setup) throw new Error(setup.reason);
   expect(setup.workers).toBe(2);
-  const two = method(para, setup.runner);
+  const two = trainOn(config, para, setup.runner);
   try {
-    for (let t = 1; t <= steps; t++) {
-      const a = await one.step(t);
-      const b = await two.step(t);
-      expect([b.started, b.finishedRows, b.lr]).toEqual([a.started, a.finishedRows, a.lr]);
-      const [va, vb] = [await values(a), await values(b)];
-      for (let i = 0; i < 5; i++) {
-        if (Number.isNaN(va[i]!)) expect(vb[i]).toBeNaN();
-        else expect(Math.abs(vb[i]! - va[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(va[i]!)));
-      }
-      // The combined gradient is the full-batch gradient (not a sum or a single shard's: Adam would hide the scale).
-      const ga = single.optimizer.grads[t - 1]!;
-      const gb = para.optimizer.grads[t - 1]!;
-      expect(Object.keys(gb).sort()).toEqual(Object.keys(ga).sort());
-      for (const name of Object.keys(ga)) expect(rel(gb[name]!, ga[name]!), `gradient of ${name} at step ${t}`).toBeLessThan(1e-4);
-      expect(one.atBoundary()).toBe(two.atBoundary());
-    }
-    const wa = single.net.trainable();
-    const wb = para.net.trainable();
-    wa.forEach(([name, p], i) => expect(rel(wb[i]![1].dataSync(), p.dataSync()), `weights ${name}`).toBeLessThan(1e-4));
-    // and the weights did move: the comparison is not between two untouched copies
-    const init = TrmNet.init(single.net.spec, new Rng(config.seed));
-    expect(rel(init.trainable()[0]![1].dataSync(), wa[0]![1].dataSync())).toBeGreaterThan(1e-3);
-    init.dispose();
-    expect(rel(para.table!.data, single.table!.data)).toBeLessThan(1e-4);
-    expect(single.table!.data.some((x) => x !== 0)).toBe(true);
+    await expectSameSteps(one, single, two, para, steps, config.seed);
     expect(para.net.counter.snapshot()).toEqual(single.net.counter.snapshot());
   } finally {
     one.dispose();
     two.dispose();
-    for (const p of [single, para]) {
-      p.net.dispose();
-      p.optimizer.dispose();
-    }
+    disposeParts(single, para);
   }
 }
 
