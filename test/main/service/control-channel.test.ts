@@ -27,7 +27,7 @@ async function runningLab(): Promise<{ dir: string; control: ControlChannel; ser
 }
 
 /** One raw exchange on the endpoint: the lines sent, every line answered until the lab closes or `wait` ms pass. */
-async function raw(endpoint: string, lines: string[], wait = 1_000): Promise<{ replies: unknown[]; closedByLab: boolean }> {
+async function raw(endpoint: string, lines: string[], wait = 30_000): Promise<{ replies: unknown[]; closedByLab: boolean }> {
   return new Promise((resolve, reject) => {
     const s = connect(endpoint);
     let text = '';
@@ -64,7 +64,7 @@ describe('the control channel of a running lab', () => {
     const report = await a.api.importFiles({ name: 'via the channel', files: [{ name: 't.json', content: JSON.stringify({ train: [{ input: [[1]], output: [[2]] }], test: [{ input: [[3]], output: [[4]] }] }) }] });
     expect(report.loaded).toBe(1);
     // the library event reached the other client; its dataset is listed through it
-    for (let i = 0; i < 100 && !seen.some((e) => e.type === 'library'); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 6000 && !seen.some((e) => e.type === 'library'); i++) await new Promise((r) => setTimeout(r, 10));
     expect(seen.some((e) => e.type === 'library')).toBe(true);
     expect((await b.api.listDatasets()).map((d) => d.name)).toContain('via the channel');
   });

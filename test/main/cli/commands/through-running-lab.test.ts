@@ -86,7 +86,7 @@ describe('the CLI’s lab commands with a lab already running on the data direct
     const file = path.join(dir, 'two_challenges.json');
     const o = captureIo();
     const done = main(['train', '--method', 'trm', '--preset', 'tiny', '--file', file, '--canvas', '6', '--steps', '2', '--batch', '4', '--data-dir', dataDir, '--json'], o);
-    for (let i = 0; i < 500 && queue.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 6000 && queue.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(queue.mock.contexts[0]).toBe(running);
     // the running lab was told to read the file the user named, so queueing it is not refused
     const [queued] = (await queue.mock.results[0]!.value) as Array<{ id: string }>;
@@ -127,7 +127,7 @@ describe('the CLI’s lab commands with a lab already running on the data direct
     const done = main(['train', '--method', 'dis', '--preset', 'tiny', '--family', 'recolour', '--tasks', '2', '--min-side', '3', '--max-side', '3', '--canvas', '4', '--batch', '4',
       '--augmentations', '1', '--eval-interval', '0', '--eval-augmentations', '1', '--backend', 'cpu', '--steps', '2', '--data-dir', shared, '--json'], o);
     try {
-      for (let i = 0; i < 1000 && queue.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 6000 && queue.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(queue.mock.contexts[0]).toBe(holder);
       const [queued] = (await queue.mock.results[0]!.value) as Array<{ id: string }>;
       await channel.close();
