@@ -1,8 +1,9 @@
 // Which files the API may make the lab read. Over the API (serve mode and Electron IPC) a run's data
 // comes from the library, or from a file or folder the user picked in a native dialog during this
 // session: main records those picks here. Nothing else on disk is reachable by a request, so a page
-// or WebSocket client cannot make the lab walk a home folder or train on a file it names. The CLI
-// runs as the user and reads the paths it is given without going through this.
+// or WebSocket client cannot make the lab walk a home folder or train on a file it names. The CLI's
+// user names paths on its command line: the CLI grants them here, in its own lab or over a running
+// lab's owner-only control channel (control-channel.ts).
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 
